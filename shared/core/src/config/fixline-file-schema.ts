@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo");
+
+const budgets = z.object({
+  perTaskUsd: z.number().positive().default(5),
+  perRepoPerDayUsd: z.number().positive().default(50),
+});
+const timeouts = z.object({
+  planningSeconds: z.number().int().positive().default(900),
+  executionSeconds: z.number().int().positive().default(1800),
+  idleSeconds: z.number().int().positive().default(300),
+  testSeconds: z.number().int().positive().default(600),
+});
+const maxTurns = z.object({
+  planning: z.number().int().positive().default(40),
+  execution: z.number().int().positive().default(80),
+});
+
+/** Per-repository settings; every field optional, falling back to `defaults`. */
+export const repoSettingsSchema = z.object({
+  defaultBranch: z.string().optional(),
+  test: z.string().optional(),
+  setup: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  image: z.string().optional(),
+  timeoutSeconds: z.number().int().positive().optional(),
+  hooks: z.object({ preRun: z.array(z.string()).default([]), postRun: z.array(z.string()).default([]) }).optional(),
+  scopePolicy: z.enum(["warn", "block"]).optional(),
+  dryRun: z.boolean().optional(),
+  budgets: budgets.partial().optional(),
+  /** Extra Bash command prefixes the agent may run (besides the test and setup commands). */
+  allowedCommands: z.array(z.string()).optional(),
+});
+export type RepoSettings = z.infer<typeof repoSettingsSchema>;
+
+export const hookEvents = ["pre_execution", "post_execution", "on_error", "state_changed"] as const;
+export const hookSchema = z.object({
+  name: z.string().min(1),
+  url: z.url(),
+  events: z.array(z.enum(hookEvents)).min(1),
+  /** Signs X-Fixline-Signature-256; falls back to FIXLINE_HOOK_SECRET. */
+  secret: z.string().optional(),
+  timeoutMs: z.number().int().positive().default(5000),
+});
+export type HookConfig = z.infer<typeof hookSchema>;
+
+/** The FIXLINE_CONFIG YAML file. */
+export const fixlineFileSchema = z.object({
+  defaults: z
+    .object({
+      triggerLabel: z.string().min(1).default("fixline"),
+      budgets: budgets.default({ perTaskUsd: 5, perRepoPerDayUsd: 50 }),
+      timeouts: timeouts.default({ planningSeconds: 900, executionSeconds: 1800, idleSeconds: 300, testSeconds: 600 }),
+      maxTurns: maxTurns.default({ planning: 40, execution: 80 }),
+      scopePolicy: z.enum(["warn", "block"]).default("warn"),
+      flakeReruns: z.number().int().min(1).max(20).default(3),
+      model: z.string().optional(),
+      jiraTransitionOnPlan: z.string().optional(),
+      jiraTransitionOnDone: z.string().optional(),
+    })
+    .default({
+      triggerLabel: "fixline",
+      budgets: { perTaskUsd: 5, perRepoPerDayUsd: 50 },
+      timeouts: { planningSeconds: 900, executionSeconds: 1800, idleSeconds: 300, testSeconds: 600 },
+      maxTurns: { planning: 40, execution: 80 },
+      scopePolicy: "warn",
+      flakeReruns: 3,
+    }),
+  routing: z
+    .object({
+      sentry: z.record(z.string(), repoName).default({}),
+      jira: z.record(z.string(), repoName).default({}),
+      slackDefaultRepo: repoName.optional(),
+      defaultRepo: repoName.optional(),
+    })
+    .default({ sentry: {}, jira: {} }),
+  repos: z.record(repoName, repoSettingsSchema).default({}),
+  approvers: z
+    .object({
+      /** Slack user id -> GitHub login; the GitHub login's repository permission decides. */
+      slack: z.record(z.string(), z.string()).default({}),
+    })
+    .default({ slack: {} }),
+  hooks: z.array(hookSchema).default([]),
+});
+export type FixlineFile = z.infer<typeof fixlineFileSchema>;

@@ -1,0 +1,280 @@
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { FixlineError } from "../errors/fixline-error";
+import { fixlineFileSchema, type FixlineFile } from "./fixline-file-schema";
+
+/** Secrets may be given as `<NAME>_FILE` (Docker/Kubernetes secrets); the file's content wins over nothing, but both set is an error. */
+export const secretVariables = [
+  "DATABASE_URL",
+  "REDIS_URL",
+  "GITHUB_TOKEN",
+  "GITHUB_APP_PRIVATE_KEY",
+  "GITHUB_WEBHOOK_SECRET",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SENTRY_CLIENT_SECRET",
+  "SENTRY_AUTH_TOKEN",
+  "JIRA_API_TOKEN",
+  "JIRA_WEBHOOK_SECRET",
+  "FIXLINE_API_TOKEN",
+  "FIXLINE_HOOK_SECRET",
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_AUTH_TOKEN",
+  "CLAUDE_CODE_OAUTH_TOKEN",
+] as const;
+
+/** Claude's own auth variables: passed to the agent's environment, never anything else. */
+export const claudeAuthVariables = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"] as const;
+
+const optionalString = z.string().trim().min(1).optional();
+const optionalUrl = z.url().optional();
+const port = z.coerce.number().int().min(0).max(65535);
+/** Several comma-separated secrets are accepted so a secret can be rotated without downtime. */
+const secretList = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : []));
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.string().default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+    PGLITE_DIR: z.string().default(".data/pglite"),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
+    PORT: port.default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    METRICS_PORT: port.default(9464),
+    FIXLINE_PUBLIC_URL: optionalUrl,
+    FIXLINE_URL: z.url().default("http://127.0.0.1:3000"),
+    FIXLINE_API_TOKEN: optionalString,
+    FIXLINE_CONFIG: optionalString,
+    FIXLINE_DRY_RUN: bool,
+    FIXLINE_HOOK_SECRET: optionalString,
+    GITHUB_TOKEN: optionalString,
+    GITHUB_APP_ID: optionalString,
+    GITHUB_APP_PRIVATE_KEY: optionalString,
+    GITHUB_APP_INSTALLATION_ID: optionalString,
+    GITHUB_WEBHOOK_SECRET: secretList,
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    GIT_BASE_URL: z.string().default("https://github.com"),
+    GIT_AUTHOR_NAME: z.string().default("Fixline"),
+    GIT_AUTHOR_EMAIL: z.string().default("fixline@users.noreply.github.com"),
+    SLACK_BOT_TOKEN: optionalString,
+    SLACK_SIGNING_SECRET: secretList,
+    SLACK_API_URL: z.url().default("https://slack.com/api/"),
+    SLACK_CHANNEL: optionalString,
+    SENTRY_CLIENT_SECRET: secretList,
+    SENTRY_AUTH_TOKEN: optionalString,
+    SENTRY_API_URL: z.url().default("https://sentry.io/api/0/"),
+    SENTRY_ORG: optionalString,
+    JIRA_BASE_URL: optionalUrl,
+    JIRA_EMAIL: optionalString,
+    JIRA_API_TOKEN: optionalString,
+    JIRA_WEBHOOK_SECRET: secretList,
+    JIRA_ALLOWED_IPS: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
+    TRUSTED_PROXY: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
+    CLAUDE_BIN: z.string().default("claude"),
+    CLAUDE_MODEL: optionalString,
+    ANTHROPIC_API_KEY: optionalString,
+    ANTHROPIC_AUTH_TOKEN: optionalString,
+    CLAUDE_CODE_OAUTH_TOKEN: optionalString,
+    WORKSPACE_DIR: z.string().default(".data/workspaces"),
+    TRANSCRIPT_DIR: z.string().default(".data/transcripts"),
+    MCP_CONFIG_TEMPLATE: z.string().default("infrastructure/docker/mcp.json"),
+    SKILLS_DIR: z.string().default("skills"),
+    EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.GITHUB_APP_ID && !env.GITHUB_APP_PRIVATE_KEY) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_PRIVATE_KEY"], message: "is required when GITHUB_APP_ID is set (the App's PEM key, or GITHUB_APP_PRIVATE_KEY_FILE)" });
+    }
+    if (env.GITHUB_APP_PRIVATE_KEY && !env.GITHUB_APP_ID) {
+      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "is required when GITHUB_APP_PRIVATE_KEY is set" });
+    }
+    if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
+      ctx.addIssue({ code: "custom", path: ["JIRA_API_TOKEN"], message: "JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set" });
+    }
+  });
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  nodeEnv: string;
+  logLevel: Env["LOG_LEVEL"];
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  redisUrl: string;
+  port: number;
+  host: string;
+  metricsPort: number;
+  publicUrl: string;
+  fixlineUrl: string;
+  apiToken: string | undefined;
+  dryRun: boolean;
+  hookSecret: string | undefined;
+  github: {
+    token: string | undefined;
+    appId: string | undefined;
+    appPrivateKey: string | undefined;
+    appInstallationId: string | undefined;
+    webhookSecrets: string[];
+    apiUrl: string;
+    gitBaseUrl: string;
+    authorName: string;
+    authorEmail: string;
+  };
+  slack: { botToken: string | undefined; signingSecrets: string[]; apiUrl: string; channel: string | undefined };
+  sentry: { clientSecrets: string[]; authToken: string | undefined; apiUrl: string; org: string | undefined };
+  jira: {
+    baseUrl: string | undefined;
+    email: string | undefined;
+    apiToken: string | undefined;
+    webhookSecrets: string[];
+    allowedIps: string[];
+    trustedProxies: string[];
+  };
+  claude: {
+    bin: string;
+    model: string | undefined;
+    /** Only the Claude auth variables that are set; this is all of our secrets the agent ever sees. */
+    authEnv: Record<string, string>;
+  };
+  workspaceDir: string;
+  transcriptDir: string;
+  mcpConfigTemplate: string;
+  skillsDir: string;
+  executorConcurrency: number;
+  plannerConcurrency: number;
+  webhookBodyLimitBytes: number;
+  shutdownGraceMs: number;
+  /** The parsed FIXLINE_CONFIG file (defaults when unset). */
+  file: FixlineFile;
+  /**
+   * The environment as given, for the one consumer that needs arbitrary names: ${VAR} substitution in
+   * the MCP config template. Never logged (the logger redacts `env`).
+   */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LoadConfigOptions {
+  /** Reads files for `<NAME>_FILE` and FIXLINE_CONFIG; injectable for tests. */
+  readFile?: (path: string) => string;
+}
+
+/** Turns zod issues into lines that name the variable and say what is wrong. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): string[] {
+  return issues.map((issue) => `  - ${prefix}${issue.path.join(".") || "(root)"}: ${issue.message}`);
+}
+
+/**
+ * Parses the environment once, at the edge. Every problem is collected, and one CONFIG_INVALID error
+ * lists them all, each naming its variable, so the operator fixes everything in one go.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const problems: string[] = [];
+  const resolved: Record<string, string | undefined> = { ...env };
+
+  for (const name of secretVariables) {
+    const filePath = env[`${name}_FILE`];
+    if (!filePath) continue;
+    if (env[name]) {
+      problems.push(`  - ${name}: set both ${name} and ${name}_FILE; keep one`);
+      continue;
+    }
+    try {
+      resolved[name] = readFile(filePath).trim();
+    } catch (error) {
+      problems.push(`  - ${name}_FILE: cannot read ${filePath} (${(error as Error).message})`);
+    }
+  }
+  // Empty strings mean "unset" (docker-compose passes `FOO=` through as empty).
+  for (const [key, value] of Object.entries(resolved)) if (value === "") resolved[key] = undefined;
+
+  const parsed = envSchema.safeParse(resolved);
+  if (!parsed.success) problems.push(...describeIssues(parsed.error.issues));
+
+  let file: FixlineFile = fixlineFileSchema.parse({});
+  const fixlineConfig = resolved.FIXLINE_CONFIG;
+  if (fixlineConfig) {
+    try {
+      // A value with a newline is inline YAML (handy in tests and Kubernetes); otherwise a path.
+      const text = fixlineConfig.includes("\n") ? fixlineConfig : readFile(fixlineConfig);
+      const fileParsed = fixlineFileSchema.safeParse(parseYaml(text) ?? {});
+      if (fileParsed.success) file = fileParsed.data;
+      else problems.push(...describeIssues(fileParsed.error.issues, "FIXLINE_CONFIG: "));
+    } catch (error) {
+      problems.push(`  - FIXLINE_CONFIG: cannot read or parse ${fixlineConfig.includes("\n") ? "the inline YAML" : fixlineConfig} (${(error as Error).message})`);
+    }
+  }
+
+  if (problems.length > 0 || !parsed.success) {
+    throw new FixlineError(
+      "CONFIG_INVALID",
+      `Fixline's configuration is invalid:\n${problems.join("\n")}\nFix these (see infrastructure/docker/.env.example) and start again.`,
+      { details: { problems } },
+    );
+  }
+  const e = parsed.data;
+  const authEnv: Record<string, string> = {};
+  for (const name of claudeAuthVariables) {
+    const value = e[name];
+    if (value) authEnv[name] = value;
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    host: e.HOST,
+    metricsPort: e.METRICS_PORT,
+    publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
+    fixlineUrl: e.FIXLINE_URL,
+    apiToken: e.FIXLINE_API_TOKEN,
+    dryRun: e.FIXLINE_DRY_RUN,
+    hookSecret: e.FIXLINE_HOOK_SECRET,
+    github: {
+      token: e.GITHUB_TOKEN,
+      appId: e.GITHUB_APP_ID,
+      appPrivateKey: e.GITHUB_APP_PRIVATE_KEY,
+      appInstallationId: e.GITHUB_APP_INSTALLATION_ID,
+      webhookSecrets: e.GITHUB_WEBHOOK_SECRET,
+      apiUrl: e.GITHUB_API_URL,
+      gitBaseUrl: e.GIT_BASE_URL,
+      authorName: e.GIT_AUTHOR_NAME,
+      authorEmail: e.GIT_AUTHOR_EMAIL,
+    },
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecrets: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL, channel: e.SLACK_CHANNEL },
+    sentry: { clientSecrets: e.SENTRY_CLIENT_SECRET, authToken: e.SENTRY_AUTH_TOKEN, apiUrl: e.SENTRY_API_URL, org: e.SENTRY_ORG },
+    jira: {
+      baseUrl: e.JIRA_BASE_URL,
+      email: e.JIRA_EMAIL,
+      apiToken: e.JIRA_API_TOKEN,
+      webhookSecrets: e.JIRA_WEBHOOK_SECRET,
+      allowedIps: e.JIRA_ALLOWED_IPS,
+      trustedProxies: e.TRUSTED_PROXY,
+    },
+    claude: { bin: e.CLAUDE_BIN, model: e.CLAUDE_MODEL ?? file.defaults.model, authEnv },
+    workspaceDir: e.WORKSPACE_DIR,
+    transcriptDir: e.TRANSCRIPT_DIR,
+    mcpConfigTemplate: e.MCP_CONFIG_TEMPLATE,
+    skillsDir: e.SKILLS_DIR,
+    executorConcurrency: e.EXECUTOR_CONCURRENCY,
+    plannerConcurrency: e.PLANNER_CONCURRENCY,
+    webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    file,
+    env: Object.freeze({ ...resolved }),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * What can happen to a task. The state machine (transition-task.ts) is a pure function of
+ * (state, event); the db layer applies it with a guarded UPDATE.
+ */
+export type TaskEvent =
+  | { type: "plan_started" }
+  | { type: "plan_ready"; planSha: string; prNumber: number }
+  | { type: "approve"; planSha: string }
+  | { type: "reject"; feedback?: string }
+  | { type: "execution_started" }
+  | { type: "execution_succeeded" }
+  | { type: "fail"; code: string; message: string }
+  | { type: "retry" }
+  | { type: "cancel"; reason?: string }
+  | { type: "pr_closed" };
+
+export type TaskEventType = TaskEvent["type"];
+
+/** How an accepted action reached us: who did it and through which door. */
+export interface Actor {
+  via: "github" | "slack" | "jira" | "sentry" | "api" | "dashboard" | "cli" | "system";
+  /** GitHub login, Slack user id, API token name... never a secret. */
+  login?: string;
+  displayName?: string;
+}

@@ -1,0 +1,12 @@
+export { errorCodes, type ErrorCode } from "./errors/error-codes";
+export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-error";
+export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
+export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions } from "./config/load-config";
+export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
+export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";
+export { taskStates, finalStates, liveStates, taskSources, agentPhases, type TaskState, type TaskSource, type AgentPhase } from "./domain/task-state";
+export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";
+export { transitionTask, type TransitionResult, type TransitionContext } from "./domain/transition-task";
+export type { Task, TaskContext, Requester } from "./domain/task";
+export { shortTaskId, slugify, taskBranchName } from "./domain/short-task-id";
+export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";

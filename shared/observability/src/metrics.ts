@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * Every Fixline metric, defined once. Names follow Prometheus conventions: the `ai_agent_` prefix,
+ * base units (seconds, USD), `_total` on counters, and labels with few values (never task ids or users).
+ * Buckets sit at our objectives: webhook acks well under Sentry's 1 s deadline, agent phases in minutes.
+ */
+export function createMetrics(registry: Registry) {
+  const registers = [registry];
+  const ingestBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+  const phaseBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600];
+  return {
+    tasksStarted: new Counter({ name: "ai_agent_tasks_started_total", help: "Tasks created from a bug signal.", labelNames: ["source"] as const, registers }),
+    tasksCompleted: new Counter({ name: "ai_agent_tasks_completed_total", help: "Tasks that reached an end state, by status.", labelNames: ["status"] as const, registers }),
+    taskDuration: new Histogram({ name: "ai_agent_task_duration_seconds", help: "Time from task creation to its end state.", labelNames: ["status"] as const, buckets: [60, 300, 600, 1800, 3600, 7200, 21600, 86400], registers }),
+    phaseDuration: new Histogram({ name: "ai_agent_phase_duration_seconds", help: "Time spent in each worker phase (setup, planning, red, green, verify).", labelNames: ["phase"] as const, buckets: phaseBuckets, registers }),
+    queueLength: new Gauge({ name: "ai_agent_queue_length", help: "BullMQ jobs per queue and state (waiting, prioritized, active, delayed, failed).", labelNames: ["queue", "state"] as const, registers }),
+    errors: new Counter({ name: "ai_agent_errors_total", help: "Errors by coded type.", labelNames: ["type"] as const, registers }),
+    costUsd: new Counter({ name: "ai_agent_cost_usd_total", help: "Claude spend in US dollars, by phase.", labelNames: ["phase"] as const, registers }),
+    tokens: new Counter({ name: "ai_agent_tokens_total", help: "Claude tokens by kind (input, output, cache_read, cache_creation).", labelNames: ["kind"] as const, registers }),
+    approvals: new Counter({ name: "ai_agent_approvals_total", help: "Plan decisions by channel and decision.", labelNames: ["via", "decision"] as const, registers }),
+    approvalWait: new Histogram({ name: "ai_agent_approval_wait_seconds", help: "Time a plan waited for a human decision.", buckets: [60, 300, 900, 1800, 3600, 14400, 86400], registers }),
+    webhookDeliveries: new Counter({ name: "ai_agent_webhook_deliveries_total", help: "Webhook deliveries by source and outcome.", labelNames: ["source", "outcome"] as const, registers }),
+    webhookIngest: new Histogram({ name: "ai_agent_webhook_ingest_seconds", help: "Time from request received to response sent, per source.", labelNames: ["source"] as const, buckets: ingestBuckets, registers }),
+    executorsBusy: new Gauge({ name: "ai_agent_executors_busy", help: "Execution jobs running right now in this process.", registers }),
+    jobs: new Counter({ name: "ai_agent_jobs_total", help: "Queue jobs processed, by queue and outcome.", labelNames: ["queue", "outcome"] as const, registers }),
+    jobDuration: new Histogram({ name: "ai_agent_job_duration_seconds", help: "Queue job processing time.", labelNames: ["queue"] as const, buckets: [0.01, 0.1, 1, 10, 60, 300, 900, 1800, 3600], registers }),
+    outboxRelayed: new Counter({ name: "ai_agent_outbox_relayed_total", help: "Outbox rows enqueued into BullMQ.", labelNames: ["queue"] as const, registers }),
+    outboxPending: new Gauge({ name: "ai_agent_outbox_pending", help: "Outbox rows not yet enqueued (grows while Redis is down).", registers }),
+    claudeRuns: new Counter({ name: "ai_agent_claude_runs_total", help: "Claude CLI runs by phase and outcome (ok or an error code).", labelNames: ["phase", "outcome"] as const, registers }),
+    notifications: new Counter({ name: "ai_agent_notifications_total", help: "Messages to Slack, Jira, GitHub, Sentry and hooks, by channel and outcome.", labelNames: ["channel", "outcome"] as const, registers }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The process-wide registry every role in this process reports to. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: "ai_agent_process_" });
+export const metrics: Metrics = createMetrics(registry);
+
+/** Names and labels of every ai_agent_ metric, for the PromQL cross-check in infrastructure tests. */
+export async function describeMetrics(): Promise<Array<{ name: string; type: string; labels: string[] }>> {
+  const json = await registry.getMetricsAsJSON();
+  return json.map((m) => {
+    const labels = new Set<string>();
+    for (const v of m.values as Array<{ labels: Record<string, unknown> }>) for (const l of Object.keys(v.labels)) labels.add(l);
+    return { name: m.name, type: String(m.type), labels: [...labels] };
+  });
+}
