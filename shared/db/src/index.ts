@@ -1,0 +1,25 @@
+export { createDb, migrateToLatest, pingDb, isDbUnavailable, type FixlineDb, type CreateDbOptions } from "./create-db";
+export type { Database, TaskRow, TaskEventRow, ApprovalRow, AgentRunRow, OutboxRow } from "./schema";
+export {
+  getTask,
+  requireTask,
+  findTaskByIdPrefix,
+  findTaskByPullRequest,
+  listTasks,
+  updateTaskFields,
+  listTaskEvents,
+  appendTaskEvent,
+  toTask,
+  type TaskRecord,
+  type ListTasksFilter,
+  type TaskFieldUpdate,
+  type TaskEventRecord,
+  type DbOrTrx,
+} from "./task-repository";
+export { transition, type TransitionRequest } from "./transition";
+export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
+export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
+export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
+export { wasNotified, markNotified } from "./notification-repository";
+export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";
+export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions } from "./outbox-relay";

@@ -1,0 +1,136 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+
+/**
+ * Migrations live in code (not files) so PGlite and Postgres, tests and the CLI, run exactly the same
+ * list. Append new ones; never edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  "0001_initial": {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        CREATE TABLE deliveries (
+          id bigserial PRIMARY KEY,
+          source text NOT NULL,
+          delivery_id text NOT NULL,
+          event text NOT NULL,
+          outcome text NOT NULL,
+          task_id uuid,
+          received_at timestamptz NOT NULL DEFAULT now(),
+          UNIQUE (source, delivery_id)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE tasks (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          source text NOT NULL,
+          source_key text NOT NULL,
+          repo text NOT NULL,
+          title text NOT NULL,
+          state text NOT NULL DEFAULT 'received',
+          context jsonb NOT NULL DEFAULT '{}',
+          requester jsonb,
+          branch text,
+          pr_number integer,
+          pr_url text,
+          plan_sha text,
+          plan_markdown text,
+          feedback text,
+          evidence jsonb,
+          data jsonb NOT NULL DEFAULT '{}',
+          occurrences integer NOT NULL DEFAULT 1,
+          error_code text,
+          error_message text,
+          slack_channel text,
+          slack_thread_ts text,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          updated_at timestamptz NOT NULL DEFAULT now(),
+          last_seen_at timestamptz NOT NULL DEFAULT now(),
+          plan_ready_at timestamptz,
+          ended_at timestamptz
+        )`.execute(db);
+      // One live task per source object: repeated alerts update it instead of creating another.
+      await sql`CREATE UNIQUE INDEX tasks_one_live_per_source ON tasks (source_key)
+                WHERE state IN ('received','planning','awaiting_approval','approved','executing')`.execute(db);
+      await sql`CREATE INDEX tasks_state_created ON tasks (state, created_at DESC)`.execute(db);
+      await sql`CREATE INDEX tasks_repo_pr ON tasks (repo, pr_number)`.execute(db);
+      await sql`CREATE INDEX tasks_created ON tasks (created_at DESC)`.execute(db);
+      await sql`
+        CREATE TABLE task_events (
+          id bigserial PRIMARY KEY,
+          task_id uuid NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          type text NOT NULL,
+          from_state text,
+          to_state text,
+          actor jsonb,
+          data jsonb,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`.execute(db);
+      await sql`CREATE INDEX task_events_task ON task_events (task_id, id)`.execute(db);
+      await sql`
+        CREATE TABLE approvals (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          task_id uuid NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          plan_sha text NOT NULL,
+          via text NOT NULL,
+          login text NOT NULL,
+          instructions text,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          voided_at timestamptz
+        )`.execute(db);
+      // An approval is bound to one PLAN.md commit; at most one standing approval per plan.
+      await sql`CREATE UNIQUE INDEX approvals_one_per_plan ON approvals (task_id, plan_sha) WHERE voided_at IS NULL`.execute(db);
+      await sql`
+        CREATE TABLE agent_runs (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          task_id uuid NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          phase text NOT NULL,
+          status text NOT NULL DEFAULT 'running',
+          model text,
+          session_id text,
+          num_turns integer,
+          cost_usd numeric(12,6) NOT NULL DEFAULT 0,
+          input_tokens bigint NOT NULL DEFAULT 0,
+          output_tokens bigint NOT NULL DEFAULT 0,
+          cache_read_tokens bigint NOT NULL DEFAULT 0,
+          cache_creation_tokens bigint NOT NULL DEFAULT 0,
+          duration_ms integer,
+          exit_code integer,
+          error_code text,
+          error_message text,
+          result_text text,
+          transcript_path text,
+          started_at timestamptz NOT NULL DEFAULT now(),
+          ended_at timestamptz
+        )`.execute(db);
+      await sql`CREATE INDEX agent_runs_task ON agent_runs (task_id, started_at)`.execute(db);
+      await sql`
+        CREATE TABLE outbox (
+          id bigserial PRIMARY KEY,
+          queue text NOT NULL,
+          data jsonb NOT NULL,
+          -- Derived from the row, so a relay that re-sends a row is a no-op in BullMQ.
+          job_id text GENERATED ALWAYS AS ('ob-' || id::text) STORED UNIQUE,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          available_at timestamptz NOT NULL DEFAULT now(),
+          sent_at timestamptz,
+          attempts integer NOT NULL DEFAULT 0,
+          last_error text
+        )`.execute(db);
+      await sql`CREATE INDEX outbox_pending ON outbox (available_at, id) WHERE sent_at IS NULL`.execute(db);
+      await sql`
+        CREATE TABLE notifications (
+          task_id uuid NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          key text NOT NULL,
+          channel text NOT NULL,
+          external_id text,
+          sent_at timestamptz NOT NULL DEFAULT now(),
+          PRIMARY KEY (task_id, key, channel)
+        )`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,185 @@
+import { sql, type Transaction } from "kysely";
+import { FixlineError, type Task, type TaskContext, type Requester, type TaskSource, type TaskState } from "@fixline/core";
+import type { FixlineDb } from "./create-db";
+import type { Database, TaskRow } from "./schema";
+
+export type DbOrTrx = FixlineDb | Transaction<Database>;
+
+/** A task with the columns the public Task type does not carry. */
+export interface TaskRecord extends Task {
+  planMarkdown: string | null;
+  evidence: Record<string, unknown> | null;
+  data: Record<string, unknown>;
+  planReadyAt: Date | null;
+  endedAt: Date | null;
+}
+
+export function toTask(row: TaskRow): TaskRecord {
+  return {
+    id: row.id,
+    source: row.source as TaskSource,
+    sourceKey: row.source_key,
+    repo: row.repo,
+    title: row.title,
+    state: row.state as TaskState,
+    context: row.context as TaskContext,
+    requester: (row.requester as Requester | null) ?? null,
+    branch: row.branch,
+    prNumber: row.pr_number,
+    prUrl: row.pr_url,
+    planSha: row.plan_sha,
+    planMarkdown: row.plan_markdown,
+    feedback: row.feedback,
+    evidence: row.evidence,
+    data: row.data ?? {},
+    occurrences: row.occurrences,
+    costUsd: 0,
+    errorCode: row.error_code,
+    errorMessage: row.error_message,
+    slackChannel: row.slack_channel,
+    slackThreadTs: row.slack_thread_ts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastSeenAt: row.last_seen_at,
+    planReadyAt: row.plan_ready_at,
+    endedAt: row.ended_at,
+  };
+}
+
+/** Attaches the task's spend (sum over its agent runs). */
+async function withCost(db: DbOrTrx, tasks: TaskRecord[]): Promise<TaskRecord[]> {
+  if (tasks.length === 0) return tasks;
+  const rows = await db
+    .selectFrom("agent_runs")
+    .select(["task_id", sql<string>`coalesce(sum(cost_usd), 0)`.as("cost")])
+    .where("task_id", "in", tasks.map((t) => t.id))
+    .groupBy("task_id")
+    .execute();
+  const byId = new Map(rows.map((r) => [r.task_id, Number(r.cost)]));
+  for (const t of tasks) t.costUsd = byId.get(t.id) ?? 0;
+  return tasks;
+}
+
+export async function getTask(db: DbOrTrx, taskId: string): Promise<TaskRecord | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(taskId)) return undefined;
+  const row = await db.selectFrom("tasks").selectAll().where("id", "=", taskId).executeTakeFirst();
+  return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
+}
+
+export async function requireTask(db: DbOrTrx, taskId: string): Promise<TaskRecord> {
+  const task = await getTask(db, taskId);
+  if (!task) throw new FixlineError("TASK_NOT_FOUND", `no task ${taskId}`);
+  return task;
+}
+
+/** Finds a task by a short id prefix too (the CLI and Slack show 8 characters). */
+export async function findTaskByIdPrefix(db: DbOrTrx, prefix: string): Promise<TaskRecord | undefined> {
+  if (/^[0-9a-f-]{36}$/i.test(prefix)) return getTask(db, prefix);
+  if (!/^[0-9a-f]{4,32}$/i.test(prefix)) return undefined;
+  const rows = await db.selectFrom("tasks").selectAll().where(sql<string>`replace(id::text, '-', '')`, "like", `${prefix.toLowerCase()}%`).limit(2).execute();
+  return rows.length === 1 ? (await withCost(db, [toTask(rows[0]!)]))[0] : undefined;
+}
+
+/** The task that owns a pull request Fixline opened. */
+export async function findTaskByPullRequest(db: DbOrTrx, repo: string, prNumber: number): Promise<TaskRecord | undefined> {
+  const row = await db
+    .selectFrom("tasks")
+    .selectAll()
+    .where("repo", "=", repo)
+    .where("pr_number", "=", prNumber)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+  return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
+}
+
+export interface ListTasksFilter {
+  state?: TaskState | undefined;
+  source?: TaskSource | undefined;
+  repo?: string | undefined;
+  limit?: number | undefined;
+  /** Keyset pagination: tasks created before this one. */
+  before?: { createdAt: Date; id: string } | undefined;
+}
+
+export async function listTasks(db: DbOrTrx, filter: ListTasksFilter = {}): Promise<TaskRecord[]> {
+  let query = db.selectFrom("tasks").selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(Math.min(filter.limit ?? 50, 500));
+  if (filter.state) query = query.where("state", "=", filter.state);
+  if (filter.source) query = query.where("source", "=", filter.source);
+  if (filter.repo) query = query.where("repo", "=", filter.repo);
+  if (filter.before) {
+    const { createdAt, id } = filter.before;
+    query = query.where((eb) => eb.or([eb("created_at", "<", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)])]));
+  }
+  return withCost(db, (await query.execute()).map(toTask));
+}
+
+/** Field updates that are not state changes (PR link, branch, Slack thread, evidence...). */
+export interface TaskFieldUpdate {
+  branch?: string;
+  prNumber?: number;
+  prUrl?: string;
+  planMarkdown?: string;
+  evidence?: Record<string, unknown>;
+  slackChannel?: string;
+  slackThreadTs?: string;
+  title?: string;
+  /** Merged into the `data` column (shallow). */
+  data?: Record<string, unknown>;
+}
+
+export async function updateTaskFields(db: DbOrTrx, taskId: string, update: TaskFieldUpdate): Promise<void> {
+  const set: Record<string, unknown> = { updated_at: new Date() };
+  if (update.branch !== undefined) set.branch = update.branch;
+  if (update.prNumber !== undefined) set.pr_number = update.prNumber;
+  if (update.prUrl !== undefined) set.pr_url = update.prUrl;
+  if (update.planMarkdown !== undefined) set.plan_markdown = update.planMarkdown;
+  if (update.evidence !== undefined) set.evidence = JSON.stringify(update.evidence);
+  if (update.slackChannel !== undefined) set.slack_channel = update.slackChannel;
+  if (update.slackThreadTs !== undefined) set.slack_thread_ts = update.slackThreadTs;
+  if (update.title !== undefined) set.title = update.title;
+  if (update.data !== undefined) set.data = sql`data || ${JSON.stringify(update.data)}::jsonb`;
+  await db.updateTable("tasks").set(set).where("id", "=", taskId).execute();
+}
+
+export interface TaskEventRecord {
+  id: number;
+  taskId: string;
+  type: string;
+  fromState: string | null;
+  toState: string | null;
+  actor: Record<string, unknown> | null;
+  data: Record<string, unknown> | null;
+  createdAt: Date;
+}
+
+export async function listTaskEvents(db: DbOrTrx, taskId: string): Promise<TaskEventRecord[]> {
+  const rows = await db.selectFrom("task_events").selectAll().where("task_id", "=", taskId).orderBy("id").execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    taskId: r.task_id,
+    type: r.type,
+    fromState: r.from_state,
+    toState: r.to_state,
+    actor: r.actor,
+    data: r.data,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Records something that happened to a task without moving it (a refused command, a counter bump...). */
+export async function appendTaskEvent(
+  db: DbOrTrx,
+  event: { taskId: string; type: string; actor?: Record<string, unknown> | null; data?: Record<string, unknown> | null; state?: string | null },
+): Promise<void> {
+  await db
+    .insertInto("task_events")
+    .values({
+      task_id: event.taskId,
+      type: event.type,
+      from_state: event.state ?? null,
+      to_state: event.state ?? null,
+      actor: event.actor ? JSON.stringify(event.actor) : null,
+      data: event.data ? JSON.stringify(event.data) : null,
+    })
+    .execute();
+}

@@ -1,0 +1,117 @@
+import { Worker, UnrecoverableError, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { isFixlineError, type Logger } from "@fixline/core";
+import { metrics } from "@fixline/observability";
+import { jobCatalog, type JobData, type QueueName } from "./job-catalog";
+
+export interface JobContext<Q extends QueueName> {
+  data: JobData<Q>;
+  job: Job;
+  /** Aborted when the worker shuts down past its grace period or the task is cancelled. */
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+export type JobHandler<Q extends QueueName> = (context: JobContext<Q>) => Promise<unknown>;
+
+export interface CreateWorkerOptions {
+  connection: Redis;
+  prefix?: string;
+  concurrency?: number;
+  logger: Logger;
+  /** Lock renewal: BullMQ renews every lockDuration/2 while the handler runs, so long Claude runs keep their job. */
+  lockDuration?: number;
+  stalledInterval?: number;
+  /** Extra label for logs and metrics when several workers share a queue. */
+  name?: string;
+}
+
+export interface FixlineWorker {
+  worker: Worker;
+  queue: QueueName;
+  /** Aborts running jobs whose data has this taskId (a cancellation). Returns how many were aborted. */
+  abortTask(taskId: string, reason?: string): number;
+  /** Stops taking jobs, waits up to graceMs for running ones, then aborts them and closes. */
+  drain(graceMs: number): Promise<void>;
+}
+
+/**
+ * A BullMQ worker with Fixline's contract: data parsed against the catalog schema (a mismatch fails
+ * the job at once as unrecoverable, without retries), an AbortSignal per job, a child logger, metrics,
+ * and coded errors that are not retryable failing fast.
+ */
+export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, options: CreateWorkerOptions): FixlineWorker {
+  const running = new Map<string, { controller: AbortController; taskId: string | undefined }>();
+  const entry = jobCatalog[queue];
+  const worker = new Worker(
+    queue,
+    async (job: Job) => {
+      const logger = options.logger.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1 });
+      const parsed = entry.schema.safeParse(job.data);
+      if (!parsed.success) {
+        metrics.jobs.inc({ queue, outcome: "invalid" });
+        logger.error({ issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "job data does not match its schema; failing without retry");
+        throw new UnrecoverableError(`JOB_DATA_INVALID: ${parsed.error.message}`);
+      }
+      const data = parsed.data as JobData<Q>;
+      const taskId = (data as { taskId?: string }).taskId;
+      const controller = new AbortController();
+      running.set(job.id!, { controller, taskId });
+      const taskLogger = taskId ? logger.child({ taskId }) : logger;
+      const started = performance.now();
+      try {
+        const result = await handler({ data, job, signal: controller.signal, logger: taskLogger });
+        metrics.jobs.inc({ queue, outcome: "completed" });
+        return result;
+      } catch (error) {
+        if (isFixlineError(error) && !error.retryable) {
+          metrics.jobs.inc({ queue, outcome: "failed" });
+          taskLogger.warn({ code: error.code, err: error.message }, "job failed permanently");
+          throw new UnrecoverableError(`${error.code}: ${error.message}`);
+        }
+        metrics.jobs.inc({ queue, outcome: "retry" });
+        taskLogger.warn({ err: error instanceof Error ? error.message : String(error) }, "job failed; BullMQ will retry if attempts remain");
+        throw error;
+      } finally {
+        running.delete(job.id!);
+        metrics.jobDuration.observe({ queue }, (performance.now() - started) / 1000);
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix ?? "fixline",
+      concurrency: options.concurrency ?? 1,
+      lockDuration: options.lockDuration ?? 60_000,
+      stalledInterval: options.stalledInterval ?? 30_000,
+      maxStalledCount: 2,
+    },
+  );
+  worker.on("error", (error) => options.logger.error({ queue, err: error.message }, "worker error"));
+
+  return {
+    worker,
+    queue,
+    abortTask(taskId, reason = "cancelled") {
+      let count = 0;
+      for (const { controller, taskId: t } of running.values()) {
+        if (t === taskId) {
+          controller.abort(new Error(reason));
+          count++;
+        }
+      }
+      return count;
+    },
+    async drain(graceMs) {
+      // close() stops fetching new jobs and resolves when running ones end. If that takes longer than the
+      // grace period, abort them: their handlers stop Claude, and BullMQ's stalled-job check hands the job
+      // to another worker once this process's lock lapses.
+      const closing = worker.close();
+      const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+      if (timedOut) {
+        options.logger.warn({ queue, running: running.size }, "grace period over; aborting running jobs");
+        for (const { controller } of running.values()) controller.abort(new Error("worker shutting down"));
+        await worker.close(true);
+      }
+    },
+  };
+}

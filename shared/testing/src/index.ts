@@ -1,0 +1,4 @@
+export { infrastructureUrls, type InfrastructureUrls } from "./infrastructure-urls";
+export { createTestDatabase, type TestDatabase } from "./test-database";
+export { createTestRedis, deleteKeys, type TestRedis } from "./test-redis";
+export { waitFor } from "./wait-for";

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import { createRedis } from "@fixline/queue";
+import { infrastructureUrls } from "./infrastructure-urls";
+
+export interface TestRedis {
+  url: string;
+  /** A BullMQ prefix and key namespace unique to this test. */
+  prefix: string;
+  /** For workers (maxRetriesPerRequest: null). */
+  worker: Redis;
+  /** For producers (fail fast). */
+  producer: Redis;
+  /** Deletes every key under the prefix and closes connections. */
+  cleanup(): Promise<void>;
+}
+
+export async function createTestRedis(): Promise<TestRedis> {
+  const { redisUrl } = infrastructureUrls();
+  const prefix = `fixline-test-${randomBytes(5).toString("hex")}`;
+  const worker = createRedis(redisUrl, "worker");
+  const producer = createRedis(redisUrl, "producer");
+  await producer.ping().catch(async () => {
+    // enableOfflineQueue is off for producers: wait for the first connection.
+    await new Promise((resolve) => producer.once("ready", resolve));
+  });
+  return {
+    url: redisUrl,
+    prefix,
+    worker,
+    producer,
+    async cleanup() {
+      await deleteKeys(worker, `${prefix}*`);
+      await deleteKeys(worker, `task:*:output:${prefix}`);
+      producer.disconnect();
+      worker.disconnect();
+    },
+  };
+}
+
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== "0");
+}
