@@ -1,0 +1,26 @@
+import type { Redis } from "ioredis";
+import type { Config, Logger } from "@fixline/core";
+import type { FixlineDb } from "@fixline/db";
+import type { JobQueues } from "@fixline/queue";
+import type { PermissionChecker } from "./commands/task-commands";
+
+/**
+ * Everything the HTTP app needs, injected so tests run it against real infrastructure with their own
+ * prefixes and a fake permission checker, and the CLI wires the real clients.
+ */
+export interface AppDeps {
+  config: Config;
+  db: FixlineDb;
+  /** A producer-style connection (fails fast while Redis is down): publishes cancellations, pings for /ready. */
+  redis: Redis;
+  queues: JobQueues;
+  logger: Logger;
+  /** Repository permission of a GitHub login; decides every approve/reject/retry/cancel. */
+  checkPermission: PermissionChecker;
+  /** The GitHub client, when configured (the REST API and dashboard may use it). */
+  github?: unknown;
+  /** The Slack client, when configured. */
+  slack?: unknown;
+  /** Injectable clock for signature timestamp windows. */
+  nowMs?: () => number;
+}
