@@ -222,7 +222,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const url = urlOf(parseRepoName(location.repo));
     const sha = await resolveCommit(git, path, `refs/heads/${branch}`);
     if (!sha) throw new FixlineError("GIT_FAILED", `there is no local branch ${branch} to push`, { retryable: false });
-    const args = ["push", "--porcelain", "--no-verify"];
+    const args = ["push", "--no-verify"];
     if (pushOptions.forceWithLease) {
       // Pushing to a URL has no remote-tracking ref to lease against, so name the value we last fetched
       // (empty: the branch must not exist yet).
