@@ -1,0 +1,68 @@
+import type { SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
+import { FixlineError } from "@fixline/core";
+
+/** Why the process ended, as far as the runner knows. */
+export type Termination =
+  | { kind: "exited"; exitCode: number | null; signal: string | null }
+  | { kind: "spawn-failed"; code: string | undefined; message: string }
+  | { kind: "timeout"; afterMs: number }
+  | { kind: "idle-timeout"; afterMs: number }
+  | { kind: "cancelled" };
+
+export interface OutcomeEvidence {
+  termination: Termination;
+  /** The last `result` line, if one arrived. */
+  result: SDKResultMessage | undefined;
+  /** The `error` of the last assistant message (e.g. "authentication_failed"), if any. */
+  assistantError: string | undefined;
+  stderrTail: string;
+  bin: string;
+}
+
+const notLoggedIn = /not logged in|please run \/login|invalid api key|authentication_error|oauth token (has )?expired/i;
+
+/**
+ * Decides a run's error (undefined = success). The last `result` line decides, not the exit code: the CLI
+ * reports "not logged in" as subtype success with is_error true and exit 1. A cancellation wins over
+ * everything (the operator asked), and a result that arrived before a timeout still counts.
+ */
+export function classifyOutcome(evidence: OutcomeEvidence): FixlineError | undefined {
+  const { termination, result } = evidence;
+  if (termination.kind === "cancelled") return new FixlineError("CLAUDE_CANCELLED", "the Claude run was cancelled; its process group was stopped");
+  if (termination.kind === "spawn-failed") {
+    if (termination.code === "ENOENT" || termination.code === "EACCES") {
+      return new FixlineError("CLAUDE_NOT_FOUND", `cannot run the Claude CLI at "${evidence.bin}" (${termination.code})`);
+    }
+    return new FixlineError("CLAUDE_CRASHED", `the Claude CLI could not start: ${termination.message}`);
+  }
+  if (result) return classifyResult(result, evidence.assistantError);
+  if (termination.kind === "timeout") return new FixlineError("CLAUDE_TIMEOUT", `the Claude run took longer than ${Math.round(termination.afterMs / 1000)} s and was stopped`);
+  if (termination.kind === "idle-timeout") {
+    return new FixlineError("CLAUDE_IDLE_TIMEOUT", `the Claude CLI printed nothing for ${Math.round(termination.afterMs / 1000)} s and was stopped`);
+  }
+  const how = termination.signal ? `was killed by ${termination.signal}` : `exited with code ${termination.exitCode}`;
+  const stderr = evidence.stderrTail.trim().split("\n").slice(-5).join("\n");
+  if (notLoggedIn.test(stderr)) return new FixlineError("CLAUDE_NOT_AUTHENTICATED", `the Claude CLI is not logged in: ${stderr}`);
+  return new FixlineError("CLAUDE_CRASHED", `the Claude CLI ${how} without a result${stderr ? `; stderr: ${stderr}` : ""}`, {
+    details: { exitCode: termination.exitCode, signal: termination.signal },
+  });
+}
+
+function classifyResult(result: SDKResultMessage, assistantError: string | undefined): FixlineError | undefined {
+  if (result.subtype === "error_max_turns") return new FixlineError("CLAUDE_MAX_TURNS", `the agent stopped after ${result.num_turns} turns (its limit)`);
+  if (result.subtype === "error_max_budget_usd") {
+    return new FixlineError("CLAUDE_BUDGET_EXCEEDED", `the run reached its budget ($${result.total_cost_usd.toFixed(2)} spent)`);
+  }
+  if (result.subtype === "success" && !result.is_error) return undefined;
+  const text = result.subtype === "success" ? result.result : result.errors.join("; ");
+  if (assistantError === "authentication_failed" || notLoggedIn.test(text)) {
+    return new FixlineError("CLAUDE_NOT_AUTHENTICATED", `the Claude CLI is not logged in ("${text}")`);
+  }
+  const apiStatus = (result as { api_error_status?: number | null }).api_error_status;
+  if (result.subtype === "success" || result.terminal_reason === "api_error" || typeof apiStatus === "number") {
+    return new FixlineError("CLAUDE_API_ERROR", `the Anthropic API failed${typeof apiStatus === "number" ? ` (HTTP ${apiStatus})` : ""}: ${text || "no message"}`, {
+      details: { apiErrorStatus: apiStatus ?? null, terminalReason: result.terminal_reason ?? null },
+    });
+  }
+  return new FixlineError("CLAUDE_CRASHED", `the run failed (${result.subtype}${result.terminal_reason ? `, ${result.terminal_reason}` : ""}): ${text || "no message"}`);
+}

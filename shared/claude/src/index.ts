@@ -1,0 +1,11 @@
+export { runClaude, maxStreamLineBytes, type RunClaudeOptions, type RunClaudeDeps, type ClaudeRunOutcome, type ClaudeRunStats, type ClaudeTokens } from "./run-claude";
+export { buildClaudeArgs, claudePermissionModes, type ClaudeArgsOptions, type ClaudePermissionMode } from "./build-claude-args";
+export { buildMcpConfig, forbiddenMcpVariables, type McpConfig, type McpServerConfig, type BuiltMcpConfig, type BuildMcpConfigOptions } from "./build-mcp-config";
+export { buildClaudeEnv, type ClaudeEnvInput } from "./build-claude-env";
+export { installSkills } from "./install-skills";
+export { parseStreamLine, isResultMessage, isInitMessage, isAssistantMessage, type ParsedStreamLine } from "./parse-stream-line";
+export { splitLines, type SplitLine } from "./split-lines";
+export { classifyOutcome, type Termination, type OutcomeEvidence } from "./classify-outcome";
+export { killProcessGroup, processGroupAlive } from "./kill-process-group";
+export { taskOutputStreamKey, createRunOutputSink, type RunOutputSink, type RunOutputSinkOptions } from "./run-output-sink";
+export { claudeAuthStatus, type ClaudeAuthStatus } from "./claude-auth-status";

@@ -1,0 +1,391 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Redis } from "ioredis";
+import { execa } from "execa";
+import type { SDKPermissionDenial, SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
+import { FixlineError, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
+import { closeAgentRun, openAgentRun, taskSpentUsd, type FixlineDb } from "@fixline/db";
+import { metrics } from "@fixline/observability";
+import { buildClaudeArgs, type ClaudePermissionMode } from "./build-claude-args";
+import { buildClaudeEnv } from "./build-claude-env";
+import { buildMcpConfig } from "./build-mcp-config";
+import { classifyOutcome, type Termination } from "./classify-outcome";
+import { installSkills } from "./install-skills";
+import { killProcessGroup } from "./kill-process-group";
+import { isAssistantMessage, isInitMessage, isResultMessage, parseStreamLine } from "./parse-stream-line";
+import { createRunOutputSink } from "./run-output-sink";
+import { splitLines } from "./split-lines";
+
+/** Lines longer than this are dropped (and logged), never buffered: one runaway tool output must not OOM a worker. */
+export const maxStreamLineBytes = 1024 * 1024;
+/** Below this a run could not do anything useful, so it is refused rather than started. */
+const minimumRunBudgetUsd = 0.01;
+const stderrTailBytes = 64 * 1024;
+
+export interface RunClaudeOptions {
+  taskId: string;
+  phase: AgentPhase;
+  /** The task's worktree; Claude runs here and may change anything in it. */
+  cwd: string;
+  /** Goes on stdin, never on the command line. */
+  prompt: string;
+  /** Skill folder names under config.skillsDir to install into the worktree. */
+  skills?: readonly string[];
+  /** MCP servers (names in the template) this phase may use; undefined = every configured one. */
+  mcpServers?: readonly string[];
+  allowedTools?: readonly string[];
+  permissionMode?: ClaudePermissionMode;
+  maxTurns?: number;
+  /** The task's whole budget: this run gets what earlier runs of the task left. */
+  budgetUsd?: number;
+  model?: string;
+  resumeSessionId?: string;
+  timeoutMs?: number;
+  /** Longest silence on stdout before the run is presumed stuck. */
+  idleTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Between SIGTERM and SIGKILL to the process group. */
+  killGraceMs?: number;
+}
+
+export interface RunClaudeDeps {
+  config: Config;
+  db: FixlineDb;
+  redis: Redis;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface ClaudeTokens {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+}
+
+export interface ClaudeRunStats {
+  /** The agent_runs row; undefined only when the run was refused before it started (no budget left). */
+  runId: string | undefined;
+  sessionId: string | undefined;
+  costUsd: number;
+  numTurns: number;
+  tokens: ClaudeTokens;
+  resultText: string | undefined;
+  durationMs: number;
+  permissionDenials: SDKPermissionDenial[];
+  exitCode: number | null;
+  transcriptPath: string | undefined;
+}
+
+export type ClaudeRunOutcome = ({ ok: true; sessionId: string; resultText: string } & Omit<ClaudeRunStats, "sessionId" | "resultText">) | ({ ok: false; error: FixlineError } & ClaudeRunStats);
+
+const zeroTokens = (): ClaudeTokens => ({ input: 0, output: 0, cacheRead: 0, cacheCreation: 0 });
+
+/**
+ * Tokens of the whole run. modelUsage covers subagents and compaction too, so it is preferred; `usage` is
+ * the main loop only (sdk.d.ts), the fallback for results without modelUsage.
+ */
+function tokensOf(result: SDKResultMessage): ClaudeTokens {
+  const models = Object.values(result.modelUsage ?? {});
+  if (models.length > 0) {
+    return models.reduce<ClaudeTokens>(
+      (sum, m) => ({
+        input: sum.input + (m.inputTokens ?? 0),
+        output: sum.output + (m.outputTokens ?? 0),
+        cacheRead: sum.cacheRead + (m.cacheReadInputTokens ?? 0),
+        cacheCreation: sum.cacheCreation + (m.cacheCreationInputTokens ?? 0),
+      }),
+      zeroTokens(),
+    );
+  }
+  const u = result.usage;
+  return { input: u?.input_tokens ?? 0, output: u?.output_tokens ?? 0, cacheRead: u?.cache_read_input_tokens ?? 0, cacheCreation: u?.cache_creation_input_tokens ?? 0 };
+}
+
+/** Reads the MCP template; a missing file means "no MCP servers", which is a valid setup. */
+async function readMcpTemplate(path: string, logger: Logger): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as unknown;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { mcpServers: {} };
+    throw new FixlineError("CONFIG_INVALID", `cannot read the MCP config template ${path}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    logger.debug({ path }, "read MCP config template");
+  }
+}
+
+function recordMetrics(phase: AgentPhase, outcome: string, costUsd: number, tokens: ClaudeTokens): void {
+  metrics.claudeRuns.inc({ phase, outcome });
+  if (costUsd > 0) metrics.costUsd.inc({ phase }, costUsd);
+  const kinds: Array<[string, number]> = [
+    ["input", tokens.input],
+    ["output", tokens.output],
+    ["cache_read", tokens.cacheRead],
+    ["cache_creation", tokens.cacheCreation],
+  ];
+  for (const [kind, n] of kinds) if (n > 0) metrics.tokens.inc({ kind }, n);
+}
+
+/**
+ * Runs the Claude Code CLI headless for one phase of a task and returns what came of it. It never throws for
+ * anything the CLI does: every failure is a coded outcome, recorded as an agent_runs row, in metrics, in the
+ * task's Redis stream and transcript. Whatever happens, the CLI's whole process group is gone on return.
+ */
+export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps): Promise<ClaudeRunOutcome> {
+  const { config, db, redis } = deps;
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const logger = deps.logger.child({ taskId: options.taskId, phase: options.phase });
+
+  let maxBudgetUsd: number | undefined;
+  if (options.budgetUsd !== undefined) {
+    const spent = await taskSpentUsd(db, options.taskId);
+    const remaining = options.budgetUsd - spent;
+    if (remaining < minimumRunBudgetUsd) {
+      const error = new FixlineError(
+        "CLAUDE_BUDGET_EXCEEDED",
+        `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`,
+      );
+      logger.warn({ spent, budgetUsd: options.budgetUsd }, "Claude run refused: no budget left");
+      recordMetrics(options.phase, error.code, 0, zeroTokens());
+      return {
+        ok: false,
+        error,
+        runId: undefined,
+        sessionId: undefined,
+        costUsd: 0,
+        numTurns: 0,
+        tokens: zeroTokens(),
+        resultText: undefined,
+        durationMs: now() - startedAt,
+        permissionDenials: [],
+        exitCode: null,
+        transcriptPath: undefined,
+      };
+    }
+    maxBudgetUsd = remaining;
+  }
+
+  const model = options.model ?? config.claude.model;
+  // The file is named before the row exists (the row stores the path); the name only has to be unique.
+  const transcriptPath = resolve(config.transcriptDir, options.taskId, `${new Date(startedAt).toISOString().replaceAll(":", "-")}-${options.phase}-${randomUUID().slice(0, 8)}.jsonl`);
+  const { id: runId } = await openAgentRun(db, { taskId: options.taskId, phase: options.phase, transcriptPath, ...(model ? { model } : {}) });
+  const runLogger = logger.child({ runId });
+
+  let mcpDir: string | undefined;
+  let sink: Awaited<ReturnType<typeof createRunOutputSink>> | undefined;
+  let lastResult: SDKResultMessage | undefined;
+  let sessionId: string | undefined;
+  let assistantError: string | undefined;
+  let exitCode: number | null = null;
+  let error: FixlineError | undefined;
+  try {
+    sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger });
+    if (options.skills && options.skills.length > 0) await installSkills(options.cwd, options.skills, config.skillsDir);
+
+    const template = await readMcpTemplate(config.mcpConfigTemplate, runLogger);
+    const mcp = buildMcpConfig(template, config.env, options.mcpServers ? { only: options.mcpServers } : {});
+    for (const dropped of mcp.dropped) runLogger.info({ server: dropped.name, missing: dropped.missing }, "MCP server left out: its variables are not set");
+    // Outside the worktree, so the agent cannot commit it, and removed after the run: it may hold credentials.
+    mcpDir = await mkdtemp(join(tmpdir(), "fixline-mcp-"));
+    const mcpConfigPath = join(mcpDir, "mcp.json");
+    await writeFile(mcpConfigPath, JSON.stringify(mcp.config), { mode: 0o600 });
+
+    const args = buildClaudeArgs({
+      mcpConfigPath,
+      ...(options.allowedTools ? { allowedTools: options.allowedTools } : {}),
+      permissionMode: options.permissionMode ?? "acceptEdits",
+      ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+      ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
+      ...(model ? { model } : {}),
+      ...(options.resumeSessionId ? { resumeSessionId: options.resumeSessionId } : {}),
+    });
+    const env = buildClaudeEnv({ env: config.env, authEnv: config.claude.authEnv });
+    runLogger.info({ bin: config.claude.bin, args, mcpServers: mcp.kept, skills: options.skills ?? [], maxBudgetUsd }, "starting Claude");
+
+    const outcome = await superviseProcess({
+      bin: config.claude.bin,
+      args,
+      cwd: options.cwd,
+      env,
+      prompt: options.prompt,
+      timeoutMs: options.timeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      signal: options.signal,
+      killGraceMs: options.killGraceMs ?? 5_000,
+      logger: runLogger,
+      onLine: async (line) => {
+        const parsed = parseStreamLine(line);
+        if (parsed.kind === "invalid") {
+          runLogger.warn({ reason: parsed.reason, preview: line.slice(0, 200) }, "unreadable line from Claude; kept in the transcript");
+          await sink?.append("invalid", line);
+          return;
+        }
+        const message = parsed.message;
+        if (isInitMessage(message)) sessionId = message.session_id;
+        else if (isResultMessage(message)) {
+          lastResult = message;
+          sessionId = message.session_id;
+        } else if (isAssistantMessage(message) && message.error) assistantError = message.error;
+        await sink?.append(message.type, line);
+      },
+    });
+    exitCode = outcome.termination.kind === "exited" ? outcome.termination.exitCode : null;
+    error = classifyOutcome({ termination: outcome.termination, result: lastResult, assistantError, stderrTail: outcome.stderrTail, bin: config.claude.bin });
+    if (error && error.code === "CLAUDE_CRASHED" && outcome.stderrTail.trim()) runLogger.warn({ stderr: outcome.stderrTail.slice(-4000) }, "Claude stderr");
+  } catch (caught) {
+    error = toFixlineError(caught, "INTERNAL");
+    runLogger.error({ err: caught }, "Claude run failed before it could finish");
+  } finally {
+    if (mcpDir) await rm(mcpDir, { recursive: true, force: true });
+  }
+
+  const durationMs = now() - startedAt;
+  const tokens = lastResult ? tokensOf(lastResult) : zeroTokens();
+  const costUsd = lastResult?.total_cost_usd ?? 0;
+  const numTurns = lastResult?.num_turns ?? 0;
+  const resultText = lastResult?.subtype === "success" ? lastResult.result : lastResult?.errors.join("\n");
+  const permissionDenials = lastResult?.permission_denials ?? [];
+  const outcomeLabel = error ? error.code : "ok";
+
+  try {
+    await sink?.close({ runId, outcome: outcomeLabel, ...(error ? { message: error.message } : {}) });
+  } catch (closeError) {
+    runLogger.warn({ err: closeError }, "cannot finish the run's output stream");
+  }
+  await closeAgentRun(db, runId, {
+    status: error ? "failed" : "succeeded",
+    errorCode: error?.code,
+    errorMessage: error?.message,
+    sessionId,
+    numTurns,
+    costUsd,
+    inputTokens: tokens.input,
+    outputTokens: tokens.output,
+    cacheReadTokens: tokens.cacheRead,
+    cacheCreationTokens: tokens.cacheCreation,
+    durationMs,
+    exitCode,
+    resultText,
+  });
+  recordMetrics(options.phase, outcomeLabel, costUsd, tokens);
+  runLogger.info({ outcome: outcomeLabel, costUsd, numTurns, durationMs, sessionId, denials: permissionDenials.length }, "Claude run finished");
+
+  const stats = { runId, costUsd, numTurns, tokens, durationMs, permissionDenials, exitCode, transcriptPath };
+  if (!error && sessionId !== undefined && resultText !== undefined) return { ok: true, sessionId, resultText, ...stats };
+  return {
+    ok: false,
+    error: error ?? new FixlineError("CLAUDE_CRASHED", "the Claude CLI reported success without a session id"),
+    sessionId,
+    resultText,
+    ...stats,
+  };
+}
+
+interface SuperviseOptions {
+  bin: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  prompt: string;
+  timeoutMs: number | undefined;
+  idleTimeoutMs: number | undefined;
+  signal: AbortSignal | undefined;
+  killGraceMs: number;
+  logger: Logger;
+  onLine: (line: string) => Promise<void>;
+}
+
+/**
+ * Spawns the CLI in its own process group, feeds stdout lines to onLine (awaiting each, which is the
+ * back-pressure), and enforces the timeout, the idle timeout and cancellation by killing the whole group.
+ * The group is also reaped after a normal exit, so MCP servers the CLI left behind do not outlive the run.
+ */
+async function superviseProcess(options: SuperviseOptions): Promise<{ termination: Termination; stderrTail: string }> {
+  const { logger } = options;
+  if (options.signal?.aborted) return { termination: { kind: "cancelled" }, stderrTail: "" };
+
+  const subprocess = execa(options.bin, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    extendEnv: false,
+    // Its own process group: process.kill(-pid) then reaches Claude and every MCP server it started.
+    detached: true,
+    input: options.prompt,
+    buffer: false,
+    reject: false,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+
+  let stopReason: Termination | undefined;
+  let killing: Promise<void> | undefined;
+  const stop = (reason: Termination) => {
+    stopReason ??= reason;
+    if (killing || subprocess.pid === undefined) return;
+    logger.warn({ reason: reason.kind }, "stopping Claude's process group");
+    killing = killProcessGroup(subprocess.pid, options.killGraceMs);
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  if (options.timeoutMs !== undefined) {
+    const afterMs = options.timeoutMs;
+    timers.push(setTimeout(() => stop({ kind: "timeout", afterMs }), afterMs));
+  }
+  let idleTimer: NodeJS.Timeout | undefined;
+  const resetIdle = () => {
+    if (options.idleTimeoutMs === undefined) return;
+    const afterMs = options.idleTimeoutMs;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => stop({ kind: "idle-timeout", afterMs }), afterMs);
+  };
+  resetIdle();
+  const onAbort = () => stop({ kind: "cancelled" });
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+
+  let stderrTail = "";
+  subprocess.stderr?.on("data", (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-stderrTailBytes);
+  });
+
+  // The leader's exit, not stdout's end: a grandchild holding stdout open must not keep the run alive.
+  const exited = new Promise<{ exitCode: number | null; signal: string | null }>((done) => {
+    subprocess.once("exit", (code, signal) => done({ exitCode: code, signal }));
+  });
+  void exited.then(() => {
+    if (subprocess.pid !== undefined && !killing) killing = killProcessGroup(subprocess.pid, options.killGraceMs);
+  });
+
+  const reading = (async () => {
+    if (!subprocess.stdout) return;
+    for await (const item of splitLines(subprocess.stdout, maxStreamLineBytes)) {
+      resetIdle();
+      if ("oversizedBytes" in item) {
+        logger.warn({ bytes: item.oversizedBytes, limit: maxStreamLineBytes }, "dropped an oversized line from Claude");
+        continue;
+      }
+      if (item.line.trim() === "") continue;
+      await options.onLine(item.line);
+    }
+  })();
+
+  try {
+    const result = await subprocess;
+    if (result.failed && subprocess.pid === undefined) {
+      const code = (result as { code?: string }).code;
+      return { termination: { kind: "spawn-failed", code, message: result.shortMessage ?? result.message ?? "spawn failed" }, stderrTail };
+    }
+    await reading.catch((error: unknown) => logger.warn({ err: error }, "reading Claude's output failed"));
+    const exit = await exited;
+    await killing;
+    return { termination: stopReason ?? { kind: "exited", ...exit }, stderrTail };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    if (idleTimer) clearTimeout(idleTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+    // Whatever path got us here, nothing of the group may survive the run.
+    if (subprocess.pid !== undefined) await killProcessGroup(subprocess.pid, options.killGraceMs);
+  }
+}

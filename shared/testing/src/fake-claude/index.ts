@@ -1,0 +1,2 @@
+export { createFakeClaude, fakeClaudeScript, type FakeClaude, type CreateFakeClaudeOptions } from "./create-fake-claude";
+export { fakeScenarios, type FakeClaudeScenario, type FakeClaudeRun, type FakeClaudeStep, type FakeClaudeCall } from "./scenario";
