@@ -235,8 +235,11 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     } catch (error) {
       throw classifyPushError(error);
     }
-    // Keeps the lease for the next force push, and lets a re-prepare see the branch as pushed.
-    await git(["update-ref", `refs/remotes/origin/${branch}`, sha], { cwd: location.mirrorPath });
+    // Keeps the lease for the next force push, and lets a re-prepare see the branch as pushed. Under the
+    // lock, so a concurrent `fetch --prune` that listed the remote before this push cannot delete it again.
+    await withLock(lockPathOf(parseRepoName(location.repo)), () =>
+      git(["update-ref", `refs/remotes/origin/${branch}`, sha], { cwd: location.mirrorPath }),
+    );
     logger.info({ repo: location.repo, branch, sha }, "pushed");
     return sha;
   }
