@@ -92,20 +92,25 @@ const envSchema = z
     PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
-  })
-  .superRefine((env, ctx) => {
-    if (env.GITHUB_APP_ID && !env.GITHUB_APP_PRIVATE_KEY) {
-      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_PRIVATE_KEY"], message: "is required when GITHUB_APP_ID is set (the App's PEM key, or GITHUB_APP_PRIVATE_KEY_FILE)" });
-    }
-    if (env.GITHUB_APP_PRIVATE_KEY && !env.GITHUB_APP_ID) {
-      ctx.addIssue({ code: "custom", path: ["GITHUB_APP_ID"], message: "is required when GITHUB_APP_PRIVATE_KEY is set" });
-    }
-    if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
-      ctx.addIssue({ code: "custom", path: ["JIRA_API_TOKEN"], message: "JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set" });
-    }
   });
 
 type Env = z.infer<typeof envSchema>;
+
+/**
+ * Rules between variables. Checked on the raw values, separately from the schema, so they are reported
+ * even when another variable is also wrong (zod skips refinements once a field fails).
+ */
+function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.GITHUB_APP_ID && !env.GITHUB_APP_PRIVATE_KEY) {
+    problems.push("  - GITHUB_APP_PRIVATE_KEY: is required when GITHUB_APP_ID is set (the App's PEM key, or GITHUB_APP_PRIVATE_KEY_FILE)");
+  }
+  if (env.GITHUB_APP_PRIVATE_KEY && !env.GITHUB_APP_ID) problems.push("  - GITHUB_APP_ID: is required when GITHUB_APP_PRIVATE_KEY is set");
+  if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
+    problems.push("  - JIRA_API_TOKEN: JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set");
+  }
+  return problems;
+}
 
 export interface Config {
   nodeEnv: string;
@@ -202,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const parsed = envSchema.safeParse(resolved);
   if (!parsed.success) problems.push(...describeIssues(parsed.error.issues));
+  problems.push(...crossFieldProblems(resolved));
 
   let file: FixlineFile = fixlineFileSchema.parse({});
   const fixlineConfig = resolved.FIXLINE_CONFIG;

@@ -4,6 +4,8 @@
  * instructions from a human reviewer), and the text is fenced and labelled as data.
  */
 const hiddenCharacters = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD\u180E\u{E0000}-\u{E007F}]/gu;
+// Control characters are exactly what this strips, so the regex must name them.
+// eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 const htmlComments = /<!--[\s\S]*?(-->|$)/g;
 

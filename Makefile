@@ -1,0 +1,48 @@
+# Fixline's front door for humans. Every target provisions Node 24 and pnpm first (from the npm
+# registry) so a fresh clone works with nothing but Postgres and Redis running.
+SHELL := /bin/bash
+PROVISION := . scripts/provision.sh
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+export REDIS_URL ?= redis://127.0.0.1:6379
+COMPOSE := docker compose -f infrastructure/docker/docker-compose.yml
+
+.PHONY: setup start test lint typecheck bench demo chaos up down logs services
+
+## setup: install Node 24, pnpm and the locked dependencies
+setup:
+	@$(PROVISION) && pnpm install --frozen-lockfile --prefer-offline
+
+## services: make sure Postgres and Redis answer (starts the local ones if they are down)
+services:
+	@bash scripts/ensure-services.sh
+
+## start: install what is missing, migrate, start every role in one process (Ctrl-C stops it cleanly)
+start: setup services
+	@$(PROVISION) && pnpm fixline start
+
+## test: install what is missing, check Postgres and Redis, run every suite (ends with "N passed, N failed")
+test: setup services
+	@$(PROVISION) && pnpm test
+
+typecheck: setup
+	@$(PROVISION) && pnpm typecheck
+
+lint: setup
+	@$(PROVISION) && pnpm lint
+
+bench: setup services
+	@$(PROVISION) && pnpm bench
+
+demo: setup services
+	@$(PROVISION) && pnpm fixline demo
+
+chaos: setup services
+	@$(PROVISION) && pnpm test:chaos
+
+## up/down/logs: the docker-compose stack (needs a Docker engine)
+up:
+	$(COMPOSE) up -d --build
+down:
+	$(COMPOSE) down
+logs:
+	$(COMPOSE) logs -f --tail=100

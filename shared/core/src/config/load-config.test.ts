@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { isFixlineError } from "../errors/fixline-error";
+import { loadConfig } from "./load-config";
+
+function configError(env: Record<string, string>, readFile?: (p: string) => string): string {
+  try {
+    loadConfig(env, readFile ? { readFile } : {});
+  } catch (error) {
+    if (isFixlineError(error, "CONFIG_INVALID")) return error.message;
+    throw error;
+  }
+  throw new Error("expected CONFIG_INVALID");
+}
+
+describe("loadConfig", () => {
+  it("boots with nothing set, using documented defaults", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.github.apiUrl).toBe("https://api.github.com");
+    expect(config.claude.bin).toBe("claude");
+    expect(config.file.defaults.triggerLabel).toBe("fixline");
+  });
+
+  it("names every bad variable in one message", () => {
+    const message = configError({ PORT: "eighty", REDIS_URL: "http://x", DATABASE_URL: "mysql://x", GITHUB_APP_ID: "12", EXECUTOR_CONCURRENCY: "0" });
+    for (const name of ["PORT", "REDIS_URL", "DATABASE_URL", "GITHUB_APP_PRIVATE_KEY", "EXECUTOR_CONCURRENCY"]) expect(message).toContain(name);
+    expect(message).toContain(".env.example");
+  });
+
+  it("reads secrets from <NAME>_FILE and refuses both forms at once", () => {
+    const files: Record<string, string> = { "/run/secrets/gh": "ghp_secret\n" };
+    const config = loadConfig({ GITHUB_TOKEN_FILE: "/run/secrets/gh" }, { readFile: (p) => files[p] ?? (() => { throw new Error("ENOENT"); })() });
+    expect(config.github.token).toBe("ghp_secret");
+    expect(configError({ GITHUB_TOKEN: "a", GITHUB_TOKEN_FILE: "/run/secrets/gh" }, (p) => files[p]!)).toContain("GITHUB_TOKEN");
+    expect(configError({ SLACK_BOT_TOKEN_FILE: "/missing" }, () => { throw new Error("ENOENT"); })).toContain("SLACK_BOT_TOKEN_FILE");
+  });
+
+  it("accepts several webhook secrets for rotation", () => {
+    expect(loadConfig({ GITHUB_WEBHOOK_SECRET: "old, new" }).github.webhookSecrets).toEqual(["old", "new"]);
+  });
+
+  it("validates the FIXLINE_CONFIG file and names the bad keys", () => {
+    const yaml = ["routing:", "  sentry:", "    front-end: not-a-repo", "repos:", "  acme/shop:", "    scopePolicy: maybe", ""].join("\n");
+    const message = configError({ FIXLINE_CONFIG: yaml });
+    expect(message).toContain("FIXLINE_CONFIG: routing.sentry.front-end");
+    expect(message).toContain("FIXLINE_CONFIG: repos.acme/shop.scopePolicy");
+  });
+
+  it("parses routing, approvers and budgets from the file", () => {
+    const yaml = [
+      "defaults:",
+      "  triggerLabel: claude",
+      "routing:",
+      "  sentry: { front-end: acme/web }",
+      "  jira: { ED: acme/web }",
+      "  slackDefaultRepo: acme/web",
+      "approvers:",
+      "  slack: { U123: octocat }",
+      "repos:",
+      "  acme/web: { test: npm test, budgets: { perTaskUsd: 2 } }",
+      "",
+    ].join("\n");
+    const config = loadConfig({ FIXLINE_CONFIG: yaml });
+    expect(config.file.defaults.triggerLabel).toBe("claude");
+    expect(config.file.routing.sentry["front-end"]).toBe("acme/web");
+    expect(config.file.approvers.slack.U123).toBe("octocat");
+    expect(config.file.repos["acme/web"]?.budgets?.perTaskUsd).toBe(2);
+  });
+
+  it("gives the agent only Claude's own auth variables", () => {
+    const config = loadConfig({ ANTHROPIC_API_KEY: "sk-ant", GITHUB_TOKEN: "ghp", SLACK_BOT_TOKEN: "xoxb" });
+    expect(config.claude.authEnv).toEqual({ ANTHROPIC_API_KEY: "sk-ant" });
+  });
+});
