@@ -20,6 +20,8 @@ export interface RunOutputSinkOptions {
   maxLen?: number;
   /** Lines per pipeline round trip. */
   batchSize?: number;
+  /** Bytes per pipeline round trip: long lines make smaller batches, so memory stays flat. */
+  batchBytes?: number;
   /** Longest a line waits before it is sent, so viewers see it while the run goes on. */
   flushIntervalMs?: number;
   /** How long the stream is kept after the run (seconds). */
@@ -43,6 +45,7 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
   const key = taskOutputStreamKey(options.taskId);
   const maxLen = options.maxLen ?? 5000;
   const batchSize = options.batchSize ?? 200;
+  const batchBytes = options.batchBytes ?? 256 * 1024;
   const flushIntervalMs = options.flushIntervalMs ?? 50;
   await mkdir(dirname(options.transcriptPath), { recursive: true });
   const transcript: WriteStream = createWriteStream(options.transcriptPath, { flags: "a" });
@@ -53,6 +56,7 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
   });
 
   let pending: Array<[string, string]> = [];
+  let pendingBytes = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let redisFailures = 0;
@@ -63,6 +67,7 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
     if (pending.length === 0) return inFlight;
     const batch = pending;
     pending = [];
+    pendingBytes = 0;
     // One pipeline at a time keeps the stream in stdout order.
     inFlight = inFlight.then(async () => {
       const pipeline = redis.pipeline();
@@ -92,7 +97,8 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
         });
       }
       pending.push([type, line]);
-      if (pending.length >= batchSize) await flush();
+      pendingBytes += line.length;
+      if (pending.length >= batchSize || pendingBytes >= batchBytes) await flush();
       else timer ??= setTimeout(() => void flush(), flushIntervalMs);
     },
     async close(end) {
