@@ -1,0 +1,30 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import apiRoutes from "./api/api-routes";
+import type { AppDeps } from "./app-deps";
+import { healthRoutes } from "./health-routes";
+import { installErrorHandlers } from "./http/error-handler";
+import { webhookRoutes } from "./webhook-routes";
+
+/** Slow or stalled clients are cut off so they cannot hold connections (no request may stall the server). */
+const requestTimeoutMs = 30_000;
+
+/**
+ * The HTTP app: webhooks, health and metrics, plus the REST API and dashboard plugin (src/api). Built
+ * from injected dependencies; `startWebhookServer` wires the real ones.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.webhookBodyLimitBytes,
+    requestTimeout: requestTimeoutMs,
+    // X-Forwarded-For is honoured only from the configured proxies (TRUSTED_PROXY), for the Jira allowlist.
+    trustProxy: config.jira.trustedProxies.length > 0 ? config.jira.trustedProxies : false,
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+  installErrorHandlers(app);
+  await app.register(healthRoutes, { deps });
+  await app.register(webhookRoutes, { deps });
+  await app.register(apiRoutes, { deps });
+  return app;
+}

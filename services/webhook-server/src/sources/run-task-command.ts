@@ -1,0 +1,101 @@
+import { FixlineError, type Actor } from "@fixline/core";
+import { insertOutboxJobs, recordDelivery, signalOutbox, type DeliveryKey } from "@fixline/db";
+import { applyTaskCommand, type PermissionChecker, type TaskCommand } from "../commands/task-commands";
+import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
+import type { WebhookContext } from "./webhook-context";
+
+/** GitHub must answer within 10 s in total; the permission check gets a slice of that. */
+export const permissionCheckTimeoutMs = 3_000;
+
+/**
+ * The permission check is the one outside call in the request path (it must happen before a command
+ * counts). A slow or failing GitHub becomes INTEGRATION_FAILED, answered 503.
+ */
+export function withTimeout(check: PermissionChecker, timeoutMs = permissionCheckTimeoutMs): PermissionChecker {
+  return async (repo, login) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        check(repo, login),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      throw new FixlineError("INTEGRATION_FAILED", `could not check ${login}'s permission on ${repo}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+export interface RunTaskCommandRequest {
+  delivery: DeliveryKey;
+  taskId: string;
+  command: TaskCommand;
+  actor: Actor & { login: string };
+  /** Extra facts for the refusal reply (the PR comment id, Slack response_url...). */
+  replyDetails?: Record<string, unknown>;
+  /** Builds the Slack answer, when the door is Slack. */
+  slackReply?: (text: string) => SlackReply;
+}
+
+/**
+ * Applies a human command through the shared command path, once per delivery. The delivery row is
+ * written first (so concurrent copies collapse) and removed again if the permission check could not be
+ * made, so a redelivery can still count. Refusals and conflicts get a reply through a notify job.
+ */
+export async function runTaskCommand(ctx: WebhookContext, request: RunTaskCommandRequest): Promise<WebhookOutcome> {
+  const { db, redis } = ctx.deps;
+  const fresh = await recordDelivery(db, request.delivery, "command");
+  if (!fresh) return { outcome: "duplicate", taskId: null };
+  const command = request.command.kind;
+  let result;
+  try {
+    result = await applyTaskCommand(
+      { db, redis, logger: ctx.log, checkPermission: withTimeout(ctx.deps.checkPermission) },
+      { taskId: request.taskId, command: request.command, actor: request.actor },
+    );
+  } catch (error) {
+    await db
+      .deleteFrom("deliveries")
+      .where("source", "=", request.delivery.source)
+      .where("delivery_id", "=", request.delivery.deliveryId)
+      .execute()
+      .catch(() => {});
+    throw error;
+  }
+  const reply = (text: string): { reply?: SlackReply } => (request.slackReply ? { reply: request.slackReply(text) } : {});
+  switch (result.outcome) {
+    case "applied":
+      await setDeliveryOutcome(ctx, request.delivery, "command_applied", result.task.id);
+      return { outcome: "command_applied", taskId: result.task.id, command, ...reply(`${command} recorded for task ${result.task.id.slice(0, 8)} (now ${result.task.state}).`) };
+    case "refused":
+    case "conflict": {
+      await setDeliveryOutcome(ctx, request.delivery, result.outcome === "refused" ? "command_refused" : "command_conflict", result.task.id);
+      await insertOutboxJobs(db, [
+        {
+          queue: "notify",
+          data: { taskId: result.task.id, event: "command_refused", details: { login: request.actor.login, command, message: result.message, ...request.replyDetails } },
+        },
+      ]);
+      signalOutbox();
+      return result.outcome === "refused"
+        ? { outcome: "command_refused", taskId: result.task.id, command, message: result.message, ...reply(result.message) }
+        : { outcome: "command_conflict", taskId: result.task.id, command, message: result.message, ...reply(result.message) };
+    }
+    case "not_found":
+      await setDeliveryOutcome(ctx, request.delivery, "ignored");
+      return { outcome: "ignored", reason: result.message, ...reply(`No task ${request.taskId}.`) };
+    default: {
+      const never: never = result;
+      throw new Error(`unknown command outcome ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function setDeliveryOutcome(ctx: WebhookContext, delivery: DeliveryKey, outcome: string, taskId: string | null = null): Promise<void> {
+  await ctx.deps.db
+    .updateTable("deliveries")
+    .set({ outcome, task_id: taskId }).where("source", "=", delivery.source).where("delivery_id", "=", delivery.deliveryId).execute();
+}

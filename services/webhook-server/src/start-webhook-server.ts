@@ -1,0 +1,75 @@
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { Config, Logger } from "@fixline/core";
+import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
+import { createGitHub } from "@fixline/integrations";
+import { createJobQueues, createRedis, type JobQueues } from "@fixline/queue";
+import type { AppDeps } from "./app-deps";
+import { buildApp } from "./build-app";
+import type { PermissionChecker } from "./commands/task-commands";
+import { permissionCheckTimeoutMs } from "./sources/run-task-command";
+
+export interface StartWebhookServerOptions {
+  config: Config;
+  logger: Logger;
+  /** Given by the caller (e.g. `fixline start` sharing one pool across roles); otherwise created and closed here. */
+  db?: FixlineDb;
+  redis?: Redis;
+  queues?: JobQueues;
+  checkPermission?: PermissionChecker;
+  /**
+   * Run an outbox relay in this process (default true). Several relays are safe (rows are claimed with
+   * SKIP LOCKED, job ids are derived from rows); pass false when another role in the process runs one.
+   */
+  startRelay?: boolean;
+  /** Override config.port (0 = any free port, for tests). */
+  port?: number;
+}
+
+export interface WebhookServer {
+  app: FastifyInstance;
+  /** The listening URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** Stops accepting, finishes in-flight requests, then closes what this server created. */
+  close(): Promise<void>;
+}
+
+/** What `fixline start --role webhook` runs: the app on config.host:config.port with graceful close. */
+export async function startWebhookServer(options: StartWebhookServerOptions): Promise<WebhookServer> {
+  const { config, logger } = options;
+  const owned: Array<() => Promise<unknown>> = [];
+  const db = options.db ?? (await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir }));
+  if (!options.db) owned.push(() => db.destroy());
+  const redis = options.redis ?? createRedis(config.redisUrl, "producer");
+  if (!options.redis) owned.push(async () => redis.disconnect());
+  const queues = options.queues ?? createJobQueues({ connection: redis });
+  if (!options.queues) owned.unshift(() => queues.close());
+
+  const github = createGitHub(config, logger, { timeoutMs: permissionCheckTimeoutMs });
+  let checkPermission = options.checkPermission;
+  if (!checkPermission) {
+    if (github) checkPermission = (repo, login) => github.getPermission(repo, login);
+    else {
+      logger.warn("GitHub is not configured (GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY): every @agent command and Slack button will be refused");
+      checkPermission = async () => "none";
+    }
+  }
+
+  const deps: AppDeps = { config, db, redis, queues, logger, checkPermission, ...(github ? { github } : {}) };
+  const app = await buildApp(deps);
+  let relay: OutboxRelay | undefined;
+  if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
+
+  const address = await app.listen({ host: config.host, port: options.port ?? config.port });
+  logger.info({ address }, "webhook server listening");
+  const url = address.replace("0.0.0.0", "127.0.0.1").replace("[::]", "[::1]");
+  return {
+    app,
+    url,
+    async close() {
+      await app.close();
+      await relay?.stop();
+      for (const close of owned) await close().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "error while closing"));
+    },
+  };
+}
