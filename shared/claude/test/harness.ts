@@ -77,7 +77,7 @@ export async function createHarness(scenario: FakeClaudeScenario, env: Record<st
     async newTask() {
       const row = await database.db
         .insertInto("tasks")
-        .values({ source: "api", source_key: `api:${randomUUID()}`, repo: "acme/shop", title: "a bug" })
+        .values({ source: "api", source_key: `api:${randomUUID()}`, repo: "acme/shop", title: "a bug", state: "planning" })
         .returning("id")
         .executeTakeFirstOrThrow();
       streamKeys.add(`task:${row.id}:output`);
