@@ -11,7 +11,7 @@ describe("Slack messages", () => {
   it("plan ready carries the summary, PR, cost and Approve/Reject buttons with the task id", () => {
     const message = planReadyMessage({ ...ref, planSummary: "Guard <null> prices", prUrl: "https://github.com/acme/shop/pull/7", prNumber: 7, costUsd: 0.25 });
     expect(message.text).toBe("Plan ready for approval: Cart &lt;total&gt; &amp; tax (acme/shop)");
-    const actions = message.blocks.find((block) => block.type === "actions") as { elements: Array<{ action_id: string; value: string; style: string }> };
+    const actions = message.blocks.find((block) => block.type === "actions") as unknown as { elements: Array<{ action_id: string; value: string; style: string }> };
     expect(actions.elements.map((e) => [e.action_id, e.value, e.style])).toEqual([
       [slackActionIds.approve, "task-42", "primary"],
       [slackActionIds.reject, "task-42", "danger"],
@@ -27,7 +27,7 @@ describe("Slack messages", () => {
 
   it("keeps section text within Block Kit's 3000 characters", () => {
     const message = planReadyMessage({ ...ref, planSummary: "x".repeat(5000), prUrl: "https://x/1", costUsd: 0 });
-    const section = message.blocks[1] as { text: { text: string } };
+    const section = message.blocks[1] as unknown as { text: { text: string } };
     expect(section.text.text.length).toBe(3000);
     expect(section.text.text.endsWith("…")).toBe(true);
   });
