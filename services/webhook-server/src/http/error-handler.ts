@@ -37,7 +37,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     const status = statusForCode(code);
     const message = mapped ? error.message : status >= 500 && code === "INTERNAL" ? "internal error; the server log has the details" : fixline!.message;
     const source = sourceFromUrl(request.url);
-    if (source !== "other") {
+    if (source) {
       metrics.webhookDeliveries.inc({ source, outcome: status >= 500 ? (status === 503 ? "unavailable" : "error") : "rejected" });
     }
     if (status >= 500) {
@@ -52,7 +52,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const source = sourceFromUrl(request.url);
-    if (source !== "other") metrics.webhookDeliveries.inc({ source, outcome: "rejected" });
+    if (source) metrics.webhookDeliveries.inc({ source, outcome: "rejected" });
     request.log.warn({ method: request.method, url: request.url }, "unknown route");
     return reply.code(404).send({ code: "NOT_FOUND", message: `no route ${request.method} ${request.url.split("?")[0]}` });
   });
