@@ -20,7 +20,8 @@ export interface WorkspacesOptions {
   /** Who Fixline's commits are by (config.github.authorName / authorEmail). */
   author: { name: string; email: string };
   /** A PAT or a GitHub App installation token, asked for before each command that talks to the remote. */
-  getToken?: () => Promise<string | undefined>;
+  /** The token for one repository (a PAT, or a GitHub App installation token, which differs per repo). */
+  getToken?: (repo: string) => Promise<string | undefined>;
   logger: Logger;
   /** The PATH git runs with; the entry point passes its own (nothing else of its environment reaches git). */
   pathEnv?: string;
@@ -123,8 +124,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     return join(tasksDir, taskId);
   }
 
-  async function authFor(url: string): Promise<GitAuth> {
-    return gitAuthFor(url, await options.getToken?.());
+  async function authFor(url: string, repo: string): Promise<GitAuth> {
+    return gitAuthFor(url, await options.getToken?.(repo));
   }
 
   async function located(path: string): Promise<WorktreeLocation> {
@@ -172,7 +173,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const url = urlOf(repoName);
     const log = logger.child({ taskId, repo, branch });
     return withLock(lockPathOf(repoName), async () => {
-      const auth = await authFor(url);
+      const auth = await authFor(url, repo);
       await ensureMirror(git, mirrorPath, url, auth);
       const base = baseBranch ?? (await remoteDefaultBranch(git, mirrorPath, url, auth));
       const baseSha = await resolveCommit(git, mirrorPath, `refs/remotes/origin/${base}`);
@@ -231,7 +232,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     }
     args.push(url, `${sha}:refs/heads/${branch}`);
     try {
-      await git(args, { cwd: path, auth: await authFor(url) });
+      await git(args, { cwd: path, auth: await authFor(url, location.repo) });
     } catch (error) {
       throw classifyPushError(error);
     }

@@ -1,4 +1,85 @@
-import type { Command } from "commander";
+import { homedir } from "node:os";
+import { Option, type Command } from "commander";
+import { createLogger, isFixlineError, loadConfig, type Config } from "@fixline/core";
+import { createDb, migrateToLatest } from "@fixline/db";
+import { onShutdownSignal } from "@fixline/queue";
+import { roles, startFixline, type Role } from "../runtime/start-fixline";
+import { formatDoctor, runDoctor } from "../runtime/run-doctor";
 
-/** Commands that run Fixline itself: start, migrate, config check, doctor, demo. */
-export function registerServerCommands(_program: Command): void {}
+/** Loads config or exits non-zero before opening any port, listing every problem. */
+function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (isFixlineError(error, "CONFIG_INVALID")) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** Commands that run Fixline itself: start, migrate, config check, doctor. */
+export function registerServerCommands(program: Command): void {
+  program
+    .command("start")
+    .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
+    .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
+    .action(async (options: { role: Role }) => {
+      const config = configOrExit();
+      const logger = createLogger({ level: config.logLevel, name: "fixline" });
+      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
+      if (running.webhook) {
+        process.stderr.write(`\nFixline is running (${options.role}). Dashboard: ${running.webhook.url}/  Webhooks: ${running.webhook.url}/webhooks/<source>\nPress Ctrl-C to stop.\n\n`);
+      }
+      onShutdownSignal(() => running.stop(), logger);
+    });
+
+  program
+    .command("migrate")
+    .description("apply database migrations (safe to run again)")
+    .action(async () => {
+      const config = configOrExit();
+      const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+      try {
+        const applied = await migrateToLatest(db);
+        process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "database is up to date\n");
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  program
+    .command("config")
+    .description("configuration commands")
+    .command("check")
+    .description("validate the environment and FIXLINE_CONFIG; lists every problem with its fix")
+    .action(() => {
+      const config = configOrExit();
+      const repos = Object.keys(config.file.repos);
+      process.stdout.write(
+        [
+          "configuration is valid",
+          `  database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `embedded PGlite at ${config.pgliteDir}`}`,
+          `  redis: ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")}`,
+          `  github: ${config.github.token ? "token" : config.github.appId ? "GitHub App" : "not configured"}; webhook secrets: ${config.github.webhookSecrets.length}`,
+          `  slack: ${config.slack.botToken ? "bot token" : "not configured"}; jira: ${config.jira.baseUrl ?? "not configured"}; sentry secrets: ${config.sentry.clientSecrets.length}`,
+          `  repos configured: ${repos.length ? repos.join(", ") : "none"}; trigger label: ${config.file.defaults.triggerLabel}`,
+          `  dry run: ${config.dryRun ? "on" : "off"}`,
+          "",
+        ].join("\n"),
+      );
+    });
+
+  program
+    .command("doctor")
+    .description("check the CLI, credentials, Postgres, Redis and the workspace; prints the fix for each problem")
+    .action(async () => {
+      const config = configOrExit();
+      const checks = await runDoctor(config, createLogger({ level: "silent" }));
+      process.stdout.write(`${formatDoctor(checks)}\n`);
+      const failed = checks.filter((c) => c.required && c.status === "fail");
+      process.stdout.write(failed.length ? `\n${failed.length} required check(s) failed.\n` : "\nAll required checks passed.\n");
+      process.exitCode = failed.length ? 1 : 0;
+    });
+}

@@ -1,0 +1,133 @@
+import { mkdirSync, statfsSync, accessSync, constants } from "node:fs";
+import { execa } from "execa";
+import type { Config, Logger } from "@fixline/core";
+import { claudeAuthStatus } from "@fixline/claude";
+import { createDb, pingDb } from "@fixline/db";
+import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
+import { createRedis, pingRedis } from "@fixline/queue";
+
+export interface DoctorCheck {
+  name: string;
+  status: "ok" | "warn" | "fail" | "skip";
+  detail: string;
+  /** What to do about it, when it is not ok. */
+  fix?: string;
+  required: boolean;
+}
+
+async function check(name: string, required: boolean, run: () => Promise<Omit<DoctorCheck, "name" | "required">>): Promise<DoctorCheck> {
+  try {
+    return { name, required, ...(await run()) };
+  } catch (error) {
+    return { name, required, status: "fail", detail: (error as Error).message.split("\n")[0] ?? "failed" };
+  }
+}
+
+/**
+ * `fixline doctor`: each check says what it found and, when something is wrong, the fix. Required
+ * checks failing make the exit code non-zero; optional integrations that are not configured are skipped.
+ */
+export async function runDoctor(config: Config, logger: Logger): Promise<DoctorCheck[]> {
+  const checks: Array<Promise<DoctorCheck>> = [];
+  checks.push(
+    check("claude CLI", true, async () => {
+      const result = await execa(config.claude.bin, ["--version"], { reject: false, timeout: 20_000, stdin: "ignore" });
+      if ((result as { code?: string }).code === "ENOENT") return { status: "fail", detail: `"${config.claude.bin}" not found`, fix: "npm i -g @anthropic-ai/claude-code, or set CLAUDE_BIN to its path" };
+      return result.exitCode === 0 ? { status: "ok", detail: String(result.stdout).trim() } : { status: "fail", detail: `exit ${result.exitCode}: ${String(result.stderr).trim().slice(0, 200)}` };
+    }),
+  );
+  checks.push(
+    check("claude auth", true, async () => {
+      const status = await claudeAuthStatus(config);
+      if (status.ok) return { status: "ok", detail: `logged in (${status.authMethod ?? "unknown method"})` };
+      return { status: "fail", detail: status.error?.message ?? "not logged in", fix: status.error?.hint ?? "set ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN" };
+    }),
+  );
+  checks.push(
+    check("postgres", true, async () => {
+      if (!config.databaseUrl) return { status: "ok", detail: `embedded PGlite at ${config.pgliteDir} (single-process use; set DATABASE_URL for more)` };
+      const db = await createDb({ databaseUrl: config.databaseUrl, maxConnections: 1 });
+      try {
+        return (await pingDb(db, 3_000))
+          ? { status: "ok", detail: "reachable" }
+          : { status: "fail", detail: "not reachable", fix: "start Postgres or fix DATABASE_URL" };
+      } finally {
+        await db.destroy();
+      }
+    }),
+  );
+  checks.push(
+    check("redis", true, async () => {
+      const redis = createRedis(config.redisUrl, "worker", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        await pingRedis(redis, 3_000);
+        const policy = ((await redis.config("GET", "maxmemory-policy")) as string[])[1];
+        // BullMQ loses jobs if Redis evicts keys under memory pressure.
+        return policy === "noeviction"
+          ? { status: "ok", detail: "reachable, maxmemory-policy noeviction" }
+          : { status: "warn", detail: `reachable, but maxmemory-policy is ${policy}`, fix: "set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction) so queued jobs are never evicted" };
+      } catch (error) {
+        return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL" };
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+  checks.push(
+    check("github", true, async () => {
+      const github = createGitHub(config, logger);
+      if (!github) return { status: "fail", detail: "no credentials", fix: "set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY" };
+      const auth = await github.checkAuth();
+      return { status: "ok", detail: `${config.github.apiUrl} as ${JSON.stringify(auth)}` };
+    }),
+  );
+  checks.push(
+    check("github webhook secret", true, async () =>
+      config.github.webhookSecrets.length > 0 ? { status: "ok", detail: `${config.github.webhookSecrets.length} secret(s)` } : { status: "fail", detail: "not set", fix: "set GITHUB_WEBHOOK_SECRET to the secret configured on the GitHub webhook" },
+    ),
+  );
+  checks.push(
+    check("slack", false, async () => {
+      const slack = createSlack(config, logger);
+      if (!slack) return { status: "skip", detail: "SLACK_BOT_TOKEN not set" };
+      const me = await slack.authTest();
+      return { status: "ok", detail: `team ${me.team} as ${me.user}${config.slack.signingSecrets.length ? "" : " (SLACK_SIGNING_SECRET missing: commands will be refused)"}` };
+    }),
+  );
+  checks.push(
+    check("jira", false, async () => {
+      const jira = createJira(config, logger);
+      if (!jira) return { status: "skip", detail: "JIRA_BASE_URL not set" };
+      const me = await jira.myself();
+      return { status: "ok", detail: `${config.jira.baseUrl} as ${me.displayName}` };
+    }),
+  );
+  checks.push(
+    check("sentry", false, async () => {
+      const sentry = createSentry(config, logger);
+      if (!sentry) return { status: config.sentry.clientSecrets.length ? "ok" : "skip", detail: config.sentry.clientSecrets.length ? "webhooks verified; no SENTRY_AUTH_TOKEN, so stack traces come from webhooks only" : "not configured" };
+      const auth = await sentry.checkAuth();
+      return { status: "ok", detail: `scopes ${auth.scopes.join(", ") || "unknown"}` };
+    }),
+  );
+  checks.push(
+    check("workspace dir", true, async () => {
+      mkdirSync(config.workspaceDir, { recursive: true });
+      accessSync(config.workspaceDir, constants.W_OK);
+      const fs = statfsSync(config.workspaceDir);
+      const freeGiB = (fs.bavail * fs.bsize) / 2 ** 30;
+      return freeGiB >= 2
+        ? { status: "ok", detail: `${config.workspaceDir} writable, ${freeGiB.toFixed(1)} GiB free` }
+        : { status: "warn", detail: `${config.workspaceDir} has only ${freeGiB.toFixed(2)} GiB free`, fix: "free space or point WORKSPACE_DIR at a larger disk" };
+    }),
+  );
+  return Promise.all(checks);
+}
+
+export function formatDoctor(checks: DoctorCheck[]): string {
+  const icon = { ok: "✔", warn: "!", fail: "✘", skip: "-" } as const;
+  return checks
+    .map((c) => `${icon[c.status]} ${c.name.padEnd(22)} ${c.detail}${c.fix && c.status !== "ok" ? `\n  ${" ".repeat(22)} fix: ${c.fix}` : ""}`)
+    .join("\n");
+}

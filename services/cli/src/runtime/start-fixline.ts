@@ -1,0 +1,116 @@
+import type { Config, Logger } from "@fixline/core";
+import { createDb, migrateToLatest, startOutboxRelay, type FixlineDb } from "@fixline/db";
+import { createWorkspaces } from "@fixline/git";
+import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
+import { createJobQueues, createRedis, pingRedis, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createNotifyWorker } from "@fixline/notify";
+import { createPlanningWorker } from "@fixline/planning-agent";
+import { createExecutionWorker } from "@fixline/executor-agent";
+import { startWebhookServer, cancelChannel, type WebhookServer } from "@fixline/webhook-server";
+import { startWorkerHttpServer } from "./worker-http-server";
+
+export const roles = ["all", "webhook", "planner", "executor"] as const;
+export type Role = (typeof roles)[number];
+
+export interface StartFixlineOptions {
+  config: Config;
+  logger: Logger;
+  role: Role;
+  /** PATH and HOME for git and the agent's child processes (only entry points read the environment). */
+  pathEnv: string;
+  homeDir: string;
+  /** BullMQ prefix; tests and the demo use their own. */
+  prefix?: string;
+  /** Override ports (0 = any free port). */
+  port?: number;
+  metricsPort?: number;
+}
+
+export interface RunningFixline {
+  db: FixlineDb;
+  queues: JobQueues;
+  webhook?: WebhookServer;
+  metricsUrl?: string;
+  /** Drains workers within the grace period, then closes everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts the roles asked for in this process. `all` runs the webhook server, the planner, an executor,
+ * the notify worker and the outbox relay together (single-machine use and the demo); the other roles
+ * are for scaling out. Every process runs an outbox relay (safe: rows are claimed with SKIP LOCKED) and
+ * a notify worker (messages must never wait on one role being up).
+ */
+export async function startFixline(options: StartFixlineOptions): Promise<RunningFixline> {
+  const { config, logger, role } = options;
+  const prefix = options.prefix ?? "fixline";
+  const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ applied }, "database migrated");
+
+  const producer = createRedis(config.redisUrl, "producer");
+  const connection = createRedis(config.redisUrl, "worker");
+  const subscriber = createRedis(config.redisUrl, "worker");
+  await pingRedis(connection, 5_000);
+  const queues = createJobQueues({ connection: producer, prefix });
+  const relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
+
+  const github = createGitHub(config, logger);
+  const slack = createSlack(config, logger);
+  const jira = createJira(config, logger);
+  const sentry = createSentry(config, logger);
+  const workspaces = createWorkspaces({
+    workspaceDir: config.workspaceDir,
+    gitBaseUrl: config.github.gitBaseUrl,
+    author: { name: config.github.authorName, email: config.github.authorEmail },
+    ...(github ? { getToken: (repo: string) => github.getToken(repo) } : {}),
+    logger: logger.child({ component: "git" }),
+    pathEnv: options.pathEnv,
+  });
+
+  const workers: FixlineWorker[] = [];
+  const common = { config, db, connection, prefix, redis: producer, workspaces, ...(github ? { github } : {}), ...(slack ? { slack } : {}), ...(jira ? { jira } : {}), ...(sentry ? { sentry } : {}) };
+  workers.push(createNotifyWorker({ ...common, logger: logger.child({ role: "notify" }) }));
+  if (role === "all" || role === "planner") {
+    workers.push(createPlanningWorker({ ...common, logger: logger.child({ role: "planner" }), concurrency: config.plannerConcurrency, pathEnv: options.pathEnv, homeDir: options.homeDir }));
+  }
+  if (role === "all" || role === "executor") {
+    workers.push(createExecutionWorker({ ...common, logger: logger.child({ role: "executor" }), concurrency: config.executorConcurrency, pathEnv: options.pathEnv, homeDir: options.homeDir }));
+  }
+
+  // A cancellation reaches every process; the one running the task aborts it (and Claude's process group).
+  await subscriber.subscribe(cancelChannel);
+  subscriber.on("message", (channel, taskId) => {
+    if (channel !== cancelChannel) return;
+    for (const worker of workers) if (worker.abortTask(taskId, "cancelled") > 0) logger.info({ taskId, queue: worker.queue }, "cancelled running job");
+  });
+
+  let webhook: WebhookServer | undefined;
+  let metricsServer: { url: string; close(): Promise<void> } | undefined;
+  if (role === "all" || role === "webhook") {
+    webhook = await startWebhookServer({ config, logger: logger.child({ role: "webhook" }), db, redis: producer, queues, startRelay: false, ...(options.port !== undefined ? { port: options.port } : {}) });
+  } else {
+    metricsServer = await startWorkerHttpServer({ port: options.metricsPort ?? config.metricsPort, host: config.host, db, redis: producer, queues, logger });
+  }
+  logger.info({ role, workers: workers.map((w) => w.queue), url: webhook?.url }, "Fixline started");
+
+  return {
+    db,
+    queues,
+    ...(webhook ? { webhook } : {}),
+    ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+    async stop(graceMs = config.shutdownGraceMs) {
+      // Stop taking new work first, then let running jobs finish (or hand them back after the grace).
+      await webhook?.close();
+      await Promise.all(workers.map((w) => w.drain(graceMs)));
+      await relay.stop();
+      await metricsServer?.close();
+      await queues.close().catch(() => {});
+      subscriber.disconnect();
+      connection.disconnect();
+      producer.disconnect();
+      await db.destroy();
+      logger.info("Fixline stopped");
+    },
+  };
+}
