@@ -1,5 +1,41 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app-deps";
+import { dashboardRoutes } from "../dashboard/dashboard-routes";
+import { requireApiToken } from "./api-auth";
+import { openApiDocument } from "./openapi-document";
+import { queueBoard } from "./queue-board";
+import { sessionRoutes } from "./session-routes";
+import { taskActionRoutes } from "./task-action-routes";
+import { taskOutputStreamRoute, type OutputStreamOptions } from "./task-output-stream";
+import { taskRoutes } from "./task-routes";
 
-/** The REST API and dashboard routes (owned by the REST API engineer); a stub until they land. */
-export default async function apiRoutes(_app: FastifyInstance, _opts: { deps: AppDeps }): Promise<void> {}
+export interface ApiRoutesOptions {
+  deps: AppDeps;
+  /** Poll intervals of the live output stream (tests shorten them). */
+  stream?: OutputStreamOptions;
+}
+
+/**
+ * The REST API (/api/*), the dashboard (/) and the queue view (/queues). Everything that shows or changes
+ * tasks needs the API token, as a bearer header or the dashboard's session cookie; the dashboard's own
+ * files, sign-in and the OpenAPI document do not.
+ */
+export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): Promise<void> {
+  const { deps } = opts;
+  await dashboardRoutes(app);
+  app.get("/api/openapi.json", async () => openApiDocument);
+  await sessionRoutes(app, deps);
+
+  await app.register(async (api) => {
+    api.addHook("onRequest", requireApiToken(deps.config.apiToken));
+    api.get("/api/session", async (request) => {
+      const credential = request.fixlineCredential;
+      return { login: credential?.kind === "session" ? (credential.login ?? null) : null, via: credential?.kind === "session" ? "dashboard" : "api" };
+    });
+    await taskRoutes(api, deps);
+    await taskActionRoutes(api, deps);
+    await taskOutputStreamRoute(api, deps, opts.stream);
+  });
+
+  await queueBoard(app, deps);
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { taskSources, taskStates } from "@fixline/core";
+
+const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo");
+const githubLogin = z.string().trim().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,38})$/, "must be a GitHub login");
+
+export const listTasksQuery = z
+  .object({
+    state: z.enum(taskStates).optional(),
+    source: z.enum(taskSources).optional(),
+    repo: repoName.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Opaque keyset cursor from the previous page's `nextCursor`. */
+    cursor: z.string().optional(),
+  })
+  .strict();
+
+export const createTaskBody = z
+  .object({
+    description: z.string().trim().min(1, "must describe the bug").max(20_000),
+    repo: repoName,
+    title: z.string().trim().min(1).max(300).optional(),
+    login: githubLogin.optional(),
+  })
+  .strict();
+
+export const loginField = { login: githubLogin.optional() };
+
+export const actionBodies = {
+  approve: z.object({ instructions: z.string().trim().max(10_000).optional(), ...loginField }).strict(),
+  reject: z.object({ feedback: z.string().trim().max(10_000).optional(), ...loginField }).strict(),
+  retry: z.object({ ...loginField }).strict(),
+  cancel: z.object({ reason: z.string().trim().max(2_000).optional(), ...loginField }).strict(),
+} as const;
+
+export type TaskAction = keyof typeof actionBodies;
+export const taskActions = Object.keys(actionBodies) as TaskAction[];
+
+export const sessionBody = z.object({ token: z.string().min(1), login: githubLogin }).strict();
+
+export const headerLogin = githubLogin;
+
+/** `createdAt` is the database's microsecond timestamp text (see exactCreatedAt). */
+export function encodeCursor(task: { createdAt: string; id: string }): string {
+  return Buffer.from(`${task.createdAt}|${task.id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (!at || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at) || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  // Passed through as text on purpose: pg sends it to Postgres unchanged, keeping the microseconds a Date would drop.
+  return { createdAt: at as unknown as Date, id };
+}

@@ -1,0 +1,169 @@
+import { taskSources, taskStates } from "@fixline/core";
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+const error = (description: string) => ({ description, content: json(ref("Error")) });
+const idParam = { name: "id", in: "path", required: true, description: "Task id, or its first 8+ hex characters", schema: { type: "string" } };
+const loginProp = { type: "string", description: "Acting GitHub login (or send X-Fixline-User); a dashboard session uses its sign-in login" };
+
+const action = (summary: string, bodyProps: Record<string, unknown>) => ({
+  post: {
+    summary,
+    tags: ["actions"],
+    parameters: [
+      idParam,
+      { name: "X-Fixline-User", in: "header", required: false, schema: { type: "string" }, description: "Acting GitHub login; its repository permission must be write or admin" },
+      { name: "X-Fixline-Client", in: "header", required: false, schema: { type: "string", enum: ["cli"] } },
+    ],
+    requestBody: { required: false, content: json({ type: "object", additionalProperties: false, properties: { ...bodyProps, login: loginProp } }) },
+    responses: {
+      200: { description: "Applied", content: json({ type: "object", properties: { task: ref("Task"), approvalId: { type: "string" } }, required: ["task"] }) },
+      400: error("A field is wrong or the acting login is missing (the message names it)"),
+      401: error("Missing or wrong API token"),
+      403: error("The acting login lacks write permission on the repository"),
+      404: error("Unknown task"),
+      409: error("The task's state does not allow this action"),
+    },
+  },
+});
+
+/** The REST API, described by hand; a test checks it lists exactly the routes the app registers. */
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Fixline API",
+    version: "1.0.0",
+    description: "Tasks, their live output and the human decisions on them. Authenticate with `Authorization: Bearer <FIXLINE_API_TOKEN>`.",
+  },
+  servers: [{ url: "/" }],
+  security: [{ bearer: [] }, { session: [] }],
+  paths: {
+    "/api/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1 document" } } } },
+    "/api/session": {
+      get: {
+        summary: "Who the current credentials act as",
+        responses: { 200: { description: "Session", content: json({ type: "object", properties: { login: { type: ["string", "null"] }, via: { type: "string" } } }) }, 401: error("Not signed in") },
+      },
+      post: {
+        summary: "Dashboard sign-in: sets an HttpOnly SameSite=Strict cookie holding the token",
+        security: [],
+        requestBody: { required: true, content: json({ type: "object", required: ["token", "login"], properties: { token: { type: "string" }, login: { type: "string" } } }) },
+        responses: { 200: { description: "Signed in" }, 400: error("Missing field"), 401: error("Wrong token"), 503: error("FIXLINE_API_TOKEN is not set") },
+      },
+      delete: { summary: "Sign out", security: [], responses: { 204: { description: "Signed out" } } },
+    },
+    "/api/tasks": {
+      get: {
+        summary: "List tasks, newest first",
+        tags: ["tasks"],
+        parameters: [
+          { name: "state", in: "query", schema: { type: "string", enum: [...taskStates] } },
+          { name: "source", in: "query", schema: { type: "string", enum: [...taskSources] } },
+          { name: "repo", in: "query", schema: { type: "string", pattern: "^[\\w.-]+/[\\w.-]+$" } },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+          { name: "cursor", in: "query", schema: { type: "string" }, description: "nextCursor of the previous page" },
+        ],
+        responses: {
+          200: { description: "A page of tasks", content: json({ type: "object", properties: { tasks: { type: "array", items: ref("Task") }, nextCursor: { type: ["string", "null"] } } }) },
+          400: error("A filter is wrong (the message names it)"),
+          401: error("Missing or wrong API token"),
+        },
+      },
+      post: {
+        summary: "Create a task from a description (like Slack's /agent run)",
+        tags: ["tasks"],
+        parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "A retried request with the same key returns the same task" }],
+        requestBody: {
+          required: true,
+          content: json({
+            type: "object",
+            required: ["description", "repo"],
+            additionalProperties: false,
+            properties: { description: { type: "string" }, repo: { type: "string", description: "owner/repo" }, title: { type: "string" }, login: loginProp },
+          }),
+        },
+        responses: {
+          201: { description: "Created", content: json({ type: "object", properties: { task: ref("Task"), created: { type: "boolean" } } }) },
+          200: { description: "Same Idempotency-Key as an earlier request: that task" },
+          400: error("A field is wrong (the message names it)"),
+          401: error("Missing or wrong API token"),
+        },
+      },
+    },
+    "/api/tasks/{id}": {
+      get: {
+        summary: "A task with its events, agent runs (cost, tokens), rendered plan and red/green evidence",
+        tags: ["tasks"],
+        parameters: [idParam],
+        responses: {
+          200: {
+            description: "The task",
+            content: json({
+              type: "object",
+              properties: {
+                task: ref("Task"),
+                events: { type: "array", items: { type: "object" } },
+                runs: { type: "array", items: ref("AgentRun") },
+                plan: { type: ["object", "null"], properties: { sha: { type: ["string", "null"] }, markdown: { type: "string" }, html: { type: "string" } } },
+                evidence: { type: ["object", "null"] },
+              },
+            }),
+          },
+          401: error("Missing or wrong API token"),
+          404: error("Unknown task"),
+        },
+      },
+    },
+    "/api/tasks/{id}/stream": {
+      get: {
+        summary: "Live output as Server-Sent Events (events: output, state, end); resumable with Last-Event-ID",
+        tags: ["tasks"],
+        parameters: [idParam, { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" } }],
+        responses: {
+          200: { description: "text/event-stream; `output` data is {id, run, phase, items[]} of readable items", content: { "text/event-stream": { schema: { type: "string" } } } },
+          400: error("Malformed Last-Event-ID"),
+          401: error("Missing or wrong API token"),
+          404: error("Unknown task"),
+        },
+      },
+    },
+    "/api/tasks/{id}/approve": action("Approve the plan awaiting approval (starts execution)", { instructions: { type: "string" } }),
+    "/api/tasks/{id}/reject": action("Reject the plan: with feedback it is re-planned, without it the task closes", { feedback: { type: "string" } }),
+    "/api/tasks/{id}/retry": action("Retry a failed task from its last proven phase", {}),
+    "/api/tasks/{id}/cancel": action("Cancel the task (running agents are stopped)", { reason: { type: "string" } }),
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer", description: "FIXLINE_API_TOKEN" },
+      session: { type: "apiKey", in: "cookie", name: "fixline_token" },
+    },
+    schemas: {
+      Error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } },
+      Task: {
+        type: "object",
+        properties: {
+          id: { type: "string", format: "uuid" },
+          shortId: { type: "string" },
+          source: { type: "string", enum: [...taskSources] },
+          repo: { type: "string" },
+          title: { type: "string" },
+          state: { type: "string", enum: [...taskStates] },
+          prUrl: { type: ["string", "null"] },
+          costUsd: { type: "number" },
+          createdAt: { type: "string", format: "date-time" },
+          updatedAt: { type: "string", format: "date-time" },
+        },
+      },
+      AgentRun: {
+        type: "object",
+        properties: {
+          phase: { type: "string" },
+          status: { type: "string" },
+          costUsd: { type: "number" },
+          numTurns: { type: ["integer", "null"] },
+          tokens: { type: "object", properties: { input: { type: "integer" }, output: { type: "integer" }, cacheRead: { type: "integer" }, cacheCreation: { type: "integer" } } },
+        },
+      },
+    },
+  },
+} as const;

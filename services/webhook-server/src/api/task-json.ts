@@ -1,0 +1,58 @@
+import type { AgentRunRecord, TaskEventRecord, TaskRecord } from "@fixline/db";
+
+/**
+ * A task as the API shows it. The Slack response_url is a capability to post into a channel, so it never
+ * leaves the server; everything else a person needs to judge the task is here.
+ */
+export function taskJson(task: TaskRecord) {
+  const { responseUrl: _responseUrl, ...requester } = task.requester ?? {};
+  return {
+    id: task.id,
+    shortId: task.id.replace(/-/g, "").slice(0, 8),
+    source: task.source,
+    sourceKey: task.sourceKey,
+    repo: task.repo,
+    title: task.title,
+    state: task.state,
+    requester: task.requester ? requester : null,
+    branch: task.branch,
+    prNumber: task.prNumber,
+    prUrl: task.prUrl,
+    planSha: task.planSha,
+    feedback: task.feedback,
+    occurrences: task.occurrences,
+    costUsd: task.costUsd,
+    errorCode: task.errorCode,
+    errorMessage: task.errorMessage,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.updatedAt.toISOString(),
+    lastSeenAt: task.lastSeenAt.toISOString(),
+    planReadyAt: task.planReadyAt?.toISOString() ?? null,
+    endedAt: task.endedAt?.toISOString() ?? null,
+  };
+}
+
+export type TaskJson = ReturnType<typeof taskJson>;
+
+export function eventJson(event: TaskEventRecord) {
+  return { ...event, createdAt: event.createdAt.toISOString() };
+}
+
+export function runJson(run: AgentRunRecord) {
+  return {
+    id: run.id,
+    phase: run.phase,
+    status: run.status,
+    model: run.model,
+    numTurns: run.numTurns,
+    costUsd: run.costUsd,
+    tokens: { input: run.inputTokens, output: run.outputTokens, cacheRead: run.cacheReadTokens, cacheCreation: run.cacheCreationTokens },
+    durationMs: run.durationMs,
+    exitCode: run.exitCode,
+    errorCode: run.errorCode,
+    errorMessage: run.errorMessage,
+    resultText: run.resultText,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: run.endedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+
+interface StaticFile {
+  body: string;
+  type: string;
+}
+
+/** No build step: the dashboard is three files, read once at startup. */
+function loadFiles(): Record<string, StaticFile> {
+  const read = (name: string) => readFileSync(new URL(`./public/${name}`, import.meta.url), "utf8");
+  return {
+    "/": { body: read("index.html"), type: "text/html; charset=utf-8" },
+    "/dashboard/app.js": { body: read("app.js"), type: "text/javascript; charset=utf-8" },
+    "/dashboard/styles.css": { body: read("styles.css"), type: "text/css; charset=utf-8" },
+    "/dashboard/favicon.svg": { body: read("favicon.svg"), type: "image/svg+xml" },
+  };
+}
+
+/**
+ * Serves the dashboard's files. They hold no data: everything they show comes from the authenticated API,
+ * and the page asks for the token (sign-in) when the API says 401.
+ */
+export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+  const files = loadFiles();
+  for (const [path, file] of Object.entries(files)) {
+    app.get(path, async (_request, reply) =>
+      reply
+        .type(file.type)
+        .header("cache-control", "no-cache")
+        .header("x-content-type-options", "nosniff")
+        .header(
+          "content-security-policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        )
+        .send(file.body),
+    );
+  }
+}

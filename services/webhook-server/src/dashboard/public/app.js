@@ -1,0 +1,615 @@
+// Fixline dashboard: one ES module, no build step. Every piece of task data is untrusted text (it came
+// from webhooks and from an agent), so it is only ever placed with textContent; the one exception is
+// the plan's HTML, which the server rendered and sanitized.
+
+const states = ["received", "planning", "awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"];
+const sources = ["sentry", "jira", "github", "slack", "api"];
+const runningStates = ["planning", "executing", "approved", "received"];
+const endStates = ["completed", "failed", "rejected", "cancelled"];
+const listPollMs = 2000;
+const taskPollMs = 2000;
+const maxOutputRows = 3000;
+
+const app = document.getElementById("app");
+let stopView = () => {};
+
+// ---------- small DOM helpers ----------
+
+/** h("div.cls", { attr }, child...) builds an element; strings become text nodes. */
+function h(tag, attrs = {}, ...children) {
+  const [name, ...classes] = tag.split(".");
+  const el = document.createElement(name || "div");
+  if (classes.length) el.className = classes.join(" ");
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function stateBadge(state) {
+  const running = state === "planning" || state === "executing";
+  return h(`span.state.state-${state}${running ? ".running" : ""}`, { "data-state": state }, state.replace("_", " "));
+}
+
+function age(iso) {
+  const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+  if (seconds < 60) return `${Math.floor(seconds)}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+const money = (usd) => `$${(usd ?? 0).toFixed(usd >= 10 ? 2 : 3)}`;
+const tokens = (n) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n ?? 0));
+const duration = (ms) => (ms == null ? "–" : ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1000)}s`);
+const when = (iso) => new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+// ---------- API ----------
+
+class Unauthorized extends Error {}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, {
+    credentials: "same-origin",
+    ...options,
+    headers: { accept: "application/json", ...(options.body ? { "content-type": "application/json" } : {}), ...(options.headers ?? {}) },
+  });
+  if (response.status === 401 || response.status === 503) {
+    const body = await response.json().catch(() => ({}));
+    throw new Unauthorized(body.message ?? "Sign in");
+  }
+  const body = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error(body?.message ?? `HTTP ${response.status}`);
+    error.status = response.status;
+    error.code = body?.code;
+    throw error;
+  }
+  return body;
+}
+
+// ---------- session ----------
+
+let signedInLogin;
+const whoLogin = () => signedInLogin;
+
+async function refreshWho() {
+  try {
+    const session = await api("/api/session");
+    document.getElementById("who").hidden = false;
+    signedInLogin = session.login ? `@${session.login}` : undefined;
+    document.getElementById("who-login").textContent = signedInLogin ?? "API token";
+    return true;
+  } catch (error) {
+    document.getElementById("who").hidden = true;
+    if (error instanceof Unauthorized) return false;
+    throw error;
+  }
+}
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await fetch("/api/session", { method: "DELETE", credentials: "same-origin" });
+  document.getElementById("who").hidden = true;
+  route();
+});
+
+function showSignIn(reason) {
+  stopView();
+  const error = h("div.error", { role: "alert" }, reason && reason !== "Sign in" ? reason : "");
+  const token = h("input", { type: "password", name: "token", required: true, autocomplete: "current-password", id: "signin-token" });
+  const login = h("input", { type: "text", name: "login", required: true, autocomplete: "username", id: "signin-login", placeholder: "octocat" });
+  const form = h(
+    "form.signin.panel",
+    {
+      onsubmit: async (event) => {
+        event.preventDefault();
+        error.textContent = "";
+        const response = await fetch("/api/session", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ token: token.value, login: login.value.trim().replace(/^@/, "") }),
+        });
+        if (!response.ok) {
+          const body = await response.json().catch(() => ({}));
+          error.textContent = body.message ?? `Sign-in failed (HTTP ${response.status})`;
+          return;
+        }
+        route();
+      },
+    },
+    h("h1", {}, "Sign in to Fixline"),
+    h("label", { for: "signin-token" }, "API token", h("span.hint", {}, "The server's FIXLINE_API_TOKEN."), token),
+    h("label", { for: "signin-login" }, "Your GitHub login", h("span.hint", {}, "Approvals are recorded as you and need write access to the repository."), login),
+    error,
+    h("button.primary", { type: "submit" }, "Sign in"),
+  );
+  app.replaceChildren(form);
+  token.focus();
+}
+
+// ---------- task list ----------
+
+function readFilters() {
+  const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
+  return { state: params.get("state") ?? "", source: params.get("source") ?? "", repo: params.get("repo") ?? "" };
+}
+
+function showTaskList() {
+  const filters = readFilters();
+  const select = (name, values) =>
+    h(
+      "select",
+      { name, "aria-label": name, onchange: applyFilters },
+      h("option", { value: "" }, `All ${name}s`),
+      values.map((v) => h("option", { value: v, selected: filters[name] === v }, v.replace("_", " "))),
+    );
+  const stateSelect = select("state", states);
+  const sourceSelect = select("source", sources);
+  const repoInput = h("input", { name: "repo", placeholder: "owner/repo", value: filters.repo, "aria-label": "repo", onchange: applyFilters });
+  function applyFilters() {
+    const params = new URLSearchParams();
+    if (stateSelect.value) params.set("state", stateSelect.value);
+    if (sourceSelect.value) params.set("source", sourceSelect.value);
+    if (repoInput.value.trim()) params.set("repo", repoInput.value.trim());
+    location.hash = `#/${params.size ? `?${params}` : ""}`;
+  }
+
+  const liveDot = h("span.live-dot");
+  const liveText = h("span.muted", {}, "live");
+  const tbody = h("tbody", { id: "task-rows" });
+  const error = h("div.error", { role: "alert" });
+  app.replaceChildren(
+    h("div.toolbar", {}, h("h1", {}, "Tasks"), stateSelect, sourceSelect, repoInput, h("span", {}, liveDot, liveText)),
+    h(
+      "div.panel",
+      {},
+      h(
+        "table.tasks",
+        {},
+        h(
+          "colgroup",
+          {},
+          h("col", { width: "150" }),
+          h("col"),
+          h("col", { width: "90" }),
+          h("col", { width: "190" }),
+          h("col", { width: "80" }),
+          h("col", { width: "90" }),
+          h("col", { width: "80" }),
+        ),
+        h("thead", {}, h("tr", {}, ["State", "Task", "Source", "Repository", "PR", "Cost", "Age"].map((t) => h(`th${t === "Cost" || t === "Age" ? ".num" : ""}`, {}, t)))),
+        tbody,
+      ),
+    ),
+    error,
+  );
+
+  const query = new URLSearchParams({ limit: "100" });
+  for (const [key, value] of Object.entries(filters)) if (value) query.set(key, value);
+
+  let timer;
+  let stopped = false;
+  async function tick() {
+    try {
+      const { tasks } = await api(`/api/tasks?${query}`);
+      if (stopped) return;
+      renderRows(tbody, tasks);
+      liveDot.classList.remove("stale");
+      liveText.textContent = "live";
+      error.textContent = "";
+    } catch (e) {
+      if (e instanceof Unauthorized) return showSignIn(e.message);
+      liveDot.classList.add("stale");
+      liveText.textContent = "reconnecting…";
+      error.textContent = e.message;
+    }
+    if (!stopped) timer = setTimeout(tick, listPollMs);
+  }
+  tick();
+  stopView = () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+function renderRows(tbody, tasks) {
+  if (tasks.length === 0) {
+    tbody.replaceChildren(h("tr", {}, h("td.empty", { colspan: "7" }, "No tasks yet. They appear here as soon as a signal arrives.")));
+    return;
+  }
+  // Rows are reused by task id, so a refresh changes text in place instead of rebuilding the table.
+  const existing = new Map([...tbody.querySelectorAll("tr[data-id]")].map((tr) => [tr.dataset.id, tr]));
+  const rows = tasks.map((task) => {
+    const tr = existing.get(task.id) ?? h("tr.task-row", { dataset: { id: task.id }, onclick: () => (location.hash = `#/tasks/${task.id}`) });
+    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}`;
+    if (tr.dataset.fingerprint !== fingerprint) {
+      tr.dataset.fingerprint = fingerprint;
+      tr.replaceChildren(
+        h("td", {}, stateBadge(task.state)),
+        h("td", {}, h("a.title", { href: `#/tasks/${task.id}`, title: task.title }, task.title), h("div.sub.mono", {}, task.shortId)),
+        h("td", {}, task.source),
+        h("td", { title: task.repo }, task.repo),
+        h("td", {}, task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer", onclick: (e) => e.stopPropagation() }, `#${task.prNumber ?? "PR"}`) : h("span.muted", {}, "–")),
+        h("td.num", {}, money(task.costUsd)),
+        h("td.num", { title: task.createdAt }, age(task.createdAt)),
+      );
+    }
+    return tr;
+  });
+  tbody.replaceChildren(...rows);
+}
+
+// ---------- task page ----------
+
+function showTask(id) {
+  const title = h("h1", {}, "Task");
+  const meta = h("div.meta");
+  const status = h("div.status-line", { id: "action-status", role: "status" });
+  const buttons = {
+    approve: h("button.primary", { type: "button", dataset: { action: "approve" } }, "Approve"),
+    reject: h("button", { type: "button", dataset: { action: "reject" } }, "Reject"),
+    retry: h("button", { type: "button", dataset: { action: "retry" } }, "Retry"),
+    cancel: h("button.danger", { type: "button", dataset: { action: "cancel" } }, "Cancel"),
+  };
+  const feedback = h("textarea", { id: "reject-feedback", placeholder: "Feedback for a new plan (leave empty to close the task without re-planning)" });
+  const rejectForm = h(
+    "div.reject-form",
+    { hidden: true },
+    feedback,
+    h(
+      "div.actions",
+      {},
+      h("button", { type: "button", onclick: () => (rejectForm.hidden = true) }, "Keep plan"),
+      h("button.danger", { type: "button", dataset: { action: "confirm-reject" }, onclick: () => act("reject", { feedback: feedback.value.trim() || undefined }) }, "Reject plan"),
+    ),
+  );
+  const output = h("div.output", { id: "output", tabindex: "0", "aria-label": "Live Claude output" }, h("div.o-row.o-empty", {}, "Waiting for output…"));
+  const streamStatus = h("span.stream-status", { id: "stream-status" }, "connecting…");
+  const planBox = h("div.plan", { id: "plan" }, h("p.muted", {}, "No plan yet."));
+  const timeline = h("ol.timeline", { id: "timeline" });
+  const runsBox = h("div", { id: "runs" }, h("p.muted", {}, "No agent runs yet."));
+  const evidenceBox = h("div.evidence", { id: "evidence" }, h("p.muted", {}, "No red/green evidence yet."));
+  const descriptionBox = h("div.description");
+
+  app.replaceChildren(
+    h("p", {}, h("a", { href: "#/" }, "← All tasks")),
+    h("div.task-head", {}, h("div", {}, title, meta), h("div.actions", {}, Object.values(buttons)), rejectForm, status),
+    h(
+      "div.task-grid",
+      {},
+      h(
+        "div",
+        {},
+        h("section.panel", {}, h("div.output-head", {}, h("h2", {}, "Live output"), streamStatus), output),
+        h("section.panel", {}, h("h2", {}, "Plan"), planBox),
+      ),
+      h(
+        "div",
+        {},
+        h("section.panel", {}, h("h2", {}, "Signal"), descriptionBox),
+        h("section.panel", {}, h("h2", {}, "Runs"), runsBox),
+        h("section.panel", {}, h("h2", {}, "Evidence"), evidenceBox),
+        h("section.panel", {}, h("h2", {}, "Timeline"), timeline),
+      ),
+    ),
+  );
+
+  let current;
+  let stopped = false;
+  let timer;
+  let source;
+  let lastEventId;
+  let streamEnded = false;
+  let sawOutput = false;
+  let busy = false;
+
+  buttons.approve.addEventListener("click", () => act("approve", {}));
+  buttons.reject.addEventListener("click", () => {
+    rejectForm.hidden = !rejectForm.hidden;
+    if (!rejectForm.hidden) feedback.focus();
+  });
+  buttons.retry.addEventListener("click", () => act("retry", {}));
+  let cancelArmed;
+  buttons.cancel.addEventListener("click", () => {
+    // A second click within 4 s confirms; no native dialog to block the page.
+    if (!cancelArmed) {
+      buttons.cancel.textContent = "Confirm";
+      cancelArmed = setTimeout(() => {
+        buttons.cancel.textContent = "Cancel";
+        cancelArmed = undefined;
+      }, 4000);
+      return;
+    }
+    clearTimeout(cancelArmed);
+    cancelArmed = undefined;
+    buttons.cancel.textContent = "Cancel";
+    act("cancel", {});
+  });
+
+  async function act(action, body) {
+    if (!current) return;
+    busy = true;
+    updateButtons();
+    status.className = "status-line";
+    status.textContent = `${action}…`;
+    try {
+      const result = await api(`/api/tasks/${current.id}/${action}`, { method: "POST", body: JSON.stringify(body) });
+      status.className = "status-line ok";
+      const done = { approve: "Approved", reject: "Rejected", retry: "Retried", cancel: "Cancelled" }[action];
+      status.textContent = `${done} as ${whoLogin() ?? "you"}: the task is now ${result.task.state.replace("_", " ")}.`;
+      rejectForm.hidden = true;
+      await load();
+    } catch (error) {
+      if (error instanceof Unauthorized) return showSignIn(error.message);
+      status.className = "status-line bad";
+      status.textContent = error.message;
+    } finally {
+      busy = false;
+      updateButtons();
+    }
+  }
+
+  function updateButtons() {
+    const state = current?.state;
+    buttons.approve.disabled = busy || state !== "awaiting_approval";
+    buttons.reject.disabled = busy || state !== "awaiting_approval";
+    buttons.retry.disabled = busy || state !== "failed";
+    buttons.cancel.disabled = busy || !state || ["completed", "rejected", "cancelled"].includes(state);
+  }
+
+  async function load() {
+    try {
+      const detail = await api(`/api/tasks/${encodeURIComponent(id)}`);
+      if (stopped) return;
+      const previous = current?.state;
+      current = detail.task;
+      renderDetail(detail);
+      updateButtons();
+      // A retried or approved task starts writing again: reopen the stream where it stopped.
+      if (streamEnded && previous !== current.state && !endStates.includes(current.state)) openStream();
+    } catch (error) {
+      if (error instanceof Unauthorized) return showSignIn(error.message);
+      if (error.status === 404) {
+        app.replaceChildren(h("div.panel.empty", {}, `No task ${id}. `, h("a", { href: "#/" }, "Back to the list")));
+        stopView();
+        return;
+      }
+      status.className = "status-line bad";
+      status.textContent = error.message;
+    }
+  }
+
+  function renderDetail({ task, context, events, runs, plan, evidence }) {
+    document.title = `${task.title} · Fixline`;
+    title.textContent = task.title;
+    meta.replaceChildren(
+      stateBadge(task.state),
+      h("span.mono", {}, task.shortId),
+      h("span", {}, task.repo),
+      h("span", {}, `via ${task.source}`),
+      task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer" }, `PR #${task.prNumber ?? ""}`) : null,
+      h("span", {}, money(task.costUsd)),
+      h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
+      task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
+    );
+    const description = describeSignal(context) ?? task.title;
+    if (descriptionBox.textContent !== description) descriptionBox.textContent = description;
+
+    if (plan?.html) {
+      if (planBox.dataset.sha !== String(plan.sha) || planBox.dataset.len !== String(plan.markdown.length)) {
+        planBox.dataset.sha = String(plan.sha);
+        planBox.dataset.len = String(plan.markdown.length);
+        planBox.innerHTML = plan.html; // rendered and sanitized on the server
+      }
+    }
+    timeline.replaceChildren(...events.map(renderEvent).reverse());
+    renderRuns(runs);
+    renderEvidence(evidence);
+  }
+
+  function renderRuns(runs) {
+    if (!runs.length) return;
+    const total = runs.reduce(
+      (sum, r) => ({ cost: sum.cost + r.costUsd, input: sum.input + r.tokens.input, output: sum.output + r.tokens.output }),
+      { cost: 0, input: 0, output: 0 },
+    );
+    runsBox.replaceChildren(
+      h(
+        "table.runs",
+        {},
+        h("thead", {}, h("tr", {}, ["Phase", "Status", "Turns", "Tokens in/out", "Cost", "Time"].map((t) => h("th", {}, t)))),
+        h(
+          "tbody",
+          {},
+          runs.map((r) =>
+            h(
+              "tr",
+              { title: r.errorMessage ?? "" },
+              h("td", {}, r.phase),
+              h("td", {}, r.errorCode ?? r.status),
+              h("td.num", {}, r.numTurns ?? "–"),
+              h("td.num", { title: `cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheCreation}` }, `${tokens(r.tokens.input)} / ${tokens(r.tokens.output)}`),
+              h("td.num", {}, money(r.costUsd)),
+              h("td.num", {}, duration(r.durationMs)),
+            ),
+          ),
+          h("tr.total", {}, h("td", {}, "Total"), h("td"), h("td"), h("td.num", {}, `${tokens(total.input)} / ${tokens(total.output)}`), h("td.num", {}, money(total.cost)), h("td")),
+        ),
+      ),
+    );
+  }
+
+  function renderEvidence(evidence) {
+    if (!evidence || typeof evidence !== "object" || !Object.keys(evidence).length) return;
+    const fingerprint = JSON.stringify(evidence);
+    if (evidenceBox.dataset.fingerprint === fingerprint) return;
+    evidenceBox.dataset.fingerprint = fingerprint;
+    const sections = Object.entries(evidence).map(([name, value]) => {
+      const kind = /red/i.test(name) ? "red" : /green/i.test(name) ? "green" : "";
+      if (value === null || typeof value !== "object") {
+        return h(`div.phase${kind ? `.${kind}` : ""}`, {}, h("div.phase-title", {}, name), h("div", {}, String(value)));
+      }
+      const long = [];
+      const short = [];
+      for (const [key, v] of Object.entries(value)) {
+        const text = typeof v === "string" ? v : JSON.stringify(v, null, 2);
+        (text.length > 80 || text.includes("\n") ? long : short).push([key, text]);
+      }
+      return h(
+        `div.phase${kind ? `.${kind}` : ""}`,
+        { dataset: { phase: name } },
+        h("div.phase-title", {}, kind === "red" ? `🔴 ${name}` : kind === "green" ? `🟢 ${name}` : name),
+        short.length ? h("dl.kv", {}, short.flatMap(([k, t]) => [h("dt", {}, k), h("dd.mono", {}, t)])) : null,
+        long.map(([k, t]) => h("details", {}, h("summary", {}, k), h("pre", {}, t))),
+      );
+    });
+    evidenceBox.replaceChildren(...sections);
+  }
+
+  // ----- live output -----
+
+  function openStream() {
+    source?.close();
+    streamEnded = false;
+    const url = `/api/tasks/${encodeURIComponent(current?.id ?? id)}/stream${lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : ""}`;
+    source = new EventSource(url, { withCredentials: true });
+    streamStatus.textContent = "connecting…";
+    source.addEventListener("open", () => (streamStatus.textContent = "● live"));
+    source.addEventListener("output", (event) => {
+      lastEventId = event.lastEventId;
+      appendOutput(JSON.parse(event.data));
+    });
+    source.addEventListener("state", () => load());
+    source.addEventListener("end", (event) => {
+      streamEnded = true;
+      source.close();
+      const { state } = JSON.parse(event.data);
+      streamStatus.textContent = `ended (${state.replace("_", " ")})`;
+      if (!sawOutput) output.replaceChildren(h("div.o-row.o-empty", {}, "No live output was kept for this task."));
+      load();
+    });
+    source.addEventListener("error", () => {
+      if (!streamEnded) streamStatus.textContent = "reconnecting…";
+    });
+  }
+
+  function appendOutput(entry) {
+    const nearBottom = output.scrollHeight - output.scrollTop - output.clientHeight < 48;
+    if (!sawOutput) {
+      output.replaceChildren();
+      sawOutput = true;
+    }
+    for (const item of entry.items) output.append(renderItem(item, entry.phase));
+    while (output.childElementCount > maxOutputRows) output.firstElementChild.remove();
+    // Follow the tail unless the reader scrolled up to look at something.
+    if (nearBottom) output.scrollTop = output.scrollHeight;
+  }
+
+  openStream();
+  load();
+  const poll = async () => {
+    await load();
+    if (!stopped) timer = setTimeout(poll, taskPollMs);
+  };
+  timer = setTimeout(poll, taskPollMs);
+  stopView = () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
+}
+
+/** What the signal said, whichever source it came from. */
+function describeSignal(context) {
+  if (!context) return undefined;
+  if (context.description) return context.description;
+  if (context.sentry) return [`${context.sentry.errorType ?? "Error"}: ${context.sentry.errorValue ?? ""}`, context.sentry.culprit, context.sentry.permalink].filter(Boolean).join("\n");
+  if (context.jira) return [context.jira.key, context.jira.summary, context.jira.descriptionText].filter(Boolean).join("\n");
+  if (context.github) return [context.github.title, context.github.body].filter(Boolean).join("\n\n");
+  if (context.slack) return context.slack.text;
+  return undefined;
+}
+
+function renderEvent(event) {
+  const moved = event.fromState !== event.toState;
+  const actor = event.actor?.login ? `@${event.actor.login}${event.actor.via ? ` via ${event.actor.via}` : ""}` : event.actor?.via ?? "";
+  const detail = event.data ? Object.entries(event.data).filter(([k]) => !["deliveryId"].includes(k)) : [];
+  return h(
+    `li${moved ? ".moved" : ""}${event.type === "command_refused" ? ".refused" : ""}`,
+    { dataset: { type: event.type } },
+    h(
+      "div",
+      {},
+      h("div.what", {}, event.type.replaceAll("_", " "), moved && event.toState ? h("span.muted", {}, ` → ${event.toState.replace("_", " ")}`) : null),
+      h("div.when", {}, `${when(event.createdAt)}${actor ? ` · ${actor}` : ""}`),
+      detail.length ? h("div.detail", {}, detail.map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join(" · ")) : null,
+    ),
+  );
+}
+
+/** One readable output row; the server already turned stream-json into these items. */
+function renderItem(item, phase) {
+  switch (item.kind) {
+    case "text":
+      return h("div.o-row.o-text", {}, item.text);
+    case "tool_use":
+      return h(
+        "details.o-row.o-tool",
+        {},
+        h("summary", {}, "🔧 ", h("span.name", {}, item.name), item.summary ? h("span.arg", {}, `: ${item.summary}`) : null),
+        h("pre", {}, item.input),
+      );
+    case "tool_result": {
+      const lines = item.text.split("\n");
+      const first = lines[0]?.slice(0, 160) ?? "";
+      const label = `${item.isError ? "✗ " : "↳ "}${first || "(no output)"}${lines.length > 1 ? `  … ${lines.length} lines` : ""}${item.truncated ? " (truncated)" : ""}`;
+      if (lines.length <= 1 && first.length === item.text.length) return h(`div.o-row.o-result${item.isError ? ".err" : ""}`, {}, h("details", {}, h("summary", {}, label)));
+      return h(`details.o-row.o-result${item.isError ? ".err" : ""}`, {}, h("summary", {}, label), h("pre", {}, item.text));
+    }
+    case "result": {
+      const facts = [item.turns != null ? `${item.turns} turns` : null, item.costUsd != null ? money(item.costUsd) : null, item.durationMs != null ? duration(item.durationMs) : null].filter(Boolean).join(" · ");
+      return h(`div.o-row.o-summary${item.isError ? ".err" : ""}`, {}, `${item.isError ? "✗ Run failed" : "✓ Run finished"}${facts ? ` · ${facts}` : ""}\n${item.text}`);
+    }
+    case "phase":
+      return h("div.o-row.o-phase", {}, `── ${item.text} ──`);
+    case "run_end":
+      return h("div.o-row.o-run_end", {}, `── ${item.text}${phase ? ` (${phase})` : ""} ──`);
+    case "log":
+      return h("div.o-row.o-log", {}, `${item.phase ? `[${item.phase}] ` : ""}${item.text}`);
+    case "system":
+      return h("div.o-row.o-system", {}, `● ${item.text}`);
+    default:
+      return h("div.o-row.o-log", {}, item.text ?? "");
+  }
+}
+
+// ---------- routing ----------
+
+async function route() {
+  stopView();
+  stopView = () => {};
+  const hash = location.hash || "#/";
+  for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === "tasks");
+  let signedIn;
+  try {
+    signedIn = await refreshWho();
+  } catch (error) {
+    app.replaceChildren(h("div.panel.error", {}, `Cannot reach Fixline: ${error.message}`));
+    return;
+  }
+  if (!signedIn) return showSignIn();
+  const taskMatch = /^#\/tasks\/([\w-]+)/.exec(hash);
+  if (taskMatch) showTask(taskMatch[1]);
+  else showTaskList();
+}
+
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,299 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
+import { cancelChannel } from "../../src/commands/task-commands";
+import { apiToken, bearer, createTask, planReady, startApiTestApp, type ApiTestApp } from "./api-test-app";
+
+let t: ApiTestApp;
+beforeAll(async () => {
+  t = await startApiTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const get = (url: string, headers: Record<string, string> = bearer) => t.app.inject({ method: "GET", url, headers });
+const post = (url: string, payload: unknown, headers: Record<string, string> = bearer) => t.app.inject({ method: "POST", url, headers, payload: payload as object });
+
+describe("authentication", () => {
+  it("answers 401 without a token and with a wrong one", async () => {
+    for (const headers of [{}, { authorization: "Bearer nope" }, { authorization: apiToken }]) {
+      const response = await get("/api/tasks", headers);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: "UNAUTHORIZED" });
+    }
+    const taskId = await createTask(t.deps);
+    for (const [method, url] of [
+      ["GET", `/api/tasks/${taskId}`],
+      ["GET", `/api/tasks/${taskId}/stream`],
+      ["POST", "/api/tasks"],
+      ["POST", `/api/tasks/${taskId}/approve`],
+      ["POST", `/api/tasks/${taskId}/reject`],
+      ["POST", `/api/tasks/${taskId}/retry`],
+      ["POST", `/api/tasks/${taskId}/cancel`],
+      ["GET", "/queues"],
+    ] as const) {
+      const response = await t.app.inject({ method, url, ...(method === "POST" ? { payload: {} } : {}) });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
+  });
+
+  it("is closed, not open, when FIXLINE_API_TOKEN is not configured", async () => {
+    const open = await startApiTestApp({ env: { FIXLINE_API_TOKEN: undefined } });
+    try {
+      const response = await open.app.inject({ method: "GET", url: "/api/tasks", headers: bearer });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().message).toContain("FIXLINE_API_TOKEN");
+    } finally {
+      await open.close();
+    }
+  });
+
+  it("signs a dashboard user in with an HttpOnly SameSite=Strict cookie and acts as their login", async () => {
+    const wrong = await post("/api/session", { token: "wrong", login: "maintainer" }, {});
+    expect(wrong.statusCode).toBe(401);
+    const missing = await post("/api/session", { token: apiToken }, {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().message).toMatch(/^login:/);
+
+    const signIn = await post("/api/session", { token: apiToken, login: "maintainer" }, {});
+    expect(signIn.statusCode).toBe(200);
+    const cookies = ([] as string[]).concat(signIn.headers["set-cookie"] ?? []);
+    expect(cookies.find((c) => c.startsWith("fixline_token="))).toMatch(/HttpOnly; SameSite=Strict/);
+    const cookie = cookies.map((c) => c.split(";")[0]).join("; ");
+
+    const session = await get("/api/session", { cookie });
+    expect(session.json()).toEqual({ login: "maintainer", via: "dashboard" });
+
+    const taskId = await createTask(t.deps);
+    await planReady(t.deps, taskId);
+    const approved = await post(`/api/tasks/${taskId}/approve`, {}, { cookie });
+    expect(approved.statusCode).toBe(200);
+    const approval = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();
+    expect(approval).toMatchObject({ login: "maintainer", via: "dashboard" });
+
+    const signOut = await t.app.inject({ method: "DELETE", url: "/api/session", headers: { cookie } });
+    expect(signOut.statusCode).toBe(204);
+    expect(([] as string[]).concat(signOut.headers["set-cookie"] ?? []).join()).toContain("Max-Age=0");
+  });
+});
+
+describe("GET /api/tasks", () => {
+  it("lists tasks newest first, filtered by state, source and repo, one page at a time", async () => {
+    const repo = `acme/list-${randomUUID().slice(0, 8)}`;
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await createTask(t.deps, { repo, title: `list ${i}` }));
+    const sentryId = await createTask(t.deps, { repo, source: "sentry" });
+    await transition(t.deps.db, { taskId: ids[0]!, expected: "received", event: { type: "cancel" } });
+
+    const all = await get(`/api/tasks?repo=${repo}`);
+    expect(all.statusCode).toBe(200);
+    expect(all.json().tasks.map((task: { id: string }) => task.id)).toEqual([sentryId, ...[...ids].reverse()]);
+
+    const cancelled = (await get(`/api/tasks?repo=${repo}&state=cancelled`)).json().tasks;
+    expect(cancelled.map((task: { id: string }) => task.id)).toEqual([ids[0]]);
+    const fromSentry = (await get(`/api/tasks?repo=${repo}&source=sentry`)).json().tasks;
+    expect(fromSentry.map((task: { id: string }) => task.id)).toEqual([sentryId]);
+
+    // Keyset pages of two cover everything exactly once.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = (await get(`/api/tasks?repo=${repo}&limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      seen.push(...page.tasks.map((task: { id: string }) => task.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(all.json().tasks.map((task: { id: string }) => task.id));
+  });
+
+  it("answers 400 naming the wrong filter", async () => {
+    for (const [query, field] of [
+      ["state=bogus", "state"],
+      ["source=email", "source"],
+      ["repo=not-a-repo", "repo"],
+      ["limit=0", "limit"],
+      ["cursor=zzz", "cursor"],
+      ["colour=red", "colour"],
+    ]) {
+      const response = await get(`/api/tasks?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().code).toBe("PAYLOAD_MALFORMED");
+      expect(response.json().message, query).toContain(field);
+    }
+  });
+});
+
+describe("GET /api/tasks/:id", () => {
+  it("returns the task with its events, runs (cost and tokens), rendered plan and evidence", async () => {
+    const taskId = await createTask(t.deps);
+    await planReady(t.deps, taskId, "# Plan\n\nFix <b>rounding</b>.\n");
+    const run = await openAgentRun(t.deps.db, { taskId, phase: "planning", transcriptPath: "/tmp/x.jsonl" });
+    await closeAgentRun(t.deps.db, run.id, { status: "succeeded", durationMs: 4200, numTurns: 7, costUsd: 0.4125, inputTokens: 1200, outputTokens: 340 });
+    await updateTaskFields(t.deps.db, taskId, { evidence: { red: { command: "npm test", exitCode: 1 }, green: { command: "npm test", exitCode: 0 } } });
+
+    const response = await get(`/api/tasks/${taskId}`);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.task).toMatchObject({ id: taskId, state: "awaiting_approval", costUsd: 0.4125, prNumber: 7 });
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual(["received", "plan_started", "plan_ready"]);
+    expect(body.runs).toEqual([expect.objectContaining({ phase: "planning", costUsd: 0.4125, numTurns: 7, tokens: { input: 1200, output: 340, cacheRead: 0, cacheCreation: 0 } })]);
+    expect(body.plan.html).toContain("<h1>Plan</h1>");
+    expect(body.plan.html).toContain("&lt;b&gt;rounding");
+    expect(body.evidence.red.exitCode).toBe(1);
+    expect(body.context.description).toContain("off by one cent");
+
+    const byPrefix = await get(`/api/tasks/${taskId.replace(/-/g, "").slice(0, 8)}`);
+    expect(byPrefix.json().task.id).toBe(taskId);
+  });
+
+  it("answers 404 for an unknown id", async () => {
+    for (const id of [randomUUID(), "nothing-here"]) {
+      const response = await get(`/api/tasks/${id}`);
+      expect(response.statusCode).toBe(404);
+      expect(response.json().code).toBe("TASK_NOT_FOUND");
+    }
+  });
+});
+
+describe("POST /api/tasks", () => {
+  it("creates a task like /agent run, once per Idempotency-Key", async () => {
+    const key = randomUUID();
+    const headers = { ...bearer, "idempotency-key": key, "x-fixline-user": "maintainer" };
+    const created = await post("/api/tasks", { description: "Checkout total is off by a cent\nSee order 42", repo: "acme/shop" }, headers);
+    expect(created.statusCode).toBe(201);
+    const task = created.json().task;
+    expect(task).toMatchObject({ source: "api", repo: "acme/shop", state: "received", title: "Checkout total is off by a cent", requester: { via: "api", name: "maintainer" } });
+    expect(task.sourceKey).toMatch(/^api:[0-9a-f-]{36}$/);
+    const outbox = await t.deps.db.selectFrom("outbox").select(["queue", "data"]).execute();
+    expect(outbox).toContainEqual({ queue: "planning", data: { taskId: task.id } });
+
+    const again = await post("/api/tasks", { description: "Checkout total is off by a cent", repo: "acme/shop" }, headers);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ created: false, task: { id: task.id } });
+
+    const other = await post("/api/tasks", { description: "Another bug", repo: "acme/shop" });
+    expect(other.statusCode).toBe(201);
+    expect(other.json().task.id).not.toBe(task.id);
+  });
+
+  it("answers 400 naming the wrong field", async () => {
+    for (const [payload, field] of [
+      [{ repo: "acme/shop" }, "description"],
+      [{ description: "x" }, "repo"],
+      [{ description: "x", repo: "acme" }, "repo"],
+      [{ description: "   ", repo: "acme/shop" }, "description"],
+      [{ description: "x", repo: "acme/shop", priority: 1 }, "priority"],
+    ] as const) {
+      const response = await post("/api/tasks", payload);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: "PAYLOAD_MALFORMED" });
+      expect(response.json().message).toContain(field);
+    }
+    const notJson = await t.app.inject({ method: "POST", url: "/api/tasks", headers: { ...bearer, "content-type": "application/json" }, payload: "{oops" });
+    expect(notJson.statusCode).toBe(400);
+  });
+});
+
+describe("task actions", () => {
+  const as = (login: string, client?: string) => ({ ...bearer, "x-fixline-user": login, ...(client ? { "x-fixline-client": client } : {}) });
+
+  it("approve: 200 moves the plan to approved, recorded with the acting login and door", async () => {
+    const taskId = await createTask(t.deps);
+    const planSha = await planReady(t.deps, taskId);
+    const response = await post(`/api/tasks/${taskId}/approve`, { instructions: "keep it small" }, as("maintainer", "cli"));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().task.state).toBe("approved");
+    const approval = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();
+    expect(approval).toMatchObject({ login: "maintainer", via: "cli", plan_sha: planSha, instructions: "keep it small" });
+    expect(response.json().approvalId).toBe(approval.id);
+  });
+
+  it("answers 403 for a login without write permission, and changes nothing", async () => {
+    const taskId = await createTask(t.deps);
+    await planReady(t.deps, taskId);
+    const response = await post(`/api/tasks/${taskId}/approve`, {}, as("visitor"));
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: "FORBIDDEN" });
+    expect(response.json().message).toContain("visitor");
+    expect((await getTask(t.deps.db, taskId))!.state).toBe("awaiting_approval");
+  });
+
+  it("answers 409 when the task's state does not allow the action", async () => {
+    const taskId = await createTask(t.deps);
+    for (const action of ["approve", "reject", "retry"]) {
+      const response = await post(`/api/tasks/${taskId}/${action}`, {}, as("maintainer"));
+      expect(response.statusCode, action).toBe(409);
+      expect(response.json().code).toBe("ILLEGAL_TRANSITION");
+    }
+    await post(`/api/tasks/${taskId}/cancel`, {}, as("maintainer"));
+    const again = await post(`/api/tasks/${taskId}/cancel`, {}, as("maintainer"));
+    expect(again.statusCode).toBe(409);
+  });
+
+  it("answers 404 for unknown tasks and 400 without an acting login or with a bad field", async () => {
+    const unknown = await post(`/api/tasks/${randomUUID()}/approve`, {}, as("maintainer"));
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe("TASK_NOT_FOUND");
+    const taskId = await createTask(t.deps);
+    const anonymous = await post(`/api/tasks/${taskId}/cancel`, {});
+    expect(anonymous.statusCode).toBe(400);
+    expect(anonymous.json().message).toMatch(/^login:/);
+    const badField = await post(`/api/tasks/${taskId}/reject`, { feedback: 42 }, as("maintainer"));
+    expect(badField.statusCode).toBe(400);
+    expect(badField.json().message).toMatch(/^feedback:/);
+    const badLogin = await post(`/api/tasks/${taskId}/cancel`, {}, as("not a login!"));
+    expect(badLogin.statusCode).toBe(400);
+  });
+
+  it("reject with feedback re-plans; without feedback closes the task", async () => {
+    const replan = await createTask(t.deps);
+    await planReady(t.deps, replan);
+    const r1 = await post(`/api/tasks/${replan}/reject`, { feedback: "test the rounding in cents" }, as("boss"));
+    expect(r1.statusCode).toBe(200);
+    expect(r1.json().task).toMatchObject({ state: "received", feedback: "test the rounding in cents" });
+
+    const close = await createTask(t.deps);
+    await planReady(t.deps, close);
+    const r2 = await post(`/api/tasks/${close}/reject`, {}, as("maintainer"));
+    expect(r2.json().task.state).toBe("rejected");
+  });
+
+  it("retry revives a failed task", async () => {
+    const taskId = await createTask(t.deps);
+    await transition(t.deps.db, { taskId, expected: "received", event: { type: "fail", code: "CLAUDE_CRASHED", message: "boom" } });
+    const response = await post(`/api/tasks/${taskId}/retry`, {}, as("maintainer"));
+    expect(response.statusCode).toBe(200);
+    expect(response.json().task).toMatchObject({ state: "received", errorCode: null });
+  });
+
+  it("cancel stops the task and tells running workers", async () => {
+    const taskId = await createTask(t.deps);
+    const subscriber = t.redis.worker.duplicate();
+    const received: string[] = [];
+    await subscriber.subscribe(cancelChannel);
+    subscriber.on("message", (_channel, message) => received.push(message));
+    try {
+      const response = await post(`/api/tasks/${taskId}/cancel`, { reason: "duplicate" }, as("maintainer"));
+      expect(response.statusCode).toBe(200);
+      expect(response.json().task.state).toBe("cancelled");
+      await expect.poll(() => received).toContain(taskId);
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+});
+
+describe("queue view", () => {
+  it("serves bull-board behind the same token", async () => {
+    expect((await get("/queues", {})).statusCode).toBe(401);
+    const page = await get("/queues");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Fixline queues");
+    const api = await get("/queues/api/queues");
+    expect(api.statusCode).toBe(200);
+    expect(JSON.stringify(api.json())).toContain("planning");
+  });
+});

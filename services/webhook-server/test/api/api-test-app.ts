@@ -1,0 +1,111 @@
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { loadConfig, silentLogger } from "@fixline/core";
+import { ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { createJobQueues, type JobQueues } from "@fixline/queue";
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
+import type { AppDeps } from "../../src/app-deps";
+import { buildApp } from "../../src/build-app";
+import type { PermissionChecker } from "../../src/commands/task-commands";
+
+export const apiToken = "test-api-token-0123456789";
+export const bearer = { authorization: `Bearer ${apiToken}` };
+/** `maintainer` may act on every repository; `visitor` can only read. */
+export const permissions: PermissionChecker = async (_repo, login) => (login === "maintainer" ? "write" : login === "boss" ? "admin" : login === "visitor" ? "read" : "none");
+
+export interface ApiTestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  database: TestDatabase;
+  redis: TestRedis;
+  queues: JobQueues;
+  /** The base URL once `listen()` was called. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startApiTestApp(options: { env?: Record<string, string | undefined> } = {}): Promise<ApiTestApp> {
+  const database = await createTestDatabase();
+  const redis = await createTestRedis();
+  const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+  const deps: AppDeps = {
+    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: apiToken, ...options.env }),
+    db: database.db,
+    redis: redis.producer,
+    queues,
+    logger: silentLogger(),
+    checkPermission: permissions,
+  };
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    deps,
+    database,
+    redis,
+    queues,
+    async listen() {
+      await app.listen({ host: "127.0.0.1", port: 0 });
+      return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      await app.close();
+      await queues.close();
+      // Only this database's tasks: other suites share the Redis server.
+      const tasks = await database.db.selectFrom("tasks").select("id").execute();
+      if (tasks.length > 0) await redis.worker.del(...tasks.map((t) => `task:${t.id}:output`));
+      await redis.cleanup();
+      await database.destroy();
+    },
+  };
+}
+
+/** A task created the way the API creates one, with a unique source key. */
+export async function createTask(deps: AppDeps, fields: { repo?: string; title?: string; source?: "api" | "sentry" } = {}): Promise<string> {
+  const id = randomUUID();
+  const source = fields.source ?? "api";
+  const outcome = await ingestSignal(deps.db, {
+    delivery: { source, deliveryId: id, event: "test" },
+    source,
+    sourceKey: `${source}:${id}`,
+    repo: fields.repo ?? "acme/shop",
+    title: fields.title ?? `task ${id.slice(0, 6)}`,
+    context: { description: "The checkout total is off by one cent" },
+  });
+  return outcome.taskId!;
+}
+
+/** Moves a task through planning to a plan awaiting approval, as the planning agent would. */
+export async function planReady(deps: AppDeps, taskId: string, planMarkdown = "# Plan\n\n- Fix rounding in `total()`\n"): Promise<string> {
+  const planSha = randomUUID().replace(/-/g, "").slice(0, 40).padEnd(40, "0");
+  await transition(deps.db, { taskId, expected: "received", event: { type: "plan_started" } });
+  await updateTaskFields(deps.db, taskId, { planMarkdown, prUrl: "https://github.com/acme/shop/pull/7" });
+  await transition(deps.db, { taskId, expected: "planning", event: { type: "plan_ready", planSha, prNumber: 7 } });
+  return planSha;
+}
+
+/** Reads Server-Sent Events from a streaming fetch response. */
+export async function* readSse(response: Response): AsyncGenerator<{ event: string; data: string; id: string | undefined }> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let event = "message";
+      let id: string | undefined;
+      const data: string[] = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event: ")) event = line.slice(7);
+        else if (line.startsWith("id: ")) id = line.slice(4);
+        else if (line.startsWith("data: ")) data.push(line.slice(6));
+      }
+      if (data.length > 0) yield { event, data: data.join("\n"), id };
+    }
+  }
+}
