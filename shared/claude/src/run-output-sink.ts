@@ -48,7 +48,7 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
   const batchBytes = options.batchBytes ?? 256 * 1024;
   const flushIntervalMs = options.flushIntervalMs ?? 50;
   await mkdir(dirname(options.transcriptPath), { recursive: true });
-  const transcript: WriteStream = createWriteStream(options.transcriptPath, { flags: "a" });
+  const transcript: WriteStream = createWriteStream(options.transcriptPath, { flags: "a", highWaterMark: 256 * 1024 });
   let transcriptError: Error | undefined;
   transcript.on("error", (error) => {
     transcriptError ??= error;
@@ -98,7 +98,12 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
       }
       pending.push([type, line]);
       pendingBytes += line.length;
-      if (pending.length >= batchSize || pendingBytes >= batchBytes) await flush();
+      if (pending.length >= batchSize || pendingBytes >= batchBytes) {
+        // Double buffering: this batch goes out while the next one fills; wait only for the one before it.
+        const previous = inFlight;
+        void flush();
+        await previous;
+      }
       else timer ??= setTimeout(() => void flush(), flushIntervalMs);
     },
     async close(end) {
