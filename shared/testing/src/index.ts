@@ -2,3 +2,6 @@ export { infrastructureUrls, type InfrastructureUrls } from "./infrastructure-ur
 export { createTestDatabase, type TestDatabase } from "./test-database";
 export { createTestRedis, deleteKeys, type TestRedis } from "./test-redis";
 export { waitFor } from "./wait-for";
+export * from "./fake-apis";
+export * from "./fake-claude";
+export * from "./sample-repos";
