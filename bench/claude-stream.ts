@@ -19,7 +19,7 @@ import { Redis } from "ioredis";
 import { silentLogger } from "@fixline/core";
 // The root package does not depend on @fixline/claude (yet), so the bench reaches it by path.
 import { createRunOutputSink, parseStreamLine, splitLines } from "../shared/claude/src/index";
-import { createFakeClaude, fakeScenarios } from "../shared/testing/src/fake-claude/index";
+import { createFakeClaude, fakeScenarios } from "@fixline/testing";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" }, mb: { type: "string", default: "20" } } });
 const runs = Number(values.runs);

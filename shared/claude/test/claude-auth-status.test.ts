@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "@fixline/core";
 import { claudeAuthStatus } from "../src/index";
-import { createFakeClaude, fakeScenarios, type FakeClaude } from "./fake-claude";
+import { createFakeClaude, fakeScenarios, type FakeClaude } from "@fixline/testing";
 
 describe("claudeAuthStatus", () => {
   let fake: FakeClaude;

@@ -7,9 +7,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { loadConfig, silentLogger, type Config } from "@fixline/core";
-import { createTestDatabase, type TestDatabase } from "@fixline/testing";
 import type { RunClaudeDeps } from "../src/index";
-import { createFakeClaude, type FakeClaude, type FakeClaudeScenario } from "./fake-claude";
+import { createFakeClaude, createTestDatabase, type FakeClaude, type FakeClaudeScenario, type TestDatabase } from "@fixline/testing";
 
 const run = promisify(execFile);
 

@@ -4,9 +4,8 @@ import { runInNewContext } from "node:vm";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAgentRuns } from "@fixline/db";
-import { waitFor } from "@fixline/testing";
 import { runClaude } from "../src/index";
-import { fakeScenarios } from "./fake-claude";
+import { fakeScenarios, waitFor } from "@fixline/testing";
 import { createHarness, isAlive, type Harness } from "./harness";
 
 async function readPid(path: string): Promise<number> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAgentRun, listAgentRuns, openAgentRun } from "@fixline/db";
 import { registry } from "@fixline/observability";
 import { runClaude } from "../src/index";
-import { fakeScenarios, type FakeClaudeScenario } from "./fake-claude";
+import { fakeScenarios, type FakeClaudeScenario } from "@fixline/testing";
 import { createHarness, readLines, secrets, writeSkill, type Harness } from "./harness";
 
 const run = promisify(execFile);
