@@ -127,6 +127,15 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  "0002_hook_dispatch": {
+    async up(db: Kysely<unknown>) {
+      // Lifecycle hooks are dispatched from task_events. A "dispatched" mark per row (not a cursor on the
+      // id) is exact even when transactions commit out of id order.
+      await sql`ALTER TABLE task_events ADD COLUMN hooks_dispatched_at timestamptz`.execute(db);
+      await sql`UPDATE task_events SET hooks_dispatched_at = now()`.execute(db);
+      await sql`CREATE INDEX task_events_hooks_pending ON task_events (id) WHERE hooks_dispatched_at IS NULL`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -54,6 +54,7 @@ export interface TaskEventsTable {
   actor: Json<Record<string, unknown> | null>;
   data: Json<Record<string, unknown> | null>;
   created_at: Generated<Date>;
+  hooks_dispatched_at: Timestamp | null;
 }
 
 export interface ApprovalsTable {

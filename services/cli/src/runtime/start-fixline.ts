@@ -3,6 +3,7 @@ import { createDb, migrateToLatest, startOutboxRelay, type FixlineDb } from "@fi
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
 import { createJobQueues, createRedis, pingRedis, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
 import { createPlanningWorker } from "@fixline/planning-agent";
 import { createExecutionWorker } from "@fixline/executor-agent";
@@ -71,6 +72,8 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   const workers: FixlineWorker[] = [];
   const common = { config, db, connection, prefix, redis: producer, workspaces, ...(github ? { github } : {}), ...(slack ? { slack } : {}), ...(jira ? { jira } : {}), ...(sentry ? { sentry } : {}) };
   workers.push(createNotifyWorker({ ...common, logger: logger.child({ role: "notify" }) }));
+  workers.push(createHooksWorker({ config, connection, prefix, logger: logger.child({ role: "hooks" }) }));
+  const hookDispatcher = startHookDispatcher({ db, config, logger: logger.child({ component: "hook-dispatcher" }) });
   if (role === "all" || role === "planner") {
     workers.push(createPlanningWorker({ ...common, logger: logger.child({ role: "planner" }), concurrency: config.plannerConcurrency, pathEnv: options.pathEnv, homeDir: options.homeDir }));
   }
@@ -103,6 +106,7 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
       // Stop taking new work first, then let running jobs finish (or hand them back after the grace).
       await webhook?.close();
       await Promise.all(workers.map((w) => w.drain(graceMs)));
+      await hookDispatcher.stop();
       await relay.stop();
       await metricsServer?.close();
       await queues.close().catch(() => {});

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { FixlineApiError, unreachableError } from "./fixline-api-error";
+import { readServerSentEvents, type ServerSentEvent } from "./read-server-sent-events";
+
+export interface FixlineClientOptions {
+  baseUrl: string;
+  token: string | undefined;
+  /** The acting GitHub login for approve/reject/retry/cancel (FIXLINE_USER). */
+  user?: string | undefined;
+  fetch?: typeof fetch;
+}
+
+export interface TaskSummary {
+  id: string;
+  shortId: string;
+  source: string;
+  repo: string;
+  title: string;
+  state: string;
+  prUrl: string | null;
+  prNumber: number | null;
+  costUsd: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+  requester: { name?: string } | null;
+}
+
+export interface TaskDetail {
+  task: TaskSummary;
+  context: Record<string, unknown>;
+  events: Array<{ type: string; fromState: string | null; toState: string | null; actor: { via?: string; login?: string } | null; data: Record<string, unknown> | null; createdAt: string }>;
+  runs: Array<{ phase: string; status: string; numTurns: number | null; costUsd: number; tokens: { input: number; output: number }; durationMs: number | null; errorCode: string | null }>;
+  plan: { sha: string | null; markdown: string } | null;
+  evidence: Record<string, unknown> | null;
+}
+
+export type TaskAction = "approve" | "reject" | "retry" | "cancel";
+
+export interface FixlineClient {
+  readonly baseUrl: string;
+  listTasks(filters?: { state?: string; source?: string; repo?: string; limit?: number }): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }>;
+  getTask(id: string): Promise<TaskDetail>;
+  createTask(body: { description: string; repo: string; title?: string }): Promise<{ task: TaskSummary; created: boolean }>;
+  act(id: string, action: TaskAction, body?: Record<string, string | undefined>): Promise<{ task: TaskSummary }>;
+  /** The task's live output as Server-Sent Events; resumes after `lastEventId`. */
+  streamOutput(id: string, options?: { lastEventId?: string; follow?: boolean; signal?: AbortSignal }): AsyncGenerator<ServerSentEvent>;
+}
+
+/** A small fetch-based client of the REST API, with the CLI's error messages built in. */
+export function createFixlineClient(options: FixlineClientOptions): FixlineClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+
+  async function send(path: string, init: RequestInit & { acting?: boolean } = {}): Promise<Response> {
+    if (!options.token) throw new FixlineApiError("FIXLINE_API_TOKEN is not set: set it to the server's API token.", 2);
+    if (init.acting && !options.user) {
+      throw new FixlineApiError("FIXLINE_USER is not set: set it to your GitHub login (actions are recorded as you and need write access to the repository).", 1);
+    }
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.token}`,
+      accept: "application/json",
+      "x-fixline-client": "cli",
+      ...(options.user ? { "x-fixline-user": options.user } : {}),
+      ...(init.body ? { "content-type": "application/json" } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    };
+    let response: Response;
+    try {
+      response = await doFetch(`${baseUrl}${path}`, { ...init, headers });
+    } catch (error) {
+      if ((error as Error).name === "AbortError") throw error;
+      throw unreachableError(baseUrl, error);
+    }
+    if (response.ok) return response;
+    const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+    if (response.status === 401) throw new FixlineApiError("The API token was refused: set FIXLINE_API_TOKEN to the server's value.", 2, 401, body.code);
+    if (response.status === 503) throw new FixlineApiError(body.message ?? `Fixline at ${baseUrl} is unavailable (503).`, 2, 503, body.code);
+    throw new FixlineApiError(body.message ?? `HTTP ${response.status} from ${path}`, 1, response.status, body.code);
+  }
+
+  const json = async <T>(path: string, init?: RequestInit & { acting?: boolean }): Promise<T> => (await (await send(path, init)).json()) as T;
+  const taskPath = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
+
+  return {
+    baseUrl,
+    listTasks(filters = {}) {
+      const query = new URLSearchParams();
+      for (const [key, value] of Object.entries(filters)) if (value !== undefined && value !== "") query.set(key, String(value));
+      return json(`/api/tasks${query.size ? `?${query}` : ""}`);
+    },
+    getTask(id) {
+      return json(taskPath(id));
+    },
+    createTask(body) {
+      // A retried `fixline run` (after a timeout) must not create a second task.
+      return json("/api/tasks", { method: "POST", body: JSON.stringify(body), headers: { "idempotency-key": randomUUID() } });
+    },
+    act(id, action, body = {}) {
+      return json(`${taskPath(id)}/${action}`, { method: "POST", body: JSON.stringify(body), acting: true });
+    },
+    async *streamOutput(id, streamOptions = {}) {
+      const query = streamOptions.follow === false ? "?follow=false" : "";
+      const response = await send(`${taskPath(id)}/stream${query}`, {
+        headers: { accept: "text/event-stream", ...(streamOptions.lastEventId ? { "last-event-id": streamOptions.lastEventId } : {}) },
+        ...(streamOptions.signal ? { signal: streamOptions.signal } : {}),
+      });
+      yield* readServerSentEvents(response);
+    },
+  };
+}
