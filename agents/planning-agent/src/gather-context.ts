@@ -1,0 +1,163 @@
+import type { Logger } from "@fixline/core";
+import type { TaskRecord } from "@fixline/db";
+import type { GitHubClient, JiraClient, SentryClient, SentryFrame } from "@fixline/integrations";
+
+/** A stack frame, whichever way it reached us (the Sentry API or the webhook payload). */
+export interface ContextFrame {
+  filename?: string | undefined;
+  function?: string | undefined;
+  lineno?: number | undefined;
+  context_line?: string | undefined;
+  in_app?: boolean | undefined;
+}
+
+export interface SentryFacts {
+  issueId: string;
+  shortId?: string | undefined;
+  title?: string | undefined;
+  permalink?: string | undefined;
+  culprit?: string | undefined;
+  level?: string | undefined;
+  count?: string | undefined;
+  userCount?: number | undefined;
+  firstSeen?: string | undefined;
+  lastSeen?: string | undefined;
+  exceptionType?: string | undefined;
+  exceptionValue?: string | undefined;
+  frames: ContextFrame[];
+  tags: Record<string, string>;
+  release?: string | undefined;
+  /** Where the event came from: the API's latest event, or only what the webhook carried. */
+  origin: "api" | "webhook";
+}
+
+/** Everything known about the bug, all of it untrusted text for the prompt. */
+export interface PlanningContext {
+  sentry?: SentryFacts | undefined;
+  jira?: { key: string; summary: string; description: string; url?: string | undefined; reporter?: string | undefined } | undefined;
+  /** Sentry issues the Jira ticket links to (issue 11: Jira enrichment), with their latest events. */
+  linkedSentry: SentryFacts[];
+  slack?: { text: string; requester: string } | undefined;
+  github?: { number: number; title: string; body: string; url?: string | undefined; author?: string | undefined } | undefined;
+  description?: string | undefined;
+}
+
+export interface GatherDeps {
+  github?: GitHubClient | undefined;
+  jira?: JiraClient | undefined;
+  sentry?: SentryClient | undefined;
+  logger: Logger;
+}
+
+/** `https://acme.sentry.io/issues/123/`, `https://sentry.io/organizations/acme/issues/123/`, self-hosted alike. */
+const sentryIssueUrl = /https?:\/\/[^\s/)>\]]*sentry[^\s/)>\]]*\/(?:organizations\/[^/\s]+\/)?issues\/(\d+)/gi;
+
+export function linkedSentryIssueIds(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(sentryIssueUrl), (m) => m[1] as string))];
+}
+
+function fromApiFrame(frame: SentryFrame): ContextFrame {
+  return { filename: frame.filename, function: frame.function, lineno: frame.lineno, context_line: frame.context_line, in_app: frame.in_app };
+}
+
+/** Optional enrichment: an outside API failing must not stop planning, it only means less context. */
+async function optional<T>(what: string, logger: Logger, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    logger.warn({ what, err: (error as Error).message }, "could not fetch context; planning with what the webhook carried");
+    return undefined;
+  }
+}
+
+async function sentryFromApi(issueId: string, sentry: SentryClient, logger: Logger): Promise<SentryFacts | undefined> {
+  const [issue, event] = await Promise.all([
+    optional(`Sentry issue ${issueId}`, logger, () => sentry.getIssue(issueId)),
+    optional(`Sentry latest event of ${issueId}`, logger, () => sentry.getLatestEvent(issueId)),
+  ]);
+  if (!issue && !event) return undefined;
+  return {
+    issueId,
+    shortId: issue?.shortId,
+    title: issue?.title,
+    permalink: issue?.permalink,
+    culprit: issue?.culprit,
+    level: issue?.level,
+    count: issue?.count,
+    userCount: issue?.userCount,
+    exceptionType: event?.exceptionType,
+    exceptionValue: event?.exceptionValue,
+    frames: (event?.frames ?? []).map(fromApiFrame),
+    tags: event?.tags ?? {},
+    release: event?.release,
+    origin: "api",
+  };
+}
+
+/**
+ * Collects the bug's context from every source the task has: the Sentry API when configured (else the
+ * webhook's payload), the Jira issue, Sentry issues linked from it, the Slack request, the GitHub issue.
+ */
+export async function gatherContext(task: TaskRecord, deps: GatherDeps): Promise<PlanningContext> {
+  const { logger } = deps;
+  const context: PlanningContext = { linkedSentry: [] };
+  const s = task.context.sentry;
+  if (s) {
+    const fromWebhook: SentryFacts = {
+      issueId: s.issueId,
+      shortId: s.shortId,
+      title: task.title,
+      permalink: s.permalink ?? undefined,
+      culprit: s.culprit,
+      level: s.level,
+      count: s.count,
+      userCount: s.userCount,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+      exceptionType: s.errorType,
+      exceptionValue: s.errorValue,
+      frames: s.frames ?? [],
+      tags: {},
+      origin: "webhook",
+    };
+    const api = deps.sentry ? await sentryFromApi(s.issueId, deps.sentry, logger) : undefined;
+    context.sentry = api
+      ? {
+          ...fromWebhook,
+          ...Object.fromEntries(Object.entries(api).filter(([, v]) => v !== undefined)),
+          frames: api.frames.length > 0 ? api.frames : fromWebhook.frames,
+          origin: "api",
+        }
+      : fromWebhook;
+  }
+
+  const j = task.context.jira;
+  if (j) {
+    const fresh = deps.jira ? await optional(`Jira issue ${j.key}`, logger, () => deps.jira!.getIssue(j.key)) : undefined;
+    context.jira = {
+      key: j.key,
+      summary: fresh?.summary ?? j.summary ?? task.title,
+      description: fresh?.descriptionText ?? j.descriptionText ?? "",
+      url: fresh?.url ?? j.url,
+      reporter: fresh?.reporter ?? j.reporter,
+    };
+    if (deps.sentry) {
+      const ids = linkedSentryIssueIds(context.jira.description).filter((id) => id !== s?.issueId).slice(0, 3);
+      for (const id of ids) {
+        const linked = await sentryFromApi(id, deps.sentry, logger);
+        if (linked) context.linkedSentry.push(linked);
+      }
+    }
+  }
+
+  const slack = task.context.slack;
+  if (slack) context.slack = { text: slack.text, requester: slack.userName ?? slack.userId };
+
+  const g = task.context.github;
+  if (g) {
+    const fresh = deps.github ? await optional(`GitHub issue #${g.issueNumber}`, logger, () => deps.github!.getIssue(task.repo, g.issueNumber)) : undefined;
+    context.github = { number: g.issueNumber, title: fresh?.title ?? g.title ?? task.title, body: fresh?.body ?? g.body ?? "", url: fresh?.url ?? g.url, author: fresh?.author ?? g.author };
+  }
+  if (task.context.description) context.description = task.context.description;
+  return context;
+}

@@ -1,0 +1,42 @@
+import type { Channel, NotifyRequest } from "../notify-types";
+import { eventText } from "../event-text";
+
+const onPullRequest = new Set(["failed", "cancelled", "command_refused", "command_ack"]);
+const onIssue = new Set(["task_received", "plan_ready", "failed", "cancelled"]);
+
+/** Markers may hold only letters, digits and `:._/-`. */
+function markerFor(request: NotifyRequest): string {
+  return `notify/${request.event}/${request.key.replace(/[^A-Za-z0-9:._/-]/g, "-")}`;
+}
+
+function githubText(request: NotifyRequest): string {
+  const { task, event, details } = request;
+  const mention = typeof details.login === "string" && details.login ? `@${details.login} ` : "";
+  if (event === "command_refused") return `${mention}${eventText(task, event, details)}`;
+  if (event === "plan_ready" && task.prUrl) return `Fixline wrote a fix plan for this issue: ${task.prUrl}. Review PLAN.md there and comment \`@agent approve\` to run the fix.`;
+  return eventText(task, event, details);
+}
+
+/**
+ * A comment on the task's pull request (failures, cancellations, refused commands), or on the GitHub issue
+ * the task came from while there is no pull request. One comment per announcement, found again by its marker.
+ */
+export const githubChannel: Channel = (request, deps) => {
+  const { github } = deps;
+  if (!github) return undefined;
+  const { task, event } = request;
+  let number: number | undefined;
+  if (task.prNumber !== null && onPullRequest.has(event)) number = task.prNumber;
+  else if (task.context.github && onIssue.has(event) && (task.prNumber === null || event === "plan_ready")) number = task.context.github.issueNumber;
+  if (number === undefined) return undefined;
+  const target = number;
+  const body = githubText(request);
+  return {
+    channel: "github",
+    target: `${task.repo}#${target}`,
+    text: body,
+    async send() {
+      return String((await github.ensureComment(task.repo, target, markerFor(request), body)).id);
+    },
+  };
+};

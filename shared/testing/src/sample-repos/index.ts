@@ -1,0 +1,1 @@
+export { createSampleRemote, sampleRepos, type CreateSampleRemoteOptions, type SampleRemote, type SampleRepoName } from "./create-sample-remote";

@@ -1,0 +1,3 @@
+from .slugify import slugify, truncate
+
+__all__ = ["slugify", "truncate"]

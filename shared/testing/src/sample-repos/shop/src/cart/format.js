@@ -1,0 +1,4 @@
+/** `$12.34` from cents. */
+export function formatCents(cents) {
+  return `$${(cents / 100).toFixed(2)}`;
+}
