@@ -7,5 +7,6 @@ export { parseStreamLine, isResultMessage, isInitMessage, isAssistantMessage, ty
 export { splitLines, type SplitLine } from "./split-lines";
 export { classifyOutcome, type Termination, type OutcomeEvidence } from "./classify-outcome";
 export { killProcessGroup, processGroupAlive } from "./kill-process-group";
+export { watchdogScript, watchdogCommand, isWatchdogNotFound } from "./orphan-watchdog";
 export { taskOutputStreamKey, createRunOutputSink, type RunOutputSink, type RunOutputSinkOptions } from "./run-output-sink";
 export { claudeAuthStatus, type ClaudeAuthStatus } from "./claude-auth-status";

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Redis } from "ioredis";
 import { execa } from "execa";
+import { isWatchdogNotFound, watchdogCommand } from "./orphan-watchdog";
 import type { SDKPermissionDenial, SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
 import { FixlineError, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
 import { closeAgentRun, openAgentRun, taskSpentUsd, type FixlineDb } from "@fixline/db";
@@ -307,7 +308,8 @@ async function superviseProcess(options: SuperviseOptions): Promise<{ terminatio
   const { logger } = options;
   if (options.signal?.aborted) return { termination: { kind: "cancelled" }, stderrTail: "" };
 
-  const subprocess = execa(options.bin, options.args, {
+  const supervised = watchdogCommand(options.bin, options.args, process.pid);
+  const subprocess = execa(supervised.file, supervised.args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,
@@ -380,6 +382,9 @@ async function superviseProcess(options: SuperviseOptions): Promise<{ terminatio
     await reading.catch((error: unknown) => logger.warn({ err: error }, "reading Claude's output failed"));
     const exit = await exited;
     await killing;
+    if (!stopReason && isWatchdogNotFound(exit.exitCode ?? undefined, stderrTail)) {
+      return { termination: { kind: "spawn-failed", code: "ENOENT", message: `${options.bin}: command not found` }, stderrTail };
+    }
     return { termination: stopReason ?? { kind: "exited", ...exit }, stderrTail };
   } finally {
     for (const timer of timers) clearTimeout(timer);
