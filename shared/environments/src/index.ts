@@ -1,0 +1,14 @@
+export { detectEnvironment, venvDir, type DetectedEnvironment, type Toolchain } from "./detect-environment";
+export { resolveEnvironment, defaultEnvironmentTimeoutSeconds, type ResolvedEnvironment, type ResolveEnvironmentInput } from "./resolve-environment";
+export { runSetup, type RunSetupOptions, type SetupResult } from "./run-setup";
+export { runHooks } from "./run-hooks";
+export { runTests, testOutputTailLines, type TestRunResult, type RunTestsOptions } from "./run-tests";
+export type { CommandRunContext } from "./run-options";
+export { buildCommandEnv, defaultPathEnv, isForbiddenVariable, type CommandEnvInput } from "./build-command-env";
+export { runCommand, maxOutputLineChars, type RunCommandOptions, type CommandOutcome } from "./run-command";
+export { createTestOutputParser, parseTestOutput, type ParsedTest, type TestCounts, type TestStatus } from "./parse-test-output";
+export { narrowTestCommand, shellQuote } from "./narrow-test-command";
+export { dependencyCacheKey, evictCache, isInstallCommand, defaultCacheMaxBytes } from "./dependency-cache";
+export { describeEnvironment } from "./describe-environment";
+export { taskOutputKey, type LivePhase } from "./live-output";
+export { stripAnsi } from "./strip-ansi";

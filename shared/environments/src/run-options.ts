@@ -1,0 +1,18 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "@fixline/core";
+
+/** What every command run needs from its caller; PATH and HOME come from the entry point, never process.env. */
+export interface CommandRunContext {
+  worktree: string;
+  taskId: string;
+  /** Where live output goes (task:<id>:output); undefined = no live log (benchmarks, tools). */
+  redis: Redis | undefined;
+  logger: Logger;
+  signal?: AbortSignal | undefined;
+  pathEnv?: string | undefined;
+  homeDir?: string | undefined;
+  /** Shared download caches and saved dependency trees; undefined = no caching. */
+  cacheDir?: string | undefined;
+  /** Between SIGTERM and SIGKILL when a command is stopped. */
+  killGraceMs?: number | undefined;
+}
