@@ -16,7 +16,10 @@ export class FixlineApiError extends Error {
 
 /** Turns fetch's network errors into the sentence an operator needs. */
 export function unreachableError(baseUrl: string, error: unknown): FixlineApiError {
-  const cause = (error as { cause?: { code?: string } }).cause;
+  type Cause = { code?: string; message?: string; errors?: Cause[] };
+  const outer = (error as { cause?: Cause }).cause;
+  // Happy-eyeballs connects to several addresses: the reason is on the first of them.
+  const cause = outer?.code ? outer : (outer?.errors?.[0] ?? outer);
   const why =
     cause?.code === "ECONNREFUSED"
       ? "connection refused"
@@ -24,6 +27,6 @@ export function unreachableError(baseUrl: string, error: unknown): FixlineApiErr
         ? "host not found"
         : cause?.code === "ETIMEDOUT" || cause?.code === "UND_ERR_CONNECT_TIMEOUT"
           ? "timed out"
-          : (cause?.code ?? (error as Error).message);
+          : (cause?.code ?? cause?.message ?? (error as Error).message);
   return new FixlineApiError(`Cannot reach Fixline at ${baseUrl} (${why}). Is it running? Start it with \`make start\`.`, 2);
 }

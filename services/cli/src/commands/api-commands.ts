@@ -1,4 +1,121 @@
 import type { Command } from "commander";
+import { isFixlineError } from "@fixline/core";
+import { createClientFromEnv } from "../api-client/create-client-from-env";
+import { FixlineApiError } from "../api-client/fixline-api-error";
+import type { FixlineClient, TaskAction } from "../api-client/fixline-client";
+import { followTaskLogs } from "../api-client/follow-task-logs";
+import { formatTaskDetail, formatTaskTable } from "../api-client/format-tasks";
+import { colorState, terminalStyle } from "../api-client/terminal-style";
+
+const isTTY = Boolean(process.stdout.isTTY);
+// NO_COLOR is the cross-tool convention for plain output (https://no-color.org).
+const style = terminalStyle(isTTY && !process.env.NO_COLOR);
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/** Runs a command body with one place that turns failures into a message and an exit code. */
+function withClient(body: (client: FixlineClient) => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await body(createClientFromEnv());
+    } catch (error) {
+      if (error instanceof FixlineApiError) {
+        process.stderr.write(`${style.red("error:")} ${error.message}\n`);
+        process.exitCode = error.exitCode;
+        return;
+      }
+      if (isFixlineError(error, "CONFIG_INVALID")) {
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      throw error;
+    }
+  };
+}
+
+function actionCommand(program: Command, action: TaskAction, describe: string, options: (cmd: Command) => Command, body: (args: string[], opts: Record<string, string | undefined>) => Record<string, string | undefined>) {
+  const cmd = options(program.command(action).description(describe).argument("<id>", "task id (the 8-character short id is enough)"));
+  cmd.action(async (id: string, ...rest: unknown[]) => {
+    const opts = (rest.length >= 2 ? rest[rest.length - 2] : {}) as Record<string, string | undefined>;
+    const args = rest.slice(0, -2).filter((a): a is string => typeof a === "string");
+    await withClient(async (client) => {
+      const { task } = await client.act(id, action, body(args, opts));
+      print(`${task.shortId} is now ${colorState(style, task.state)}.`);
+    })();
+  });
+}
 
 /** Commands that talk to a running Fixline over its REST API (run, tasks, show, logs, approve...). */
-export function registerApiCommands(_program: Command): void {}
+export function registerApiCommands(program: Command): void {
+  program
+    .command("run")
+    .description("Create a task from a bug description (like Slack's /agent run)")
+    .argument("<description>", "what is wrong, in words")
+    .requiredOption("--repo <owner/repo>", "the repository to fix")
+    .option("--title <title>", "a short title (default: the first line of the description)")
+    .option("-f, --follow", "follow the task's live output")
+    .action(async (description: string, opts: { repo: string; title?: string; follow?: boolean }) => {
+      await withClient(async (client) => {
+        const { task, created } = await client.createTask({ description, repo: opts.repo, ...(opts.title ? { title: opts.title } : {}) });
+        print(`${created ? "Created" : "Found"} task ${style.bold(task.shortId)} (${colorState(style, task.state)}) for ${task.repo}: ${task.title}`);
+        if (opts.follow) await followTaskLogs(client, task.id, { write: (t) => process.stdout.write(t), isTTY, style }, { follow: true });
+        else print(style.dim(`Follow it with: fixline logs ${task.shortId} --follow`));
+      })();
+    });
+
+  program
+    .command("tasks")
+    .description("List tasks, newest first")
+    .option("--state <state>", "only tasks in this state")
+    .option("--source <source>", "only tasks from this source (sentry, jira, github, slack, api)")
+    .option("--repo <owner/repo>", "only tasks of this repository")
+    .option("--limit <n>", "how many", "30")
+    .option("--json", "print JSON")
+    .action(async (opts: { state?: string; source?: string; repo?: string; limit: string; json?: boolean }) => {
+      await withClient(async (client) => {
+        const { tasks } = await client.listTasks({ state: opts.state, source: opts.source, repo: opts.repo, limit: Number(opts.limit) });
+        print(opts.json ? JSON.stringify(tasks, null, 2) : formatTaskTable(tasks, style));
+      })();
+    });
+
+  program
+    .command("show")
+    .description("Show a task: state, timeline, runs (cost, tokens), evidence and plan")
+    .argument("<id>", "task id (the 8-character short id is enough)")
+    .option("--json", "print JSON")
+    .action(async (id: string, opts: { json?: boolean }) => {
+      await withClient(async (client) => {
+        const detail = await client.getTask(id);
+        print(opts.json ? JSON.stringify(detail, null, 2) : formatTaskDetail(detail, style));
+      })();
+    });
+
+  program
+    .command("logs")
+    .description("Print a task's Claude output; --follow keeps printing live until the task ends or waits for approval")
+    .argument("<id>", "task id (the 8-character short id is enough)")
+    .option("-f, --follow", "keep printing as output arrives")
+    .action(async (id: string, opts: { follow?: boolean }) => {
+      await withClient(async (client) => {
+        const abort = new AbortController();
+        const stop = () => abort.abort();
+        process.once("SIGINT", stop);
+        try {
+          await followTaskLogs(client, id, { write: (t) => process.stdout.write(t), isTTY, style }, { follow: Boolean(opts.follow), signal: abort.signal });
+        } finally {
+          process.off("SIGINT", stop);
+        }
+      })();
+    });
+
+  actionCommand(program, "approve", "Approve the plan awaiting approval (as FIXLINE_USER)", (c) => c.option("-m, --instructions <text>", "extra instructions for the executor"), (_a, o) => ({ instructions: o.instructions }));
+  actionCommand(
+    program,
+    "reject",
+    "Reject the plan: with feedback it is re-planned, without it the task closes",
+    (c) => c.argument("[feedback]", "what the next plan should do differently"),
+    (a) => ({ feedback: a[0] }),
+  );
+  actionCommand(program, "retry", "Retry a failed task from its last proven phase", (c) => c, () => ({}));
+  actionCommand(program, "cancel", "Cancel a task (running agents are stopped)", (c) => c.option("--reason <text>", "why"), (_a, o) => ({ reason: o.reason }));
+}

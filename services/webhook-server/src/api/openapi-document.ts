@@ -118,7 +118,12 @@ export const openApiDocument = {
       get: {
         summary: "Live output as Server-Sent Events (events: output, state, end); resumable with Last-Event-ID",
         tags: ["tasks"],
-        parameters: [idParam, { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" } }],
+        parameters: [
+          idParam,
+          { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" } },
+          { name: "lastEventId", in: "query", required: false, schema: { type: "string" }, description: "Same as Last-Event-ID, for EventSource's first connection" },
+          { name: "follow", in: "query", required: false, schema: { type: "string", enum: ["true", "false"] }, description: "false: send what is there now, then end" },
+        ],
         responses: {
           200: { description: "text/event-stream; `output` data is {id, run, phase, items[]} of readable items", content: { "text/event-stream": { schema: { type: "string" } } } },
           400: error("Malformed Last-Event-ID"),

@@ -37,7 +37,7 @@ export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps,
     for (const stop of open) stop();
   });
 
-  app.get<{ Params: { id: string }; Querystring: { lastEventId?: string } }>("/api/tasks/:id/stream", async (request, reply) => {
+  app.get<{ Params: { id: string }; Querystring: { lastEventId?: string; follow?: string } }>("/api/tasks/:id/stream", async (request, reply) => {
     const task = await findTaskByIdPrefix(deps.db, request.params.id);
     if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
     const resumeFrom = request.headers["last-event-id"] ?? request.query.lastEventId;
@@ -80,6 +80,8 @@ export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps,
       return entries.length;
     };
 
+    // `follow=false` (fixline logs without --follow): what is there now, then `end`.
+    const follow = request.query.follow !== "false";
     let state: TaskState | undefined;
     let lastStateCheck = 0;
     let lastWrite = Date.now();
@@ -97,7 +99,7 @@ export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps,
               send("state", { state });
               lastWrite = Date.now();
             }
-            if (current && streamEndStates.includes(current)) {
+            if (current && (streamEndStates.includes(current) || !follow)) {
               // Lines written just before the final transition are sent before `end`.
               while ((await drain()) > 0);
               send("end", { state: current });

@@ -17,7 +17,7 @@ const post = (url: string, payload: unknown, headers: Record<string, string> = b
 
 describe("authentication", () => {
   it("answers 401 without a token and with a wrong one", async () => {
-    for (const headers of [{}, { authorization: "Bearer nope" }, { authorization: apiToken }]) {
+    for (const headers of [{}, { authorization: "Bearer nope" }, { authorization: apiToken }] as Array<Record<string, string>>) {
       const response = await get("/api/tasks", headers);
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ code: "UNAUTHORIZED" });
@@ -100,7 +100,7 @@ describe("GET /api/tasks", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = (await get(`/api/tasks?repo=${repo}&limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      const page: { tasks: Array<{ id: string }>; nextCursor: string | null } = (await get(`/api/tasks?repo=${repo}&limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
       seen.push(...page.tasks.map((task: { id: string }) => task.id));
       cursor = page.nextCursor;
       pages++;

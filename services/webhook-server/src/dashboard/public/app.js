@@ -391,6 +391,7 @@ function showTask(id) {
     document.title = `${task.title} · Fixline`;
     title.textContent = task.title;
     meta.replaceChildren(
+      ...[
       stateBadge(task.state),
       h("span.mono", {}, task.shortId),
       h("span", {}, task.repo),
@@ -399,6 +400,7 @@ function showTask(id) {
       h("span", {}, money(task.costUsd)),
       h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
       task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
+      ].filter(Boolean),
     );
     const description = describeSignal(context) ?? task.title;
     if (descriptionBox.textContent !== description) descriptionBox.textContent = description;
@@ -540,6 +542,7 @@ function describeSignal(context) {
 
 function renderEvent(event) {
   const moved = event.fromState !== event.toState;
+  const showTarget = moved && event.toState && event.toState !== event.type;
   const actor = event.actor?.login ? `@${event.actor.login}${event.actor.via ? ` via ${event.actor.via}` : ""}` : event.actor?.via ?? "";
   const detail = event.data ? Object.entries(event.data).filter(([k]) => !["deliveryId"].includes(k)) : [];
   return h(
@@ -548,9 +551,9 @@ function renderEvent(event) {
     h(
       "div",
       {},
-      h("div.what", {}, event.type.replaceAll("_", " "), moved && event.toState ? h("span.muted", {}, ` → ${event.toState.replace("_", " ")}`) : null),
+      h("div.what", {}, event.type.replaceAll("_", " "), showTarget ? h("span.muted", {}, ` → ${event.toState.replace("_", " ")}`) : null),
       h("div.when", {}, `${when(event.createdAt)}${actor ? ` · ${actor}` : ""}`),
-      detail.length ? h("div.detail", {}, detail.map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`).join(" · ")) : null,
+      detail.length ? h("div.detail", {}, detail.map(([k, v]) => `${k}: ${typeof v === "string" ? (/sha$/i.test(k) ? v.slice(0, 7) : v) : JSON.stringify(v)}`).join(" · ")) : null,
     ),
   );
 }
@@ -564,7 +567,7 @@ function renderItem(item, phase) {
       return h(
         "details.o-row.o-tool",
         {},
-        h("summary", {}, "🔧 ", h("span.name", {}, item.name), item.summary ? h("span.arg", {}, `: ${item.summary}`) : null),
+        h("summary", {}, h("span.icon", { "aria-hidden": "true" }), h("span.name", {}, item.name), item.summary ? h("span.arg", {}, `: ${item.summary}`) : null),
         h("pre", {}, item.input),
       );
     case "tool_result": {

@@ -1,0 +1,64 @@
+import type { TaskDetail, TaskSummary } from "./fixline-client";
+import { colorState, type TerminalStyle } from "./terminal-style";
+
+function age(iso: string, now: number): string {
+  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  if (s < 60) return `${Math.floor(s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+// Colour codes take no columns; the pattern is built from a string so the escape byte stays readable.
+const ansiCodes = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const visibleLength = (text: string) => text.replace(ansiCodes, "").length;
+const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - visibleLength(text)));
+const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+
+/** The `fixline tasks` table: id, state, source, repo, PR, cost, age, title. */
+export function formatTaskTable(tasks: TaskSummary[], style: TerminalStyle, now = Date.now()): string {
+  if (tasks.length === 0) return "No tasks.";
+  const header = ["ID", "STATE", "SOURCE", "REPO", "PR", "COST", "AGE", "TITLE"];
+  const rows = tasks.map((t) => [t.shortId, colorState(style, t.state), t.source, t.repo, t.prNumber ? `#${t.prNumber}` : "-", `$${t.costUsd.toFixed(2)}`, age(t.createdAt, now), cut(t.title, 60)]);
+  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i]!))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join("  ").trimEnd();
+  return [style.dim(line(header)), ...rows.map(line)].join("\n");
+}
+
+/** The `fixline show` view: the task, its timeline, runs and evidence. */
+export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): string {
+  const { task, events, runs, plan, evidence } = detail;
+  const out: string[] = [];
+  out.push(`${style.bold(task.title)}`);
+  out.push(`${task.id}  ${colorState(style, task.state)}  ${task.repo}  via ${task.source}  $${task.costUsd.toFixed(3)}`);
+  if (task.prUrl) out.push(`PR: ${task.prUrl}`);
+  if (task.errorCode) out.push(style.red(`${task.errorCode}: ${task.errorMessage ?? ""}`));
+  out.push("", style.bold("Timeline"));
+  for (const e of events) {
+    const who = e.actor?.login ? ` by @${e.actor.login}${e.actor.via ? ` via ${e.actor.via}` : ""}` : "";
+    const moved = e.toState && e.toState !== e.fromState ? ` → ${e.toState}` : "";
+    out.push(`  ${style.dim(new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19))}  ${e.type}${moved}${who}`);
+  }
+  if (runs.length > 0) {
+    out.push("", style.bold("Runs"));
+    for (const r of runs) {
+      const seconds = r.durationMs !== null ? `${(r.durationMs / 1000).toFixed(1)}s` : "-";
+      out.push(`  ${pad(r.phase, 12)} ${pad(r.errorCode ?? r.status, 18)} ${pad(`${r.numTurns ?? "-"} turns`, 10)} ${pad(`${r.tokens.input}/${r.tokens.output} tok`, 16)} $${r.costUsd.toFixed(3)}  ${seconds}`);
+    }
+  }
+  if (evidence && Object.keys(evidence).length > 0) {
+    out.push("", style.bold("Evidence"));
+    for (const [name, value] of Object.entries(evidence)) {
+      const summary =
+        value && typeof value === "object"
+          ? Object.entries(value as Record<string, unknown>)
+              .filter(([, v]) => typeof v !== "object" && String(v).length < 80)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(" ")
+          : String(value);
+      out.push(`  ${/red/i.test(name) ? style.red(name) : /green/i.test(name) ? style.green(name) : name}: ${summary}`);
+    }
+  }
+  if (plan) out.push("", style.bold(`Plan${plan.sha ? ` (${plan.sha.slice(0, 7)})` : ""}`), plan.markdown.trimEnd());
+  return out.join("\n");
+}

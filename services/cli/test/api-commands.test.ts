@@ -1,0 +1,192 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer, type AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, silentLogger } from "@fixline/core";
+import { ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { createJobQueues, type JobQueues } from "@fixline/queue";
+import { createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
+import { buildApp, type AppDeps } from "@fixline/webhook-server";
+
+const token = "cli-test-token-abcdef";
+const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+const entry = fileURLToPath(new URL("./fixline-api-cli.ts", import.meta.url));
+
+let database: TestDatabase;
+let redis: TestRedis;
+let queues: JobQueues;
+let app: FastifyInstance;
+let deps: AppDeps;
+let baseUrl: string;
+const children = new Set<ChildProcessWithoutNullStreams>();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  redis = await createTestRedis();
+  queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+  deps = {
+    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: token }),
+    db: database.db,
+    redis: redis.producer,
+    queues,
+    logger: silentLogger(),
+    checkPermission: async (_repo, login) => (login === "maintainer" ? "write" : "read"),
+  };
+  app = await buildApp(deps);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await app?.close();
+  await queues?.close();
+  const tasks = (await database?.db.selectFrom("tasks").select("id").execute()) ?? [];
+  if (tasks.length > 0) await redis.worker.del(...tasks.map((t) => `task:${t.id}:output`));
+  await redis?.cleanup();
+  await database?.destroy();
+});
+
+/** A port nothing listens on (taken, then released). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface CliRun {
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function cli(args: string[], env: Record<string, string | undefined> = {}): CliRun {
+  const child = spawn(tsx, [entry, ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, FIXLINE_URL: baseUrl, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer", ...env },
+  });
+  children.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) =>
+    child.on("close", (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { stdout: () => stdout, stderr: () => stderr, exit };
+}
+
+async function createTask(): Promise<{ id: string; shortId: string }> {
+  const id = randomUUID();
+  const outcome = await ingestSignal(deps.db, {
+    delivery: { source: "api", deliveryId: id, event: "test" },
+    source: "api",
+    sourceKey: `api:${id}`,
+    repo: "acme/shop",
+    title: "Checkout total off by one cent",
+    context: { description: "three items at 0.10 total 0.31" },
+  });
+  return { id: outcome.taskId!, shortId: outcome.taskId!.replace(/-/g, "").slice(0, 8) };
+}
+
+const line = (message: unknown) => JSON.stringify(message);
+const xadd = (taskId: string, message: unknown) => redis.producer.xadd(`task:${taskId}:output`, "*", "run", "r1", "phase", "planning", "type", "x", "line", line(message));
+
+describe("fixline CLI against a running server", () => {
+  it("logs --follow prints lines as they arrive and stops when the task ends", async () => {
+    const task = await createTask();
+    await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    await xadd(task.id, { type: "assistant", message: { content: [{ type: "text", text: "Looking at the cart code" }] } });
+    const run = cli(["logs", task.shortId, "--follow"]);
+
+    await waitFor(() => run.stdout().includes("Looking at the cart code"), { what: "the line written before the CLI started", timeoutMs: 20_000 });
+    expect(run.stdout()).not.toContain("npm test -- cart");
+
+    await xadd(task.id, { type: "assistant", message: { content: [{ type: "tool_use", id: "t1", name: "Bash", input: { command: "npm test -- cart" } }] } });
+    await waitFor(() => run.stdout().includes("🔧 Bash: npm test -- cart"), { what: "a live tool call" });
+    expect(run.stdout()).not.toContain("Run finished");
+
+    await xadd(task.id, { type: "result", subtype: "success", is_error: false, result: "PLAN.md written", total_cost_usd: 0.25, num_turns: 4 });
+    await waitFor(() => run.stdout().includes("✓ Run finished · 4 turns · $0.250"), { what: "the result summary" });
+
+    await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "fail", code: "CLAUDE_CRASHED", message: "gone" } });
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toContain("task failed");
+    // Not a terminal: plain lines, no spinner or colour codes.
+    expect(run.stdout()).not.toContain("\x1b[");
+  });
+
+  it("logs --follow stops when the plan waits for approval and says how to approve", async () => {
+    const task = await createTask();
+    await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    const run = cli(["logs", task.shortId, "--follow"]);
+    await waitFor(() => run.stdout().includes("Following"), { what: "the CLI to start following", timeoutMs: 20_000 });
+    await updateTaskFields(deps.db, task.id, { planMarkdown: "# Plan" });
+    await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "plan_ready", planSha: "b".repeat(40), prNumber: 3 } });
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toContain(`fixline approve ${task.shortId}`);
+  });
+
+  it("approve changes the task, recorded as the CLI user", async () => {
+    const task = await createTask();
+    await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "plan_ready", planSha: "c".repeat(40), prNumber: 4 } });
+    const run = cli(["approve", task.shortId, "-m", "keep the diff small"]);
+    expect(await run.exit).toBe(0);
+    expect(run.stdout()).toContain(`${task.shortId} is now approved`);
+    const approval = await deps.db.selectFrom("approvals").selectAll().where("task_id", "=", task.id).executeTakeFirstOrThrow();
+    expect(approval).toMatchObject({ login: "maintainer", via: "cli", instructions: "keep the diff small" });
+
+    const again = cli(["approve", task.shortId]);
+    expect(await again.exit).toBe(1);
+    expect(again.stderr()).toContain("only a plan awaiting approval can be approved");
+  });
+
+  it("run creates a task; tasks and show print it; reject and cancel act on it", async () => {
+    const created = cli(["run", "Coupon codes are case sensitive", "--repo", "acme/coupons"]);
+    expect(await created.exit).toBe(0);
+    const shortId = /Created task (\w{8})/.exec(created.stdout())?.[1];
+    expect(shortId, created.stdout()).toBeDefined();
+
+    const list = cli(["tasks", "--repo", "acme/coupons"]);
+    expect(await list.exit).toBe(0);
+    expect(list.stdout()).toMatch(new RegExp(`${shortId}\\s+received\\s+api\\s+acme/coupons`));
+
+    const show = cli(["show", shortId!]);
+    expect(await show.exit).toBe(0);
+    expect(show.stdout()).toContain("Coupon codes are case sensitive");
+    expect(show.stdout()).toContain("received → received");
+
+    const reject = cli(["reject", shortId!, "needs a plan first"]);
+    expect(await reject.exit).toBe(1);
+    const cancel = cli(["cancel", shortId!, "--reason", "duplicate"]);
+    expect(await cancel.exit).toBe(0);
+    expect(cancel.stdout()).toContain("is now cancelled");
+  });
+
+  it("says clearly when the server is unreachable, the token is wrong, or the login is missing", async () => {
+    const closedPort = await freePort();
+    const unreachable = cli(["tasks"], { FIXLINE_URL: `http://127.0.0.1:${closedPort}` });
+    expect(await unreachable.exit).toBe(2);
+    expect(unreachable.stderr()).toContain(`Cannot reach Fixline at http://127.0.0.1:${closedPort} (connection refused). Is it running? Start it with \`make start\`.`);
+
+    const wrongToken = cli(["tasks"], { FIXLINE_API_TOKEN: "nope" });
+    expect(await wrongToken.exit).toBe(2);
+    expect(wrongToken.stderr()).toContain("The API token was refused: set FIXLINE_API_TOKEN to the server's value.");
+
+    const task = await createTask();
+    const noUser = cli(["cancel", task.shortId], { FIXLINE_USER: undefined });
+    expect(await noUser.exit).toBe(1);
+    expect(noUser.stderr()).toContain("FIXLINE_USER is not set");
+
+    const unknown = cli(["show", "deadbeef"]);
+    expect(await unknown.exit).toBe(1);
+    expect(unknown.stderr()).toContain("No task deadbeef");
+  });
+});
