@@ -50,7 +50,7 @@ export function formatSentry(s: SentryFacts): string {
 export function buildPlanningPrompt(input: PlanningPromptInput): string {
   const { context } = input;
   const data: string[] = [fenceUntrusted("task title", input.title)];
-  if (context.sentry) data.push(fenceUntrusted(`sentry issue (${context.sentry.origin === "api" ? "latest event from the Sentry API" : "from the webhook"})`, formatSentry(context.sentry)));
+  if (context.sentry) data.push(fenceUntrusted(`sentry issue: ${context.sentry.origin === "api" ? "latest event from the Sentry API" : "from the webhook"}`, formatSentry(context.sentry)));
   if (context.jira) {
     const j = context.jira;
     data.push(fenceUntrusted(`jira issue ${j.key}`, [`Key: ${j.key}`, `Summary: ${j.summary}`, j.reporter ? `Reporter: ${j.reporter}` : "", j.url ? `URL: ${j.url}` : "", "", j.description].filter((l, i) => i >= 4 || l !== "").join("\n")));

@@ -19,10 +19,10 @@ function normalizePath(path: string): string {
 }
 
 /** The value after `Label:` on a bullet or line, code span preferred. */
-function labelled(text: string, label: string): string | undefined {
+function labelled(text: string, label: string, whole = false): string | undefined {
   const line = new RegExp(`^\\s*(?:[-*]\\s+)?\\**${label}\\**\\s*:\\s*(.+)$`, "im").exec(text)?.[1];
   if (!line) return undefined;
-  return firstCodeSpan(line) ?? line.trim();
+  return whole ? line.trim() : (firstCodeSpan(line) ?? line.trim());
 }
 
 function testCommandOf(text: string): string | undefined {
@@ -52,7 +52,7 @@ export function parsePlan(markdown: string): ParsedPlan {
     failingTest: {
       file: file ? normalizePath(file) : undefined,
       name: labelled(test, "Name") ?? labelled(test, "Test"),
-      asserts: labelled(test, "Asserts"),
+      asserts: labelled(test, "Asserts", true),
     },
     testCommand: testCommandOf(get("Test command")),
   };
