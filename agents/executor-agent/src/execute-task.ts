@@ -1,0 +1,168 @@
+import { FixlineError, repoSettings, toFixlineError, type Logger } from "@fixline/core";
+import { getApproval, getTask, transition, type ApprovalRecord, type TaskRecord } from "@fixline/db";
+import type { Workspace } from "@fixline/git";
+import { canCommand } from "@fixline/integrations";
+import { metrics } from "@fixline/observability";
+import { resolveEnvironment, runHooks, runSetup, runTests } from "./environment/local-environment";
+import { parsePlanSections } from "./plan/parse-plan-sections";
+import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
+import { failExecution } from "./workflow/handle-failure";
+import { runGreenPhase } from "./workflow/green-phase";
+import { acquirePrLock, prLockKey } from "./workflow/pr-lock";
+import { buildTaskEvidence, publishResult } from "./workflow/publish-result";
+import { runRedPhase } from "./workflow/red-phase";
+import { isAncestor } from "./workflow/worktree-git";
+
+export type ExecutionOutcome =
+  | { outcome: "completed"; resumedFrom: "start" | "red" | "green" }
+  | { outcome: "failed"; code: string }
+  | { outcome: "skipped"; reason: string };
+
+export interface ExecuteTaskInput {
+  taskId: string;
+  approvalId: string;
+  jobId: string;
+  /** False while BullMQ has attempts left: a transient error is then retried instead of failing the task. */
+  finalAttempt: boolean;
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/** Why an approval does not authorise this run, or undefined when it does. */
+async function approvalProblem(deps: ExecutorDeps, task: TaskRecord, approval: ApprovalRecord | undefined): Promise<string | undefined> {
+  if (!approval || approval.taskId !== task.id) return "the approval does not exist for this task";
+  if (approval.voidedAt) return "the approval was voided by a newer plan";
+  if (!task.planSha || approval.planSha !== task.planSha) return `the approval is for plan ${approval.planSha.slice(0, 7)}, not the current PLAN.md ${task.planSha?.slice(0, 7) ?? "(none)"}`;
+  if (approval.via === "github") {
+    // The command path checked this when the comment came in; permissions can be revoked since.
+    const permission = await deps.github.getPermission(task.repo, approval.login);
+    if (!canCommand(permission)) return `${approval.login} no longer has write access to ${task.repo}`;
+  }
+  return undefined;
+}
+
+/**
+ * One execution job, end to end: approval check, the per-PR lock, approved -> executing, then red, green and
+ * publish (each skipped when a previous attempt proved it), or a recorded failure with a pushed checkpoint.
+ */
+export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): Promise<ExecutionOutcome> {
+  const logger = input.logger;
+  const task = await getTask(deps.db, input.taskId);
+  if (!task) throw new FixlineError("TASK_NOT_FOUND", `no task ${input.taskId}`);
+  if (task.state === "completed") return { outcome: "skipped", reason: "already completed" };
+  if (task.state !== "approved" && task.state !== "executing") return { outcome: "skipped", reason: `task is ${task.state}` };
+  if (!task.prNumber || !task.branch) throw new FixlineError("APPROVAL_INVALID", `task ${task.id} has no pull request or branch to execute on`);
+
+  const approval = await getApproval(deps.db, input.approvalId);
+  const problem = await approvalProblem(deps, task, approval);
+  if (problem || !approval) {
+    const error = new FixlineError("APPROVAL_INVALID", problem ?? "no approval");
+    const moved = task.state === "approved" ? await transition(deps.db, { taskId: task.id, expected: "approved", event: { type: "execution_started" } }) : task;
+    await failExecution({ deps, task: moved, workspace: undefined, state: {}, jobId: input.jobId, logger, evidence: async () => undefined }, error);
+    return { outcome: "failed", code: error.code };
+  }
+
+  const lock = await acquirePrLock(deps.redis, prLockKey(deps.prefix ?? "fixline", task.repo, task.prNumber), deps.lockTtlMs);
+  // Someone else runs this PR right now (a redelivered copy of this job): let BullMQ try again later.
+  if (!lock) throw new FixlineError("INTERNAL", `another executor is working on ${task.repo}#${task.prNumber}`, { retryable: true });
+
+  metrics.executorsBusy.inc();
+  let workspace: Workspace | undefined;
+  let state: ExecutionState = loadExecutionState(task);
+  let context: ExecutionContext | undefined;
+  let executing: TaskRecord = task;
+  try {
+    executing = await transition(deps.db, {
+      taskId: task.id,
+      expected: task.state,
+      event: { type: "execution_started" },
+      actor: { via: "system", login: "executor" },
+      data: { jobId: input.jobId, approvalId: approval.id, resumeFrom: state.lastProvenPhase ?? null },
+      jobs: task.state === "approved" ? [{ queue: "notify", data: { taskId: task.id, event: "execution_started" } }] : [],
+    });
+
+    const setupStarted = performance.now();
+    const settings = repoSettings(deps.config, task.repo);
+    workspace = await deps.workspaces.prepare({ taskId: task.id, repo: task.repo, branch: task.branch, ...(settings.defaultBranch ? { baseBranch: settings.defaultBranch } : {}) });
+    const planSha = task.planSha!;
+    if (!(await isAncestor(workspace.path, planSha))) throw new FixlineError("APPROVAL_INVALID", `the approved plan commit ${planSha.slice(0, 7)} is not on ${task.branch}`);
+    const planMarkdown = await deps.workspaces.fileAtRef(workspace.path, planSha, "PLAN.md");
+    const planNow = await deps.workspaces.fileAtRef(workspace.path, "HEAD", "PLAN.md");
+    if (planMarkdown === null) throw new FixlineError("APPROVAL_INVALID", `the approved commit ${planSha.slice(0, 7)} has no PLAN.md`);
+    if (planNow !== planMarkdown) throw new FixlineError("APPROVAL_INVALID", "PLAN.md changed on the branch after it was approved; approve the current plan again");
+    const plan = parsePlanSections(planMarkdown);
+
+    const environment = await resolveEnvironment({ worktree: workspace.path, repo: task.repo, settings, planTestCommand: plan.testCommand });
+    if (!environment.testCommand) throw new FixlineError("TEST_COMMAND_NOT_FOUND", `no test command for ${task.repo}: none configured, none in PLAN.md, none detected`);
+    const envContext = { worktree: workspace.path, taskId: task.id, logger, signal: input.signal };
+    await runSetup(environment, envContext);
+    await runHooks("preRun", environment, envContext);
+    metrics.phaseDuration.observe({ phase: "setup" }, (performance.now() - setupStarted) / 1000);
+
+    context = {
+      deps,
+      task: executing,
+      approval,
+      settings,
+      workspace,
+      planMarkdown,
+      plan,
+      environment,
+      testCommand: environment.testCommand,
+      testTimeoutMs: (settings.timeoutSeconds ?? deps.config.file.defaults.timeouts.testSeconds) * 1000,
+      state,
+      signal: input.signal,
+      logger,
+    };
+
+    if (!state.baseRun || !state.baseCommit) {
+      // The suite on the unfixed code: what already fails there is not the agent's doing.
+      const baseCommit = await deps.workspaces.headSha(workspace.path);
+      const base = await runTests(environment.testCommand, { worktree: workspace.path, env: environment.env, timeoutMs: context.testTimeoutMs, taskId: task.id, signal: input.signal });
+      await saveExecutionState(deps.db, task.id, state, { executionPlanSha: planSha, baseCommit, baseRun: storedRun(base) });
+      logger.info({ baseCommit, counts: base.counts, exitCode: base.exitCode }, "base run recorded");
+    }
+
+    const redProven = state.lastProvenPhase !== undefined && state.redCommit !== undefined && (await isAncestor(workspace.path, state.redCommit));
+    const greenProven = redProven && state.lastProvenPhase === "green" && state.greenCommit !== undefined && (await isAncestor(workspace.path, state.greenCommit));
+    const resumedFrom = greenProven ? "green" : redProven ? "red" : "start";
+    if (resumedFrom !== "start") logger.info({ resumedFrom, redCommit: state.redCommit }, "resuming from the last proven phase");
+    if (!redProven) {
+      if (state.lastProvenPhase) await saveExecutionState(deps.db, task.id, state, { lastProvenPhase: undefined, redCommit: undefined, greenCommit: undefined });
+      await runRedPhase(context);
+    }
+    if (!greenProven) await runGreenPhase(context);
+    await runHooks("postRun", environment, envContext);
+    await publishResult(context, input.jobId);
+    return { outcome: "completed", resumedFrom };
+  } catch (caught) {
+    const error = toFixlineError(caught);
+    if (input.signal.aborted) {
+      // Shutdown or cancellation: keep the work, leave the task as it is; a cancelled task is skipped on retry.
+      logger.warn({ code: error.code }, "execution interrupted; work kept for the next attempt");
+      throw new Error(`execution interrupted: ${error.message}`, { cause: error });
+    }
+    if (error.retryable && !input.finalAttempt) {
+      logger.warn({ code: error.code, err: error.message }, "transient failure; the job will be retried and resume from the last proven phase");
+      throw error;
+    }
+    const currentContext = context;
+    await failExecution(
+      {
+        deps,
+        task: executing,
+        workspace,
+        state,
+        jobId: input.jobId,
+        logger,
+        evidence: async () => (currentContext && state.baseRun ? buildTaskEvidence(currentContext) : undefined),
+      },
+      error,
+    );
+    return { outcome: "failed", code: error.code };
+  } finally {
+    metrics.executorsBusy.dec();
+    await lock.release().catch((error: unknown) => logger.warn({ err: error }, "could not release the PR lock; it expires by itself"));
+    state = {};
+  }
+}

@@ -1,0 +1,11 @@
+export { createExecutionWorker } from "./create-execution-worker";
+export { executeTask, type ExecuteTaskInput, type ExecutionOutcome } from "./execute-task";
+export type { ExecutorDeps, ExecutionState } from "./workflow/execution-context";
+export { verifyRed, type RedVerdict } from "./verify/verify-red";
+export { verifyGreen, type GreenVerdict, type VerifyGreenInput } from "./verify/verify-green";
+export { isTestFile } from "./verify/is-test-file";
+export { filesOutsideScope } from "./verify/check-scope";
+export { parsePlanSections, type ExecutionPlan } from "./plan/parse-plan-sections";
+export { parseTestOutput } from "./environment/parse-test-output";
+export type { TestRunResult, TestCase } from "./environment/test-run-result";
+export type { ExecutionEvidence } from "./evidence/build-evidence";

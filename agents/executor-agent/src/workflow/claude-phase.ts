@@ -1,0 +1,45 @@
+import { runClaude, type ClaudeRunOutcome } from "@fixline/claude";
+import type { ExecutionContext } from "./execution-context";
+import { executorSkills } from "./execution-prompts";
+
+const editTools = ["Read", "Grep", "Glob", "LS", "Edit", "Write", "MultiEdit"];
+
+/**
+ * One Claude run of the red or green phase: file tools, Bash only for the environment's commands, the
+ * task's budget (the runner subtracts earlier runs) and the configured limits. A resume whose session is
+ * gone (another machine, an expired transcript) falls back once to a fresh session with the same prompt.
+ */
+export async function runClaudePhase(
+  context: ExecutionContext,
+  phase: "red" | "green",
+  prompt: string,
+  resumeSessionId: string | undefined,
+): Promise<ClaudeRunOutcome> {
+  const { deps, task, settings, environment, signal } = context;
+  const { timeouts, maxTurns } = deps.config.file.defaults;
+  const run = (resume: string | undefined) =>
+    runClaude(
+      {
+        taskId: task.id,
+        phase,
+        cwd: context.workspace.path,
+        prompt,
+        skills: executorSkills,
+        allowedTools: [...editTools, ...environment.allowedBashPrefixes.map((prefix) => `Bash(${prefix}:*)`)],
+        permissionMode: "acceptEdits",
+        maxTurns: maxTurns.execution,
+        budgetUsd: settings.budgets.perTaskUsd,
+        timeoutMs: timeouts.executionSeconds * 1000,
+        idleTimeoutMs: timeouts.idleSeconds * 1000,
+        signal,
+        ...(resume ? { resumeSessionId: resume } : {}),
+      },
+      { config: deps.config, db: deps.db, redis: deps.redis, logger: context.logger },
+    );
+  const outcome = await run(resumeSessionId);
+  if (!outcome.ok && resumeSessionId && outcome.error.code === "CLAUDE_CRASHED" && outcome.numTurns === 0) {
+    context.logger.warn({ sessionId: resumeSessionId }, "could not resume the session; starting a fresh one");
+    return run(undefined);
+  }
+  return outcome;
+}

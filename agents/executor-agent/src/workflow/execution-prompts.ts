@@ -1,0 +1,62 @@
+import { fenceUntrusted } from "@fixline/core";
+import type { ExecutionPlan } from "../plan/parse-plan-sections";
+
+export const executorSkills = ["tdd-workflow", "git-operations", "code-review", "execution"] as const;
+
+interface PromptContext {
+  planMarkdown: string;
+  plan: ExecutionPlan;
+  testCommand: string;
+  /** Extra instructions given with `@agent approve ...`: a person's words, so fenced as data. */
+  instructions: string | null;
+}
+
+function instructionsBlock(instructions: string | null): string[] {
+  return instructions && instructions.trim() !== "" ? ["", "The approver added these notes:", fenceUntrusted("approval instructions", instructions)] : [];
+}
+
+/** Red: write the failing test the plan names, and nothing else. */
+export function redPrompt(context: PromptContext): string {
+  return [
+    "You are executing an approved fix plan test-first (skills: tdd-workflow, execution).",
+    "",
+    "STEP 1 of 2 — RED. Write the failing test described in the plan's \"Failing test to write first\" section,",
+    "and nothing else: change only test files. Do not touch the code under test; do not commit.",
+    `Run it with: ${context.testCommand}`,
+    "It must FAIL on the current code, for the reason given in the plan's Root cause. The harness runs the suite",
+    "itself and reverts any non-test file you change.",
+    "",
+    "The approved plan (PLAN.md):",
+    fenceUntrusted("PLAN.md", context.planMarkdown),
+    ...instructionsBlock(context.instructions),
+  ].join("\n");
+}
+
+export function redRetryPrompt(reasons: string[], testCommand: string): string {
+  return [
+    "The harness ran the suite and the red step is NOT proven:",
+    ...reasons.map((r) => `- ${r}`),
+    "",
+    "Write (or correct) a test that reproduces the bug from the plan, so that it FAILS on the current, unfixed code.",
+    `Change only test files. Check it with: ${testCommand}`,
+  ].join("\n");
+}
+
+/** Green: implement the fix; the red tests stay exactly as they are. */
+export function greenPrompt(context: PromptContext & { redTests: string[]; redTestFiles: string[] }): string {
+  return [
+    "STEP 2 of 2 — GREEN. The harness proved these tests fail on the unfixed code:",
+    ...context.redTests.map((t) => `- ${t}`),
+    "",
+    "Now implement the fix from the plan's \"Fix steps\" so the whole suite passes. Rules:",
+    `- Do not modify or delete these test files: ${context.redTestFiles.join(", ")}.`,
+    "- Stay within the plan's Affected files.",
+    `- Run the suite with: ${context.testCommand}`,
+    "- Do not commit; the harness verifies and commits.",
+    "The harness checks the result itself (the full suite, reruns for flakiness); what you report is not evidence.",
+    "",
+    "The approved plan (PLAN.md):",
+    fenceUntrusted("PLAN.md", context.planMarkdown),
+    ...instructionsBlock(context.instructions),
+  ].join("\n");
+}

@@ -1,0 +1,91 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { FixlineError } from "@fixline/core";
+import { metrics } from "@fixline/observability";
+import { runTests } from "../environment/local-environment";
+import { outputExcerpt } from "../evidence/output-excerpt";
+import { verifyGreen } from "../verify/verify-green";
+import { runClaudePhase } from "./claude-phase";
+import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { greenPrompt } from "./execution-prompts";
+
+/** Red test files whose content now differs from the red commit, deleted ones included. */
+async function modifiedRedTestFiles(context: ExecutionContext): Promise<string[]> {
+  const { deps, workspace, state } = context;
+  const modified: string[] = [];
+  for (const file of state.redTestFiles ?? []) {
+    const atRed = await deps.workspaces.fileAtRef(workspace.path, state.redCommit!, file);
+    const now = await readFile(join(workspace.path, file), "utf8").catch(() => null);
+    if (atRed !== now) modified.push(file);
+  }
+  return modified;
+}
+
+/**
+ * Green: the agent (resuming the red session) implements the fix; the harness then runs the full suite and
+ * accepts only a run where everything passes, the red tests pass untouched, nothing that passed on the base
+ * broke, and the suite passes flakeReruns times in a row. Then `fix:` is committed and pushed.
+ */
+export async function runGreenPhase(context: ExecutionContext): Promise<void> {
+  const { deps, task, workspace, state, testCommand } = context;
+  const started = performance.now();
+  const prompt = greenPrompt({
+    planMarkdown: context.planMarkdown,
+    plan: context.plan,
+    testCommand,
+    instructions: context.approval.instructions,
+    redTests: state.redTests ?? [],
+    redTestFiles: state.redTestFiles ?? [],
+  });
+  const outcome = await runClaudePhase(context, "green", prompt, state.sessionId);
+  if (outcome.sessionId) await saveExecutionState(deps.db, task.id, state, { sessionId: outcome.sessionId });
+  if (!outcome.ok) throw outcome.error;
+  metrics.phaseDuration.observe({ phase: "green" }, (performance.now() - started) / 1000);
+
+  // Verification: only test runs count, never the agent's own account of them.
+  const verifyStarted = performance.now();
+  const runOptions = { worktree: workspace.path, env: context.environment.env, timeoutMs: context.testTimeoutMs, taskId: task.id, signal: context.signal };
+  const modified = await modifiedRedTestFiles(context);
+  const green = await runTests(testCommand, runOptions);
+  const verdict = verifyGreen({
+    base: { ...state.baseRun!, output: "" },
+    green,
+    redTests: state.redTests ?? [],
+    modifiedRedTestFiles: modified,
+    allowsTestChanges: context.plan.allowsTestChanges,
+  });
+  context.logger.info({ verdict, exitCode: green.exitCode, counts: green.counts }, "green verification");
+  if (!verdict.ok) {
+    throw new FixlineError("GREEN_NOT_REACHED", verdict.reasons.join("; "), { details: { output: outputExcerpt(green.output) } });
+  }
+
+  // The same suite, N times in a row (the run above is the first), so a flaky fix is not reported as proven.
+  const required = deps.config.file.defaults.flakeReruns;
+  let passes = 1;
+  for (let i = 1; i < required; i++) {
+    const rerun = await runTests(testCommand, runOptions);
+    const redOk = (state.redTests ?? []).every((name) => rerun.tests.some((t) => t.name === name && t.status === "passed"));
+    if (!rerun.passed || !redOk) {
+      throw new FixlineError("GREEN_NOT_REACHED", `flaky: passed ${passes} of ${i + 1} runs (${required} required in a row)`, {
+        details: { output: outputExcerpt(rerun.output) },
+      });
+    }
+    passes++;
+  }
+  metrics.phaseDuration.observe({ phase: "verify" }, (performance.now() - verifyStarted) / 1000);
+
+  const summary = context.plan.summary.split("\n").find((l) => l.trim() !== "")?.trim() ?? task.title;
+  const commit = (await deps.workspaces.commitAll(workspace.path, `fix: ${summary}`.slice(0, 200))) ?? (await deps.workspaces.headSha(workspace.path));
+  await saveExecutionState(deps.db, task.id, state, {
+    greenCommit: commit,
+    greenEvidence: {
+      command: testCommand,
+      passed: green.counts.passed,
+      failed: green.counts.failed,
+      skipped: green.counts.skipped,
+      reruns: required - 1,
+      durationMs: green.durationMs,
+    },
+  });
+  context.logger.info({ commit, passes }, "green reached");
+}

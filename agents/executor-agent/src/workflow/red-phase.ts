@@ -1,0 +1,72 @@
+import { FixlineError } from "@fixline/core";
+import { metrics } from "@fixline/observability";
+import { runTests } from "../environment/local-environment";
+import { outputExcerpt } from "../evidence/output-excerpt";
+import { isTestFile } from "../verify/is-test-file";
+import { verifyRed, type RedVerdict } from "../verify/verify-red";
+import { runClaudePhase } from "./claude-phase";
+import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { redPrompt, redRetryPrompt } from "./execution-prompts";
+import { restoreFiles } from "./worktree-git";
+
+/**
+ * Red: the agent writes the plan's failing test; the harness keeps only test-file changes, runs the suite and
+ * requires new tests that fail on the unfixed code. One corrective run if not, then RED_NOT_PROVEN.
+ * On success the test is committed and pushed, and the task remembers red as proven.
+ */
+export async function runRedPhase(context: ExecutionContext): Promise<void> {
+  const { deps, task, workspace, state, testCommand } = context;
+  const baseCommit = state.baseCommit!;
+  const started = performance.now();
+  const prompt = redPrompt({ planMarkdown: context.planMarkdown, plan: context.plan, testCommand, instructions: context.approval.instructions });
+
+  let outcome = await runClaudePhase(context, "red", prompt, state.sessionId);
+  if (outcome.sessionId) await saveExecutionState(deps.db, task.id, state, { sessionId: outcome.sessionId });
+  if (!outcome.ok) throw outcome.error;
+
+  const reverted = new Set<string>();
+  let verdict: RedVerdict | undefined;
+  let redRun;
+  let testFiles: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const changed = (await deps.workspaces.changedFiles(workspace.path, baseCommit)).filter((f) => f !== "PLAN.md");
+    const nonTest = changed.filter((f) => !isTestFile(f));
+    if (nonTest.length > 0) {
+      context.logger.warn({ files: nonTest }, "red phase changed non-test files; reverting them");
+      await restoreFiles(deps.workspaces, workspace.path, baseCommit, nonTest);
+      for (const f of nonTest) reverted.add(f);
+    }
+    testFiles = changed.filter(isTestFile);
+    redRun = await runTests(testCommand, { worktree: workspace.path, env: context.environment.env, timeoutMs: context.testTimeoutMs, taskId: task.id, signal: context.signal });
+    verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles });
+    context.logger.info({ attempt, verdict, exitCode: redRun.exitCode }, "red verification");
+    if (verdict.ok || attempt >= 2) break;
+    outcome = await runClaudePhase(context, "red", redRetryPrompt(verdict.reasons, testCommand), outcome.sessionId ?? state.sessionId);
+    if (outcome.sessionId) await saveExecutionState(deps.db, task.id, state, { sessionId: outcome.sessionId });
+    if (!outcome.ok) throw outcome.error;
+  }
+  metrics.phaseDuration.observe({ phase: "red" }, (performance.now() - started) / 1000);
+  if (!verdict.ok) {
+    throw new FixlineError("RED_NOT_PROVEN", verdict.reasons.join("; "), { details: { testFiles, reverted: [...reverted], output: outputExcerpt(redRun.output) } });
+  }
+
+  const failing = verdict.failingNewTests;
+  const label = failing[0] ?? testFiles[0] ?? "reproduce the bug";
+  const commit = (await deps.workspaces.commitAll(workspace.path, `test: ${label}`.slice(0, 200))) ?? (await deps.workspaces.headSha(workspace.path));
+  await deps.workspaces.push(workspace.path, workspace.branch);
+  await saveExecutionState(deps.db, task.id, state, {
+    lastProvenPhase: "red",
+    redCommit: commit,
+    redTests: failing,
+    redTestFiles: testFiles,
+    revertedInRed: [...reverted],
+    redEvidence: {
+      command: testCommand,
+      exitCode: redRun.exitCode,
+      failingTests: failing,
+      outputExcerpt: outputExcerpt(redRun.output),
+      durationMs: redRun.durationMs,
+    },
+  });
+  context.logger.info({ commit, failing }, "red proven");
+}

@@ -1,0 +1,231 @@
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { loadConfig, silentLogger, taskBranchName, type Config } from "@fixline/core";
+import { getTask, ingestSignal, listAgentRuns, recordApproval, startOutboxRelay, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
+import { createWorkspaces, type Workspaces } from "@fixline/git";
+import { createGitHub, renderPullRequestBody, type GitHubClient } from "@fixline/integrations";
+import { createJobQueues, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createExecutionWorker } from "../src/index";
+import { createFakeClaude, createTestDatabase, createTestRedis, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub, type TestDatabase, type TestRedis } from "./testing";
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+export const sampleDir = (name: "js-price-format" | "python-slugify") => resolve(here, "../../../shared/testing/src/sample-repos", name);
+const skillsDir = resolve(here, "../../../skills");
+
+const gitEnv = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Planner",
+  GIT_AUTHOR_EMAIL: "planner@example.com",
+  GIT_COMMITTER_NAME: "Planner",
+  GIT_COMMITTER_EMAIL: "planner@example.com",
+};
+
+export async function git(args: string[], cwd: string): Promise<string> {
+  const { stdout } = await run("git", args, { cwd, env: gitEnv });
+  return stdout.trim();
+}
+
+export interface PlannedTask {
+  taskId: string;
+  approvalId: string;
+  repo: string;
+  branch: string;
+  prNumber: number;
+  planSha: string;
+  remotePath: string;
+}
+
+export interface ExecutorHarness {
+  root: string;
+  database: TestDatabase;
+  redis: TestRedis;
+  github: FakeGitHub;
+  client: GitHubClient;
+  fake: FakeClaude;
+  queues: JobQueues;
+  workspaces: Workspaces;
+  /** Publishes a sample as `acme/<name>`, pushes a branch with PLAN.md, opens the draft PR, records the approval: a task in `approved` with its execution job in the outbox. */
+  plannedTask(options: { sample: "js-price-format" | "python-slugify"; plan: string; title?: string }): Promise<PlannedTask>;
+  /** Starts an execution worker with this FIXLINE_CONFIG YAML (defaults: fast timeouts, 3 reruns). */
+  startWorker(fixlineYaml?: string): Promise<FixlineWorker>;
+  /** Sends pending outbox rows (the execution job) to BullMQ. */
+  relay(): Promise<number>;
+  waitForState(taskId: string, states: string[], timeoutMs?: number): Promise<TaskRecord>;
+  remoteLog(task: PlannedTask): Promise<string[]>;
+  remoteFile(task: PlannedTask, file: string, ref?: string): Promise<string>;
+  phases(taskId: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export const defaultFixlineYaml = `
+defaults:
+  flakeReruns: 3
+  timeouts: { planningSeconds: 60, executionSeconds: 60, idleSeconds: 30, testSeconds: 60 }
+`;
+
+export async function createExecutorHarness(): Promise<ExecutorHarness> {
+  const root = await mkdtemp(join(tmpdir(), "fixline-executor-test-"));
+  const remotes = join(root, "remotes");
+  await mkdir(remotes, { recursive: true });
+  const database = await createTestDatabase();
+  const redis = await createTestRedis();
+  const github = await startFakeGitHub({ token: "ghp_executor_test", login: "fixline-bot" });
+  const fake = await createFakeClaude({ scenario: { runs: [] }, tmpRoot: root });
+  const baseEnv = {
+    PATH: process.env.PATH,
+    HOME: root,
+    GITHUB_TOKEN: "ghp_executor_test",
+    GITHUB_API_URL: github.url,
+    GIT_BASE_URL: remotes,
+    WORKSPACE_DIR: join(root, "workspaces"),
+    TRANSCRIPT_DIR: join(root, "transcripts"),
+    MCP_CONFIG_TEMPLATE: join(root, "no-mcp.json"),
+    SKILLS_DIR: skillsDir,
+    CLAUDE_BIN: fake.bin,
+    ANTHROPIC_API_KEY: "sk-ant-test",
+    LOG_LEVEL: "silent",
+  };
+  const configFor = (yaml: string): Config => loadConfig({ ...baseEnv, FIXLINE_CONFIG: yaml });
+  const config = configFor(defaultFixlineYaml);
+  const logger = silentLogger();
+  const client = createGitHub(config, logger)!;
+  const workspaces = createWorkspaces({
+    workspaceDir: config.workspaceDir,
+    gitBaseUrl: remotes,
+    author: { name: config.github.authorName, email: config.github.authorEmail },
+    logger,
+    pathEnv: process.env.PATH,
+  });
+  const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+  const outbox = startOutboxRelay({ db: database.db, queues, logger, pollMs: 60_000 });
+  const workers: FixlineWorker[] = [];
+
+  async function publishSample(sample: "js-price-format" | "python-slugify", name: string): Promise<string> {
+    const work = await mkdtemp(join(root, "publish-"));
+    await cp(sampleDir(sample), work, { recursive: true });
+    await git(["init", "--quiet", "--initial-branch=main"], work);
+    await git(["add", "--all"], work);
+    await git(["commit", "--quiet", "-m", "Initial commit"], work);
+    const path = join(remotes, "acme", `${name}.git`);
+    await mkdir(dirname(path), { recursive: true });
+    await git(["init", "--quiet", "--bare", "--initial-branch=main", path], work);
+    await git(["push", "--quiet", path, "main:refs/heads/main"], work);
+    await rm(work, { recursive: true, force: true });
+    return path;
+  }
+
+  return {
+    root,
+    database,
+    redis,
+    github,
+    client,
+    fake,
+    queues,
+    workspaces,
+    async plannedTask({ sample, plan, title = "Price formatting bug" }) {
+      const name = `${sample}-${randomUUID().slice(0, 8)}`;
+      const repo = `acme/${name}`;
+      const remotePath = await publishSample(sample, name);
+      github.addRepo(repo, { defaultBranch: "main" });
+      github.setRole(repo, "approver", "write");
+      const ingest = await ingestSignal(database.db, {
+        delivery: { source: "api", deliveryId: randomUUID(), event: "test" },
+        source: "api",
+        sourceKey: `api:${randomUUID()}`,
+        repo,
+        title,
+        context: { description: "a bug" },
+      });
+      const taskId = ingest.taskId!;
+      await transition(database.db, { taskId, expected: "received", event: { type: "plan_started" } });
+      const branch = taskBranchName(taskId, title);
+      // What the planning agent leaves behind: a branch with one PLAN.md commit, pushed, and a draft PR.
+      const work = await mkdtemp(join(root, "plan-"));
+      await git(["clone", "--quiet", remotePath, work], root);
+      await git(["checkout", "--quiet", "-b", branch], work);
+      await writeFile(join(work, "PLAN.md"), plan);
+      await git(["add", "PLAN.md"], work);
+      await git(["commit", "--quiet", "-m", "plan: add PLAN.md"], work);
+      const planSha = await git(["rev-parse", "HEAD"], work);
+      await git(["push", "--quiet", "origin", branch], work);
+      await rm(work, { recursive: true, force: true });
+      const body = renderPullRequestBody({ taskId, title, sources: {}, planSummary: "Pad the cents.", costUsd: 0.1 });
+      const pr = await client.createDraftPullRequest({ repo, head: branch, base: "main", title: `Fixline: ${title}`, body });
+      await updateTaskFields(database.db, taskId, { branch, prUrl: pr.url });
+      await transition(database.db, { taskId, expected: "planning", event: { type: "plan_ready", planSha, prNumber: pr.number } });
+      const { approval } = await recordApproval(database.db, { taskId, planSha, actor: { via: "github", login: "approver" } });
+      await transition(database.db, {
+        taskId,
+        expected: "awaiting_approval",
+        event: { type: "approve", planSha },
+        jobs: [{ queue: "execution", data: { taskId, approvalId: approval.id } }],
+      });
+      return { taskId, approvalId: approval.id, repo, branch, prNumber: pr.number, planSha, remotePath };
+    },
+    async startWorker(fixlineYaml = defaultFixlineYaml) {
+      const workerConfig = configFor(fixlineYaml);
+      const worker = createExecutionWorker({
+        config: workerConfig,
+        db: database.db,
+        connection: redis.worker,
+        prefix: redis.prefix,
+        logger,
+        workspaces,
+        github: client,
+        redis: redis.producer,
+        concurrency: 2,
+      });
+      workers.push(worker);
+      return worker;
+    },
+    relay: () => outbox.drainOnce(),
+    async waitForState(taskId, states, timeoutMs = 40_000) {
+      return waitFor(
+        async () => {
+          const task = await getTask(database.db, taskId);
+          return task && states.includes(task.state) ? task : undefined;
+        },
+        { timeoutMs, intervalMs: 100, what: `task ${taskId} in ${states.join("/")}` },
+      );
+    },
+    async remoteLog(task) {
+      const out = await git(["log", "--format=%s", task.branch], task.remotePath);
+      return out.split("\n").filter(Boolean);
+    },
+    async remoteFile(task, file, ref = task.branch) {
+      return git(["show", `${ref}:${file}`], task.remotePath);
+    },
+    async phases(taskId) {
+      return (await listAgentRuns(database.db, taskId)).map((r) => r.phase);
+    },
+    async close() {
+      for (const worker of workers) await worker.worker.close(true);
+      await outbox.stop();
+      await queues.close();
+      await github.close();
+      await redis.cleanup();
+      await database.destroy();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A red run, a corrective red run and a green run, each picked by its prompt. */
+export function scenario(runs: { red: FakeClaudeScenario["runs"][number]["steps"]; redRetry?: FakeClaudeScenario["runs"][number]["steps"]; green: FakeClaudeScenario["runs"][number]["steps"] }): FakeClaudeScenario {
+  return {
+    runs: [
+      { match: "STEP 1 of 2", steps: runs.red },
+      { match: "red step is NOT proven", steps: runs.redRetry ?? runs.red },
+      { match: "STEP 2 of 2", steps: runs.green },
+    ],
+  };
+}

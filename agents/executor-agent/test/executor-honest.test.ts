@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getTask, listTaskEvents } from "@fixline/db";
+import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
+import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
+
+describe("executor: an honest agent on a node:test project", () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    h = await createExecutorHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("proves red, proves green, pushes test: and fix:, posts evidence, marks the PR ready and completes", async () => {
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "text", text: "Writing the failing test." }, { type: "write", path: "test/price.test.js", content: redTest }, { type: "bash", command: "npm test" }, { type: "result", result: "The new test fails as expected." }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "bash", command: "npm test" }, { type: "result", result: "All tests pass." }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    await h.startWorker();
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorMessage).toBeNull();
+    expect(done.state).toBe("completed");
+
+    // Git: the plan, then the red test, then the fix, all on the remote branch.
+    const log = await h.remoteLog(task);
+    expect(log.slice(0, 3)).toEqual(["fix: formatPrice(105) returns \"$1.5\" instead of \"$1.05\".", "test: pads single-digit cents", "plan: add PLAN.md"]);
+    expect(await h.remoteFile(task, "src/price.js")).toContain("padStart(2");
+    expect(await h.remoteFile(task, "test/price.test.js", `${task.branch}~1`)).toContain("pads single-digit cents");
+    expect(await h.remoteFile(task, "src/price.js", `${task.branch}~1`)).not.toContain("padStart");
+
+    // The PR: ready for review, evidence table in the body, planning part kept.
+    const pr = h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!;
+    expect(pr.draft).toBe(false);
+    expect(pr.body).toContain("### Plan");
+    expect(pr.body).toContain("### Evidence");
+    expect(pr.body).toContain("`pads single-digit cents`");
+    expect(pr.body).toMatch(/🟢 Green: full suite with the fix \| `npm test` \| 4 passed, 0 failed, 0 skipped · 2 reruns/);
+    expect(pr.body).toMatch(/\| red \| \d+ \|/);
+    expect(pr.body).toMatch(/\| green \| \d+ \|/);
+    console.log(`\n--- PR body as posted ---\n${pr.body}\n--- end ---`);
+
+    // The task: structured evidence, red proven then green.
+    const stored = (await getTask(h.database.db, task.taskId))!;
+    const evidence = stored.evidence as { red: { failingTests: string[]; exitCode: number; outputExcerpt: string }; green: { passed: number; reruns: number }; usage: Array<{ phase: string }> };
+    expect(evidence.red.failingTests).toEqual(["pads single-digit cents"]);
+    expect(evidence.red.exitCode).not.toBe(0);
+    expect(evidence.red.outputExcerpt).toContain("not ok");
+    expect(evidence.green).toMatchObject({ passed: 4, reruns: 2 });
+    expect(evidence.usage.map((u) => u.phase)).toEqual(["red", "green"]);
+    expect(stored.data).toMatchObject({ lastProvenPhase: "green" });
+
+    // The green run resumed the red session, with Bash limited to the test command.
+    const calls = await h.fake.calls();
+    expect(calls).toHaveLength(2);
+    const sessionId = stored.data.sessionId as string;
+    expect(calls[1]!.argv).toEqual(expect.arrayContaining(["--resume", sessionId]));
+    expect(calls[0]!.argv).toEqual(expect.arrayContaining(["Bash(npm test:*)", "--permission-mode", "acceptEdits"]));
+    expect(calls[0]!.envPresent.GITHUB_TOKEN).toBe(false);
+
+    const events = (await listTaskEvents(h.database.db, task.taskId)).map((e) => `${e.fromState}->${e.toState}`);
+    expect(events.slice(-2)).toEqual(["approved->executing", "executing->completed"]);
+  });
+
+  it("does nothing for a redelivered job of a completed task: no new commits, comments or runs", async () => {
+    const tasks = h.github.state.pulls;
+    const pr = tasks[0]!;
+    const before = { comments: h.github.state.comments.length, body: pr.body };
+    const taskRow = await h.database.db.selectFrom("tasks").select(["id", "repo"]).where("pr_number", "=", pr.number).where("repo", "=", pr.repo).executeTakeFirstOrThrow();
+    const approval = await h.database.db.selectFrom("approvals").select("id").where("task_id", "=", taskRow.id).executeTakeFirstOrThrow();
+    const callsBefore = (await h.fake.calls()).length;
+    await h.queues.enqueue("execution", { taskId: taskRow.id, approvalId: approval.id }, { jobId: `redelivered-${taskRow.id}` });
+    const queue = h.queues.queue("execution");
+    await expect
+      .poll(async () => (await queue.getJob(`redelivered-${taskRow.id}`))?.returnvalue as unknown, { timeout: 10_000 })
+      .toEqual({ outcome: "skipped", reason: "already completed" });
+    expect((await h.fake.calls()).length).toBe(callsBefore);
+    expect(h.github.state.comments.length).toBe(before.comments);
+    expect(pr.body).toBe(before.body);
+  });
+});
