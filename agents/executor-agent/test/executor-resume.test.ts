@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getTask, listAgentRuns, transition } from "@fixline/db";
+import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
+import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
+
+const slowYaml = `
+defaults:
+  flakeReruns: 2
+  timeouts: { planningSeconds: 60, executionSeconds: 3, idleSeconds: 30, testSeconds: 60 }
+`;
+
+describe("executor: a timeout mid-green, then @agent retry", () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    h = await createExecutorHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("pushes a checkpoint, comments the reason, and the retry resumes at green with the red session", async () => {
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result", result: "The new test fails." }],
+        // Half a fix written, then the agent goes quiet past the execution timeout.
+        green: [{ type: "write", path: "src/price.js", content: `${fixedSource}\n// work in progress\n` }, { type: "sleep", ms: 20_000 }, { type: "result" }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    const worker = await h.startWorker(slowYaml);
+    await h.relay();
+    const failed = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(failed.state).toBe("failed");
+    expect(failed.errorCode).toBe("CLAUDE_TIMEOUT");
+    expect(failed.data).toMatchObject({ lastProvenPhase: "red" });
+    const redCommit = failed.data.redCommit as string;
+    const sessionId = failed.data.sessionId as string;
+
+    // The checkpoint: the half-done fix is on the remote branch, on top of the proven red commit.
+    expect((await h.remoteLog(task)).slice(0, 2)).toEqual(["wip: checkpoint (CLAUDE_TIMEOUT)", "test: pads single-digit cents"]);
+    expect(await h.remoteFile(task, "src/price.js")).toContain("// work in progress");
+    const comments = h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("CLAUDE_TIMEOUT");
+    expect(comments[0]!.body).toContain("@agent retry");
+
+    // @agent retry: the command path moves failed -> approved and sends a new execution job.
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "text", text: "must not run" }, { type: "result" }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result", result: "Fixed." }],
+      }),
+    );
+    await transition(h.database.db, {
+      taskId: task.taskId,
+      expected: "failed",
+      event: { type: "retry" },
+      jobs: [{ queue: "execution", data: { taskId: task.taskId, approvalId: task.approvalId } }],
+    });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorMessage).toBeNull();
+    expect(done.state).toBe("completed");
+
+    // Resumed at green: no new red run, the green run resumed the red session, the red commit kept.
+    const runs = await listAgentRuns(h.database.db, task.taskId);
+    expect(runs.map((r) => `${r.phase}:${r.status}`)).toEqual(["red:succeeded", "green:failed", "green:succeeded"]);
+    const calls = await h.fake.calls();
+    // The fake's call log spans both scenarios: red, the green that timed out, the resumed green.
+    expect(calls).toHaveLength(3);
+    expect(calls.some((c) => c.prompt.includes("must not run"))).toBe(false);
+    expect(calls[2]!.prompt).toContain("STEP 2 of 2");
+    expect(calls[2]!.argv).toEqual(expect.arrayContaining(["--resume", sessionId]));
+    const log = await h.remoteLog(task);
+    expect(log.slice(0, 4)).toEqual([expect.stringMatching(/^fix: /), "wip: checkpoint (CLAUDE_TIMEOUT)", "test: pads single-digit cents", "plan: add PLAN.md"]);
+    expect((await getTask(h.database.db, task.taskId))!.data).toMatchObject({ redCommit, lastProvenPhase: "green" });
+    // One failure comment (from the first job), none added by the retry; the PR is ready.
+    expect(h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber)).toHaveLength(1);
+    expect(h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!.draft).toBe(false);
+    await worker.worker.close();
+  });
+});
