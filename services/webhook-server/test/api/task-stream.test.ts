@@ -76,4 +76,21 @@ describe("GET /api/tasks/:id/stream", () => {
     expect(((await badId.json()) as { message: string }).message).toContain("Last-Event-ID");
     expect((await fetch(`${baseUrl}/api/tasks/${taskId}/stream`)).status).toBe(401);
   });
+
+  it("ends open streams when the app closes, so shutdown never waits on a viewer", async () => {
+    const own = await startApiTestApp();
+    try {
+      const url = await own.listen();
+      const taskId = await createTask(own.deps);
+      const response = await fetch(`${url}/api/tasks/${taskId}/stream`, { headers: bearer });
+      const events = readSse(response);
+      expect((await events.next()).value?.event).toBe("state");
+      const started = Date.now();
+      await own.app.close();
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect((await events.next()).done).toBe(true);
+    } finally {
+      await own.close().catch(() => {});
+    }
+  });
 });

@@ -95,6 +95,13 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium", () => {
     await expect.poll(() => row.locator(".state").textContent(), { timeout: 10_000 }).toBe("planning");
     await page.screenshot({ path: join(artifacts, "1-task-list.png") });
 
+    // Filters narrow the list (and live in the URL, so a filtered view can be shared).
+    await page.locator('select[name="state"]').selectOption("completed");
+    await page.locator("td.empty").waitFor();
+    expect(page.url()).toContain("state=completed");
+    await page.locator('select[name="state"]').selectOption("planning");
+    await row.waitFor();
+
     // The task page: output lines arrive one by one while the agent "runs".
     await row.click();
     await page.locator("#output").waitFor();
@@ -135,7 +142,18 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium", () => {
     await t.redis.producer.xadd(key, "*", "run", "r2", "phase", "red", "type", "fixline", "line", line({ type: "fixline", kind: "log", phase: "red", text: "FAIL src/cart/total.test.ts › three items at 0.10 total 0.30" }));
     await waitFor(async () => (await page.locator("#output .o-log").count()) > 0, { what: "executor log line" });
     await expect.poll(() => page.locator(".task-head .state").textContent(), { timeout: 10_000 }).toBe("executing");
+    await updateTaskFields(t.deps.db, taskId, {
+      evidence: {
+        red: { command: "npm test -- cart", exitCode: 1, failingTest: "three items at 0.10 total 0.30", output: "FAIL src/cart/total.test.ts\n  ✕ three items at 0.10 total 0.30\n    Expected: 0.3\n    Received: 0.30000000000000004" },
+        green: { command: "npm test", exitCode: 0, output: "PASS src/cart/total.test.ts\nTests: 3 passed, 3 total" },
+      },
+    });
+    await page.locator("#evidence .phase.red").waitFor({ timeout: 10_000 });
+    expect(await page.locator("#evidence .phase.green").textContent()).toContain("exitCode0");
     await page.screenshot({ path: join(artifacts, "4-executing.png"), fullPage: true });
+
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: join(artifacts, "5-executing-dark.png") });
 
     // The queue view opens with the same session.
     const queues = await page.goto(`${baseUrl}/queues`);

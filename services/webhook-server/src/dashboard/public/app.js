@@ -468,7 +468,7 @@ function showTask(id) {
       return h(
         `div.phase${kind ? `.${kind}` : ""}`,
         { dataset: { phase: name } },
-        h("div.phase-title", {}, kind === "red" ? `🔴 ${name}` : kind === "green" ? `🟢 ${name}` : name),
+        h("div.phase-title", {}, kind === "red" ? `${name}: fails before the fix` : kind === "green" ? `${name}: passes with the fix` : name),
         short.length ? h("dl.kv", {}, short.flatMap(([k, t]) => [h("dt", {}, k), h("dd.mono", {}, t)])) : null,
         long.map(([k, t]) => h("details", {}, h("summary", {}, k), h("pre", {}, t))),
       );
