@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Config, Logger } from "@fixline/core";
+import type { GitHubClient, SlackClient } from "@fixline/integrations";
 import type { FixlineDb } from "@fixline/db";
 import type { JobQueues } from "@fixline/queue";
 import type { PermissionChecker } from "./commands/task-commands";
@@ -18,9 +19,9 @@ export interface AppDeps {
   /** Repository permission of a GitHub login; decides every approve/reject/retry/cancel. */
   checkPermission: PermissionChecker;
   /** The GitHub client, when configured (the REST API and dashboard may use it). */
-  github?: unknown;
+  github?: GitHubClient;
   /** The Slack client, when configured. */
-  slack?: unknown;
+  slack?: SlackClient;
   /** Injectable clock for signature timestamp windows. */
   nowMs?: () => number;
 }

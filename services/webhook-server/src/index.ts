@@ -18,6 +18,5 @@ export { verifySlack, slackTimestampWindowSeconds } from "./verify/verify-slack"
 export { verifyJira } from "./verify/verify-jira";
 export type { Provider, Verifier, VerifyInput, VerifyResult } from "./verify/verifier";
 export { createIpAllowlist, type IpAllowlist } from "./ip/ip-allowlist";
-export { slackActionIds } from "./sources/slack-interactions";
 export { taskLink, slackHelpText } from "./sources/slack-commands";
 export type { WebhookOutcome, SlackReply } from "./http/webhook-outcome";

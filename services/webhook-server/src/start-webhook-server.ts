@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Config, Logger } from "@fixline/core";
 import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
-import { createGitHub } from "@fixline/integrations";
+import { createGitHub, createSlack } from "@fixline/integrations";
 import { createJobQueues, createRedis, type JobQueues } from "@fixline/queue";
 import type { AppDeps } from "./app-deps";
 import { buildApp } from "./build-app";
@@ -55,7 +55,8 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
     }
   }
 
-  const deps: AppDeps = { config, db, redis, queues, logger, checkPermission, ...(github ? { github } : {}) };
+  const slack = createSlack(config, logger);
+  const deps: AppDeps = { config, db, redis, queues, logger, checkPermission, ...(github ? { github } : {}), ...(slack ? { slack } : {}) };
   const app = await buildApp(deps);
   let relay: OutboxRelay | undefined;
   if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getTask, insertOutboxJobs, recordDelivery, signalOutbox } from "@fixline/db";
+import { slackActionIds } from "@fixline/integrations";
 import type { TaskCommand } from "../commands/task-commands";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import { recordIgnored } from "./ingest";
@@ -8,11 +9,6 @@ import { runTaskCommand } from "./run-task-command";
 import { handleSlackEvent, isJsonBody } from "./slack-events";
 import type { WebhookContext } from "./webhook-context";
 
-/**
- * The plan message's buttons: action_id `fixline_approve` / `fixline_reject` (bare `approve` / `reject`
- * also accepted), value = the task id.
- */
-export const slackActionIds = { approve: "fixline_approve", reject: "fixline_reject" } as const;
 
 const payloadSchema = z.object({
   type: z.string(),
@@ -25,10 +21,10 @@ const payloadSchema = z.object({
 
 const ephemeral = (text: string): SlackReply => ({ response_type: "ephemeral", text });
 
+/** The plan message's buttons (rendered by @fixline/integrations): action_id names the verb, value is the task id. */
 function commandFor(actionId: string): TaskCommand | undefined {
-  const verb = actionId.replace(/^fixline[_:-]/, "");
-  if (verb === "approve") return { kind: "approve" };
-  if (verb === "reject") return { kind: "reject" };
+  if (actionId === slackActionIds.approve) return { kind: "approve" };
+  if (actionId === slackActionIds.reject) return { kind: "reject" };
   return undefined;
 }
 

@@ -1,0 +1,327 @@
+/**
+ * Webhook ingest benchmark: signed Sentry deliveries through the whole path (verify over raw bytes,
+ * one Postgres transaction recording the delivery, the task and its outbox rows, the outbox relay into
+ * BullMQ) measured side by side with a bare Fastify route that has the same settings (same logger and
+ * level, same raw-buffer content-type parsing, same body limit), on the same machine, in the same run.
+ *
+ *  1. max req/s and p50/p99 for: bare Fastify, distinct Sentry issues (each creates a task), the same
+ *     issue (each delivery bumps one task's counter); ratio to bare.
+ *  2. p99 at half the measured maximum rate (autocannon overallRate) for distinct issues.
+ *  3. duplicate storms: 10,000 copies of one delivery id -> exactly 1 task; 10,000 distinct delivery ids
+ *     for one Sentry issue -> 1 task with occurrences 10,000.
+ *
+ * The servers run in a child process (forked with the same loader) so autocannon's own CPU does not
+ * share the servers' event loop. A script, not a test: it prints numbers and exits non-zero only if a
+ * storm does not end with exactly one task.
+ *
+ * Usage: tsx bench/webhook-ingest.ts [--duration 10] [--connections 32] [--storm 10000]
+ *   (DATABASE_URL default postgres://postgres@127.0.0.1:5432/postgres, REDIS_URL default redis://127.0.0.1:6379)
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { Agent, request as httpRequest } from "node:http";
+import { createHmac, randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
+process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+
+const secret = "bench-sentry-secret";
+const logLevel = "warn";
+const fixlineYaml = "routing:\n  sentry:\n    front-end: acme/shop\n";
+
+// ---------------------------------------------------------------------------------------------
+// autocannon ships no types; these are the parts used here.
+interface Histogram {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+interface AutocannonResult {
+  requests: Histogram & { total: number; sent: number };
+  latency: Histogram;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  "2xx": number;
+}
+interface RawRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  overallRate?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  requests?: Array<RawRequest & { setupRequest?: (request: RawRequest) => RawRequest }>;
+}
+type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+// ---------------------------------------------------------------------------------------------
+// The server side (child process): the real app and a bare Fastify route.
+async function serve(): Promise<void> {
+  const { default: Fastify } = await import("fastify");
+  const { createLogger, loadConfig } = await import("@fixline/core");
+  const { createDb, startOutboxRelay } = await import("@fixline/db");
+  const { createJobQueues, createRedis } = await import("@fixline/queue");
+  const { buildApp } = await import("../services/webhook-server/src/index");
+
+  const databaseUrl = process.env.BENCH_DATABASE_URL!;
+  const prefix = process.env.BENCH_PREFIX!;
+  const config = loadConfig({ LOG_LEVEL: logLevel, SENTRY_CLIENT_SECRET: secret, DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL, FIXLINE_CONFIG: fixlineYaml });
+  const logger = createLogger({ level: logLevel });
+  const db = await createDb({ databaseUrl, maxConnections: Number(process.env.BENCH_POOL ?? 10) });
+  const redis = createRedis(config.redisUrl, "producer");
+  const queues = createJobQueues({ connection: redis, prefix });
+  // --no-relay isolates the request path from the relay competing for the same Postgres and CPU.
+  const relay = process.env.BENCH_NO_RELAY ? undefined : startOutboxRelay({ db, queues, logger, databaseUrl });
+  const app = await buildApp({ config, db, redis, queues, logger, checkPermission: async () => "none" });
+  const appAddress = await app.listen({ host: "127.0.0.1", port: 0 });
+
+  const bare = Fastify({ loggerInstance: logger, bodyLimit: config.webhookBodyLimitBytes });
+  bare.removeAllContentTypeParsers();
+  bare.addContentTypeParser(["application/json", "application/x-www-form-urlencoded"], { parseAs: "buffer", bodyLimit: config.webhookBodyLimitBytes }, (_r, body, done) => done(null, body));
+  bare.post("/webhooks/sentry", async (request) => ({ outcome: "ok", bytes: (request.body as Buffer).length }));
+  const bareAddress = await bare.listen({ host: "127.0.0.1", port: 0 });
+
+  process.send?.({ appAddress, bareAddress });
+  process.on("message", (message) => {
+    if (message !== "stop") return;
+    void (async () => {
+      await app.close();
+      await bare.close();
+      await relay?.stop();
+      await queues.close();
+      redis.disconnect();
+      await db.destroy();
+      process.exit(0);
+    })();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The driving side (parent process).
+function sentryBody(issueId: string): string {
+  return JSON.stringify({
+    action: "created",
+    actor: { id: "sentry", name: "Sentry", type: "application" },
+    data: {
+      issue: {
+        id: issueId,
+        title: "ReferenceError: blooopy is not defined",
+        shortId: "FRONT-END-9",
+        culprit: "?(runner)",
+        level: "error",
+        metadata: { type: "ReferenceError", value: "blooopy is not defined", filename: "/runner" },
+        project: { id: "1", name: "front-end", slug: "front-end" },
+        count: "1",
+        userCount: 1,
+        firstSeen: "2019-08-19T20:58:37.391000Z",
+        lastSeen: "2019-08-19T20:58:37.391000Z",
+      },
+    },
+    installation: { uuid: "a8e5d37a-696c-4c54-adb5-b3f28d64c7de" },
+  });
+}
+
+function signed(body: string, requestId: string): Record<string, string> {
+  return {
+    "content-type": "application/json",
+    "sentry-hook-resource": "issue",
+    "sentry-hook-timestamp": String(Math.floor(Date.now() / 1000)),
+    "request-id": requestId,
+    "sentry-hook-signature": createHmac("sha256", secret).update(body).digest("hex"),
+  };
+}
+
+/** A request template that signs a fresh delivery each time: a new Request-ID, and a new issue id unless `issueId` is fixed. */
+function freshDeliveries(runTag: string, issueId?: string): AutocannonOptions["requests"] {
+  let n = 0;
+  return [
+    {
+      method: "POST",
+      path: "/webhooks/sentry",
+      setupRequest: (request) => {
+        n++;
+        const body = sentryBody(issueId ?? `${runTag}-${n}`);
+        return { ...request, body, headers: signed(body, `${runTag}-req-${n}`) };
+      },
+    },
+  ];
+}
+
+/**
+ * An evenly paced open-loop load: request i is due at start + i/rate. autocannon's overallRate sends each
+ * connection's quota at the start of every second, i.e. in bursts; this shows the steady-rate picture.
+ * Latency is counted from the actual send; how late the generator itself sent (its own event loop
+ * starved on a busy machine) is reported apart as `lagP99`, so a slow client is not blamed on the server.
+ */
+async function paced(
+  base: string,
+  rate: number,
+  seconds: number,
+  next: () => { body: string; headers: Record<string, string> },
+): Promise<{ p50: number; p99: number; lagP99: number; sent: number; non2xx: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const url = new URL(`${base}/webhooks/sentry`);
+  const total = Math.floor(rate * seconds);
+  const latencies: number[] = [];
+  const lags: number[] = [];
+  let non2xx = 0;
+  const inflight: Array<Promise<void>> = [];
+  const start = performance.now() + 50;
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { body, headers } = next();
+    const sentAt = performance.now();
+    lags.push(sentAt - due);
+    inflight.push(
+      new Promise<void>((resolve) => {
+        const req = httpRequest({ agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+          res.resume();
+          res.on("end", () => {
+            latencies.push(performance.now() - sentAt);
+            if (!res.statusCode || res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+            resolve();
+          });
+        });
+        req.on("error", () => {
+          non2xx++;
+          resolve();
+        });
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  const at = (samples: number[], p: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? Number.NaN;
+  return { p50: at(latencies, 0.5), p99: at(latencies, 0.99), lagP99: at(lags, 0.99), sent: total, non2xx };
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+function row(name: string, result: AutocannonResult): Row {
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "32" }, storm: { type: "string", default: "10000" }, "no-relay": { type: "boolean", default: false } } });
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const stormSize = Number(values.storm);
+  const { createTestDatabase, createTestRedis } = await import("@fixline/testing");
+  const database = await createTestDatabase();
+  const redis = await createTestRedis();
+  let child: ChildProcess | undefined;
+  let failed = false;
+  try {
+    child = fork(fileURLToPath(import.meta.url), ["--serve"], { env: { ...process.env, BENCH_DATABASE_URL: database.url, BENCH_PREFIX: redis.prefix, ...(values["no-relay"] ? { BENCH_NO_RELAY: "1" } : {}) }, stdio: "inherit" });
+    const { appAddress, bareAddress } = await new Promise<{ appAddress: string; bareAddress: string }>((resolve, reject) => {
+      child!.once("message", (m) => resolve(m as { appAddress: string; bareAddress: string }));
+      child!.once("exit", (code) => reject(new Error(`server process exited with ${code}`)));
+    });
+    const run = (options: Omit<AutocannonOptions, "url" | "connections"> & { connections?: number }, base = appAddress) =>
+      autocannon({ connections, ...options, url: `${base}/webhooks/sentry` });
+    const tag = randomUUID().slice(0, 8);
+    const rows: Row[] = [];
+
+    // Warm-up (JIT, pools) on both, not reported.
+    await run({ duration: 2, requests: freshDeliveries(`${tag}-warm`) });
+    const fixedBody = sentryBody("bare");
+    await run({ duration: 2, method: "POST", body: fixedBody, headers: signed(fixedBody, "bare") }, bareAddress);
+
+    // 1. Maximum rates.
+    const bare = await run({ duration, method: "POST", body: fixedBody, headers: signed(fixedBody, "bare") }, bareAddress);
+    rows.push(row("bare Fastify route (same settings)", bare));
+    const distinct = await run({ duration, requests: freshDeliveries(`${tag}-distinct`) });
+    rows.push(row("Sentry, distinct issues (task created)", distinct));
+    const same = await run({ duration, requests: freshDeliveries(`${tag}-same`, `${tag}-same-issue`) });
+    rows.push(row("Sentry, same issue (counter bumped)", same));
+
+    // 2. Half the maximum rate: the latency a sender sees when we are not saturated.
+    const halfRate = Math.max(1, Math.floor(distinct.requests.average / 2));
+    const half = await run({ duration, overallRate: halfRate, requests: freshDeliveries(`${tag}-half`) });
+    rows.push(row(`Sentry, distinct issues at ${halfRate} req/s (half max, autocannon overallRate: bursts each second)`, half));
+    let pacedN = 0;
+    const steady = await paced(appAddress, halfRate, duration, () => {
+      pacedN++;
+      const body = sentryBody(`${tag}-paced-${pacedN}`);
+      return { body, headers: signed(body, `${tag}-paced-req-${pacedN}`) };
+    });
+    rows.push({ name: `Sentry, distinct issues at ${halfRate} req/s (half max, evenly paced)`, rps: steady.sent / duration, p50: steady.p50, p99: steady.p99, non2xx: steady.non2xx, errors: 0, total: steady.sent });
+
+    // 3. Duplicate storms.
+    const stormBody = sentryBody(`${tag}-storm-one`);
+    const stormHeaders = signed(stormBody, `${tag}-storm-delivery`);
+    const storm1 = await run({ amount: stormSize, method: "POST", body: stormBody, headers: stormHeaders });
+    rows.push(row(`storm: ${stormSize} copies of one delivery id`, storm1));
+    const storm2 = await run({ amount: stormSize, requests: freshDeliveries(`${tag}-storm-many`, `${tag}-storm-issue`) });
+    rows.push(row(`storm: ${stormSize} delivery ids, one issue`, storm2));
+
+    const db = database.db;
+    const tasksFor = (issue: string) => db.selectFrom("tasks").select(["id", "occurrences"]).where("source_key", "=", `sentry:${issue}`).execute();
+    const oneDelivery = await tasksFor(`${tag}-storm-one`);
+    const oneIssue = await tasksFor(`${tag}-storm-issue`);
+    const stormDeliveries = await db.selectFrom("deliveries").select("id").where("delivery_id", "=", `${tag}-storm-delivery`).execute();
+    const pendingOutbox = await db.selectFrom("outbox").select("id").where("sent_at", "is", null).execute();
+
+    const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+    console.log("\n## Webhook ingest benchmark\n");
+    const os = await import("node:os");
+    console.log(`connections ${connections}, ${duration} s per run, logger level ${logLevel}, one machine (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
+    console.log("| run | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors | requests |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (const r of rows) {
+      console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / bare.requests.average, 3)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.non2xx} | ${r.errors} | ${r.total} |`);
+    }
+    console.log("");
+    console.log(`| check | result | goal |`);
+    console.log(`|---|---|---|`);
+    const ratio = distinct.requests.average / bare.requests.average;
+    console.log(`| distinct-issue req/s / bare req/s | ${fmt(ratio, 3)} | >= 0.25 ${ratio >= 0.25 ? "(met)" : "(NOT met)"} |`);
+    console.log(`| p99 at half max rate, autocannon overallRate | ${fmt(half.latency.p99)} ms | < 50 ms ${half.latency.p99 < 50 ? "(met)" : "(NOT met)"} |`);
+    console.log(`| p99 at half max rate, evenly paced | ${fmt(steady.p99)} ms (generator lag p99 ${fmt(steady.lagP99)} ms) | < 50 ms ${steady.p99 < 50 ? "(met)" : "(NOT met)"} |`);
+    const storm1Ok = oneDelivery.length === 1 && stormDeliveries.length === 1;
+    console.log(`| ${stormSize} copies of one delivery | ${oneDelivery.length} task, ${stormDeliveries.length} delivery row | 1 task ${storm1Ok ? "(met)" : "(NOT met)"} |`);
+    const storm2Ok = oneIssue.length === 1 && oneIssue[0]?.occurrences === stormSize;
+    console.log(`| ${stormSize} deliveries of one issue | ${oneIssue.length} task, occurrences ${oneIssue[0]?.occurrences ?? 0} | 1 task, occurrences ${stormSize} ${storm2Ok ? "(met)" : "(NOT met)"} |`);
+    console.log(`| outbox rows still pending at the end | ${pendingOutbox.length} | relay keeps up |`);
+    const anyNon2xx = rows.some((r) => r.non2xx > 0 || r.errors > 0);
+    if (anyNon2xx) console.log("\nWARNING: some requests were not answered 2xx; see the non-2xx and errors columns.");
+    failed = !storm1Ok || !storm2Ok;
+  } finally {
+    if (child && child.exitCode === null) {
+      child.send("stop");
+      await new Promise((resolve) => child!.once("exit", resolve));
+    }
+    await redis.cleanup();
+    await database.destroy();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+if (process.argv.includes("--serve")) await serve();
+else await main();
