@@ -13,6 +13,8 @@ const downloadsDir = (cacheDir: string) => join(cacheDir, "downloads");
 /** Install commands a cache hit replaces; other setup commands (builds, codegen) still run. */
 export function isInstallCommand(command: string): boolean {
   const c = command.trim();
+  // A compound command (npm ci && npm run build) does more than install: it always runs.
+  if (/[;&|`$()<>]/.test(c)) return false;
   return /^npm\s+(ci|install|i)(\s|$)/.test(c) || /^pnpm\s+(install|i)(\s|$)/.test(c) || /^yarn(\s+install)?(\s+-\S+)*\s*$/.test(c);
 }
 

@@ -94,7 +94,7 @@ describe("a Node repository whose tests need npm ci first", () => {
     expect((await liveLines(`${redis.prefix}-node2`)).some((l) => /dependency cache hit/.test(l.text))).toBe(true);
   });
 
-  it("a changed lockfile is a different key, and eviction keeps the cache under its bound", async () => {
+  it("another repository is a different key (a miss), and eviction keeps the cache under its bound", async () => {
     const dir = await worktree("node-sample", "node3");
     const env = await resolveEnvironment({ worktree: dir, repo: "acme/other", settings: base });
     const result = await runSetup(env, { ...context(dir, `${redis.prefix}-node3`), repo: "acme/other", cacheMaxBytes: 1 });
