@@ -3,19 +3,30 @@ import { chmod, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAgentRun, ingestSignal, listAgentRuns, openAgentRun } from "@fixline/db";
+import { closeAgentRun, getTask, ingestSignal, listAgentRuns, openAgentRun, transition } from "@fixline/db";
 import { adfToText } from "@fixline/integrations";
 import { waitFor } from "@fixline/testing";
+import { cancelChannel } from "../src/index";
 import { createHarness, type Harness } from "./harness";
 import { shopPlan, writesPlan } from "./plans";
 
 const git = promisify(execFile);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 let h: Harness;
 
 beforeAll(async () => {
   h = await createHarness({
     runs: [
       { match: "reported in acme/crash", steps: [{ type: "text", text: "starting" }, { type: "stderr", text: "TypeError: undefined is not a function" }, { type: "exit", code: 1 }] },
+      { match: "reported in acme/hang", steps: [{ type: "text", text: "thinking" }, { type: "hang" }] },
       { steps: writesPlan(shopPlan()) },
     ],
   });
@@ -118,5 +129,25 @@ describe("planning failure paths", () => {
     expect(text).toContain("skips lines whose product was removed");
     expect(text).toContain(task.prUrl!);
     await waitFor(() => issue.status === "In Review", { what: "Jira transition to In Review" });
+  });
+
+  it("stops quietly when the task is cancelled mid-run, killing Claude", async () => {
+    await h.addRepo("hang");
+    const taskId = await h.sentryTask("7006", "hang");
+    await waitFor(async () => (await h.fake.calls()).some((c) => c.prompt.includes("acme/hang")), { what: "Claude to start" });
+    // What the webhook server does for `@agent cancel`: move the task, then publish on fixline:cancel.
+    await transition(h.database.db, { taskId, expected: "planning", event: { type: "cancel" }, actor: { via: "github", login: "octocat" } });
+    await h.redis.producer.publish(cancelChannel, taskId);
+    const runs = await waitFor(async () => {
+      const all = await listAgentRuns(h.database.db, taskId);
+      return all.length === 1 && all[0]!.status !== "running" ? all : undefined;
+    }, { timeoutMs: 20_000, what: "the run to end" });
+    expect(runs[0]!.errorCode).toBe("CLAUDE_CANCELLED");
+    const call = (await h.fake.calls()).find((c) => c.prompt.includes("acme/hang"))!;
+    await waitFor(() => !isAlive(call.pid), { what: "the fake CLI to be gone" });
+    await new Promise((r) => setTimeout(r, 300));
+    const task = await getTask(h.database.db, taskId);
+    expect(task).toMatchObject({ state: "cancelled", errorCode: null });
+    expect(h.slack.state.messages.some((m) => m.text?.includes("CLAUDE_CANCELLED"))).toBe(false);
   });
 });
