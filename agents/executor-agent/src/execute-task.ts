@@ -13,6 +13,8 @@ import { buildTaskEvidence, publishResult } from "./workflow/publish-result";
 import { runRedPhase } from "./workflow/red-phase";
 import { isAncestor } from "./workflow/worktree-git";
 
+const defaultPath = "/usr/local/bin:/usr/bin:/bin";
+
 export type ExecutionOutcome =
   | { outcome: "completed"; resumedFrom: "start" | "red" | "green" }
   | { outcome: "failed"; code: string }
@@ -68,7 +70,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
 
   metrics.executorsBusy.inc();
   let workspace: Workspace | undefined;
-  let state: ExecutionState = loadExecutionState(task);
+  const state: ExecutionState = loadExecutionState(task);
   let context: ExecutionContext | undefined;
   let executing: TaskRecord = task;
   try {
@@ -85,14 +87,17 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
     const settings = repoSettings(deps.config, task.repo);
     workspace = await deps.workspaces.prepare({ taskId: task.id, repo: task.repo, branch: task.branch, ...(settings.defaultBranch ? { baseBranch: settings.defaultBranch } : {}) });
     const planSha = task.planSha!;
-    if (!(await isAncestor(workspace.path, planSha))) throw new FixlineError("APPROVAL_INVALID", `the approved plan commit ${planSha.slice(0, 7)} is not on ${task.branch}`);
+    const gitOptions = { pathEnv: deps.config.env.PATH ?? defaultPath };
+    if (!(await isAncestor(workspace.path, planSha, gitOptions))) throw new FixlineError("APPROVAL_INVALID", `the approved plan commit ${planSha.slice(0, 7)} is not on ${task.branch}`);
     const planMarkdown = await deps.workspaces.fileAtRef(workspace.path, planSha, "PLAN.md");
     const planNow = await deps.workspaces.fileAtRef(workspace.path, "HEAD", "PLAN.md");
     if (planMarkdown === null) throw new FixlineError("APPROVAL_INVALID", `the approved commit ${planSha.slice(0, 7)} has no PLAN.md`);
     if (planNow !== planMarkdown) throw new FixlineError("APPROVAL_INVALID", "PLAN.md changed on the branch after it was approved; approve the current plan again");
     const plan = parsePlanSections(planMarkdown);
 
-    const environment = await resolveEnvironment({ worktree: workspace.path, repo: task.repo, settings, planTestCommand: plan.testCommand });
+    const resolved = await resolveEnvironment({ worktree: workspace.path, repo: task.repo, settings, planTestCommand: plan.testCommand });
+    // Commands in the worktree get the worker's PATH and HOME and the repo's own variables, nothing else.
+    const environment = { ...resolved, env: { PATH: deps.config.env.PATH ?? defaultPath, HOME: deps.config.env.HOME ?? "/tmp", ...resolved.env } };
     if (!environment.testCommand) throw new FixlineError("TEST_COMMAND_NOT_FOUND", `no test command for ${task.repo}: none configured, none in PLAN.md, none detected`);
     const envContext = { worktree: workspace.path, taskId: task.id, logger, signal: input.signal };
     await runSetup(environment, envContext);
@@ -123,8 +128,8 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       logger.info({ baseCommit, counts: base.counts, exitCode: base.exitCode }, "base run recorded");
     }
 
-    const redProven = state.lastProvenPhase !== undefined && state.redCommit !== undefined && (await isAncestor(workspace.path, state.redCommit));
-    const greenProven = redProven && state.lastProvenPhase === "green" && state.greenCommit !== undefined && (await isAncestor(workspace.path, state.greenCommit));
+    const redProven = state.lastProvenPhase !== undefined && state.redCommit !== undefined && (await isAncestor(workspace.path, state.redCommit, gitOptions));
+    const greenProven = redProven && state.lastProvenPhase === "green" && state.greenCommit !== undefined && (await isAncestor(workspace.path, state.greenCommit, gitOptions));
     const resumedFrom = greenProven ? "green" : redProven ? "red" : "start";
     if (resumedFrom !== "start") logger.info({ resumedFrom, redCommit: state.redCommit }, "resuming from the last proven phase");
     if (!redProven) {
@@ -163,6 +168,5 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
   } finally {
     metrics.executorsBusy.dec();
     await lock.release().catch((error: unknown) => logger.warn({ err: error }, "could not release the PR lock; it expires by itself"));
-    state = {};
   }
 }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTask, listTaskEvents } from "@fixline/db";
-import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
+import type { FixlineWorker } from "@fixline/queue";
+import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
 import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
 
 describe("executor: an honest agent on a node:test project", () => {
   let h: ExecutorHarness;
+  let firstWorker: FixlineWorker | undefined;
   beforeAll(async () => {
     h = await createExecutorHarness();
   });
@@ -20,7 +22,7 @@ describe("executor: an honest agent on a node:test project", () => {
       }),
     );
     const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
-    await h.startWorker();
+    firstWorker = await h.startWorker();
     await h.relay();
     const done = await h.waitForState(task.taskId, ["completed", "failed"]);
     expect(done.errorMessage).toBeNull();
@@ -81,5 +83,24 @@ describe("executor: an honest agent on a node:test project", () => {
     expect((await h.fake.calls()).length).toBe(callsBefore);
     expect(h.github.state.comments.length).toBe(before.comments);
     expect(pr.body).toBe(before.body);
+    await firstWorker?.worker.close();
+  });
+
+  it("stops the push when the change leaves the plan's files and scopePolicy is block", async () => {
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result" }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "write", path: "src/extra.js", content: "export const x = 1;\n" }, { type: "result" }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    const worker = await h.startWorker(`${defaultFixlineYaml}  scopePolicy: block\n`);
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorCode).toBe("SCOPE_VIOLATION");
+    expect(done.errorMessage).toContain("src/extra.js");
+    // The red commit was pushed when proven; the fix never was.
+    expect((await h.remoteLog(task))[0]).toBe("test: pads single-digit cents");
+    await worker.worker.close();
   });
 });

@@ -65,11 +65,14 @@ export interface EnvironmentRunContext {
   signal?: AbortSignal;
 }
 
-/** What commands in the worktree see: a plain PATH and HOME, the repo's env, no colours, no bytecode litter. */
+/**
+ * What commands in the worktree see: only what `env` holds (the caller puts PATH and HOME there) plus no
+ * colours and no bytecode litter. Never the worker's own environment, which holds the push token.
+ */
 function commandEnv(env: Record<string, string>): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
-    HOME: process.env.HOME ?? "/tmp",
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    HOME: "/tmp",
     LANG: "C.UTF-8",
     CI: "1",
     NO_COLOR: "1",

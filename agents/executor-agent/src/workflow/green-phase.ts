@@ -8,6 +8,7 @@ import { verifyGreen } from "../verify/verify-green";
 import { runClaudePhase } from "./claude-phase";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
 import { greenPrompt } from "./execution-prompts";
+import { restoreFiles } from "./worktree-git";
 
 /** Red test files whose content now differs from the red commit, deleted ones included. */
 async function modifiedRedTestFiles(context: ExecutionContext): Promise<string[]> {
@@ -29,6 +30,9 @@ async function modifiedRedTestFiles(context: ExecutionContext): Promise<string[]
 export async function runGreenPhase(context: ExecutionContext): Promise<void> {
   const { deps, task, workspace, state, testCommand } = context;
   const started = performance.now();
+  // A retry after a failed green starts from the checkpoint, which may hold a weakened test: the red tests
+  // are the harness's, so they go back to the red commit before the agent resumes.
+  await restoreFiles(deps.workspaces, workspace.path, state.redCommit!, state.redTestFiles ?? []);
   const prompt = greenPrompt({
     planMarkdown: context.planMarkdown,
     plan: context.plan,

@@ -7,11 +7,11 @@ import type { Workspaces } from "@fixline/git";
  * Local-only git questions @fixline/git does not answer. No remote is contacted, so no credentials; hooks
  * are off because the agent can edit the repository's config.
  */
-export async function isAncestor(worktree: string, ancestor: string, descendant = "HEAD"): Promise<boolean> {
-  const result = await execa("git", ["-c", "core.hooksPath=/dev/null", "merge-base", "--is-ancestor", ancestor, descendant], {
+export async function isAncestor(worktree: string, ancestor: string, options: { pathEnv: string; descendant?: string }): Promise<boolean> {
+  const result = await execa("git", ["-c", "core.hooksPath=/dev/null", "merge-base", "--is-ancestor", ancestor, options.descendant ?? "HEAD"], {
     cwd: worktree,
     reject: false,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
+    env: { PATH: options.pathEnv, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
     extendEnv: false,
   });
   return result.exitCode === 0;

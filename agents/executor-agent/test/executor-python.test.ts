@@ -1,0 +1,120 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "@fixline/core";
+import { getTask, voidApprovals } from "@fixline/db";
+import { executeTask } from "../src/index";
+import { acquirePrLock, prLockKey } from "../src/workflow/pr-lock";
+import { createExecutorHarness, defaultFixlineYaml, sampleDir, scenario, type ExecutorHarness } from "./executor-harness";
+
+const slugPlan = `# Plan: collapse repeated separators
+
+## Summary
+slugify("Hello  World") returns "hello--world".
+
+## Root cause
+\`slugify\` in \`slugkit/slugify.py:10\` replaces each non-alphanumeric character with its own dash.
+
+## Affected files
+- \`slugkit/slugify.py\`
+- \`tests/test_slugify.py\`
+
+## Failing test to write first
+- File: \`tests/test_slugify.py\`
+- Name: \`test_collapses_repeated_separators\`
+- Asserts: \`slugify("Hello  World")\` returns \`"hello-world"\`.
+
+## Fix steps
+1. Replace runs of non-alphanumerics with one dash.
+
+## Risks
+None known.
+
+## Test command
+\`\`\`
+python3 -m pytest -q -rA -p no:cacheprovider
+\`\`\`
+`;
+
+const originalTests = readFileSync(join(sampleDir("python-slugify"), "tests/test_slugify.py"), "utf8");
+const originalSource = readFileSync(join(sampleDir("python-slugify"), "slugkit/slugify.py"), "utf8");
+const redTests = `${originalTests}
+
+def test_collapses_repeated_separators():
+    assert slugify("Hello  World") == "hello-world"
+`;
+const fixedSource = originalSource.replace('re.sub(r"[^a-z0-9]", "-", lowered)', 're.sub(r"[^a-z0-9]+", "-", lowered)');
+const newTest = "tests/test_slugify.py::test_collapses_repeated_separators";
+
+describe("executor on a pytest project", () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    h = await createExecutorHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("completes with pytest evidence, and flags a file outside the plan on the PR (scopePolicy warn)", async () => {
+    expect(fixedSource).not.toBe(originalSource);
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "tests/test_slugify.py", content: redTests }, { type: "result", result: "Test fails." }],
+        green: [
+          { type: "write", path: "slugkit/slugify.py", content: fixedSource },
+          { type: "write", path: "CHANGELOG.md", content: "- slugify collapses separators\n" },
+          { type: "result", result: "Fixed." },
+        ],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
+    // pytest starts slowly through pyenv's shim; two runs in a row still catch flakiness.
+    const worker = await h.startWorker(defaultFixlineYaml.replace("flakeReruns: 3", "flakeReruns: 2"));
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"], 60_000);
+    expect(done.errorMessage).toBeNull();
+    expect(done.state).toBe("completed");
+    const evidence = done.evidence as { red: { failingTests: string[] }; green: { passed: number; failed: number }; scope: { outside: string[] } };
+    expect(evidence.red.failingTests).toEqual([newTest]);
+    expect(evidence.green).toMatchObject({ passed: 4, failed: 0 });
+    expect(evidence.scope.outside).toEqual(["CHANGELOG.md"]);
+    const comments = h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("scope warning");
+    expect(comments[0]!.body).toContain("`CHANGELOG.md`");
+    // Nothing pytest leaves behind (caches, bytecode) ends up committed.
+    expect(await h.remoteFile(task, "CHANGELOG.md")).toContain("collapses");
+    const tree = await import("./executor-harness").then(({ git }) => git(["ls-tree", "-r", "--name-only", task.branch], task.remotePath));
+    expect(tree).not.toMatch(/__pycache__|\.pytest_cache/);
+    await worker.worker.close();
+  });
+
+  it("refuses a voided approval without running Claude (APPROVAL_INVALID)", async () => {
+    const before = (await h.fake.calls()).length;
+    const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
+    await voidApprovals(h.database.db, task.taskId);
+    const worker = await h.startWorker();
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorCode).toBe("APPROVAL_INVALID");
+    expect((await h.fake.calls()).length).toBe(before);
+    await worker.worker.close();
+  });
+
+  it("takes at most one execution per PR: a second job for a held PR is retried later, the task untouched", async () => {
+    const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
+    const key = prLockKey(h.redis.prefix, task.repo, task.prNumber);
+    const held = await acquirePrLock(h.redis.producer, key, 5_000);
+    expect(held).toBeDefined();
+    expect(await acquirePrLock(h.redis.producer, key, 5_000)).toBeUndefined();
+    const config = (await import("@fixline/core")).loadConfig({ PATH: process.env.PATH, GITHUB_TOKEN: "ghp_executor_test", GITHUB_API_URL: h.github.url });
+    const attempt = executeTask(
+      { config, db: h.database.db, connection: h.redis.worker, prefix: h.redis.prefix, logger: silentLogger(), workspaces: h.workspaces, github: h.client, redis: h.redis.producer },
+      { taskId: task.taskId, approvalId: task.approvalId, jobId: "second", finalAttempt: false, signal: new AbortController().signal, logger: silentLogger() },
+    );
+    await expect(attempt).rejects.toMatchObject({ code: "INTERNAL", retryable: true });
+    expect((await getTask(h.database.db, task.taskId))!.state).toBe("approved");
+    await held!.release();
+    expect(await acquirePrLock(h.redis.producer, key, 5_000)).toBeDefined();
+  });
+});
