@@ -169,6 +169,9 @@ export async function createHarness(scenario: FakeClaudeScenario, options: Harne
       await relay.stop();
       await queues.close();
       await Promise.all([github.close(), slack.close(), jira.close(), sentry.close()]);
+      // The runner's live-output streams are keyed by task id, outside the test prefix.
+      const tasks = await database.db.selectFrom("tasks").select("id").execute();
+      if (tasks.length > 0) await redis.worker.del(...tasks.map((t) => `task:${t.id}:output`));
       await redis.cleanup();
       await database.destroy();
       await rm(root, { recursive: true, force: true });
