@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTask, listAgentRuns, transition } from "@fixline/db";
 import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
-import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
+import { defaultFixlineYaml } from "./executor-harness";
+import { fixedSource, pricePlan, redTest, weakenedTest } from "./price-format-fixtures";
 
 const slowYaml = `
 defaults:
@@ -77,6 +78,33 @@ describe("executor: a timeout mid-green, then @agent retry", () => {
     // One failure comment (from the first job), none added by the retry; the PR is ready.
     expect(h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber)).toHaveLength(1);
     expect(h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!.draft).toBe(false);
+    await worker.worker.close();
+  });
+
+  it("after a weakened red test, @agent retry resumes at green with the red test restored and completes", async () => {
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result" }],
+        green: [{ type: "write", path: "test/price.test.js", content: weakenedTest }, { type: "result", result: "Green." }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    const worker = await h.startWorker(defaultFixlineYaml);
+    await h.relay();
+    const failed = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(failed.errorCode).toBe("GREEN_NOT_REACHED");
+    // The checkpoint on the branch holds the weakened test...
+    expect(await h.remoteFile(task, "test/price.test.js")).toContain("startsWith");
+
+    await h.fake.setScenario(scenario({ red: [{ type: "result" }], green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result" }] }));
+    await transition(h.database.db, { taskId: task.taskId, expected: "failed", event: { type: "retry" }, jobs: [{ queue: "execution", data: { taskId: task.taskId, approvalId: task.approvalId } }] });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorMessage).toBeNull();
+    expect(done.state).toBe("completed");
+    // ...and the retry put the red test back before fixing: what is merged is the original assertion.
+    expect(await h.remoteFile(task, "test/price.test.js")).toBe(redTest.trim());
+    expect(await h.phases(task.taskId)).toEqual(["red", "green", "green"]);
     await worker.worker.close();
   });
 });
