@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import type { Requester, TaskContext, TaskSource } from "@fixline/core";
-import type { JobRequest } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
-import { insertOutboxJobs, signalOutbox } from "./outbox";
+import { signalOutbox } from "./outbox";
 
 export interface DeliveryKey {
   source: string;
@@ -34,59 +33,58 @@ export type IngestOutcome =
  * copies serialize on the unique index, so exactly one creates the task.
  */
 export async function ingestSignal(db: FixlineDb, request: IngestSignalRequest): Promise<IngestOutcome> {
-  const result = await db.transaction().execute(async (trx): Promise<IngestOutcome> => {
-    const inserted = await trx
-      .insertInto("deliveries")
-      .values({ source: request.delivery.source, delivery_id: request.delivery.deliveryId, event: request.delivery.event, outcome: "accepted" })
-      .onConflict((oc) => oc.columns(["source", "delivery_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!inserted) return { outcome: "duplicate", taskId: await deliveryTaskId(trx, request.delivery) };
-
-    const upserted = await sql<{ id: string; occurrences: number; inserted: boolean }>`
+  // One statement, so one round trip and one commit: Sentry gives us 1 s, and this is the hot path.
+  // The delivery insert gates everything after it (INSERT ... SELECT FROM delivery): a redelivery inserts
+  // no delivery row, so nothing else happens. Concurrent copies block on the unique index until the first
+  // commits, then do nothing. A new task gets its `received` event and its planning + notify jobs; a
+  // repeated signal only bumps the live task's counter (no event per alert: a storm must not flood the
+  // timeline).
+  const actor = JSON.stringify({ via: request.source, ...(request.requester?.name ? { login: request.requester.name } : {}) });
+  const eventData = JSON.stringify({ deliveryId: request.delivery.deliveryId, event: request.delivery.event });
+  const result = await sql<{ id: string; occurrences: number; inserted: boolean }>`
+    WITH delivery AS (
+      INSERT INTO deliveries (source, delivery_id, event, outcome, source_key)
+      VALUES (${request.delivery.source}, ${request.delivery.deliveryId}, ${request.delivery.event}, 'accepted', ${request.sourceKey})
+      ON CONFLICT (source, delivery_id) DO NOTHING
+      RETURNING id
+    ), task AS (
       INSERT INTO tasks (source, source_key, repo, title, context, requester, slack_channel)
-      VALUES (${request.source}, ${request.sourceKey}, ${request.repo}, ${request.title.slice(0, 300)},
-              ${JSON.stringify(request.context)}::jsonb, ${request.requester ? JSON.stringify(request.requester) : null}::jsonb,
-              ${request.slackChannel ?? null})
+      SELECT ${request.source}, ${request.sourceKey}, ${request.repo}, ${request.title.slice(0, 300)},
+             ${JSON.stringify(request.context)}::jsonb, ${request.requester ? JSON.stringify(request.requester) : null}::jsonb,
+             ${request.slackChannel ?? null}
+      FROM delivery
       ON CONFLICT (source_key) WHERE state IN ('received','planning','awaiting_approval','approved','executing')
       DO UPDATE SET occurrences = tasks.occurrences + 1, last_seen_at = now(), updated_at = now(),
                     context = tasks.context || jsonb_build_object('latest', EXCLUDED.context)
-      RETURNING id, occurrences, (xmax = 0) AS inserted`.execute(trx);
-    const task = upserted.rows[0]!;
-    await trx.updateTable("deliveries").set({ task_id: task.id, outcome: task.inserted ? "created" : "updated" }).where("id", "=", inserted.id).execute();
-
-    if (task.inserted) {
-      await trx
-        .insertInto("task_events")
-        .values({
-          task_id: task.id,
-          type: "received",
-          from_state: null,
-          to_state: "received",
-          actor: JSON.stringify({ via: request.source, ...(request.requester?.name ? { login: request.requester.name } : {}) }),
-          data: JSON.stringify({ deliveryId: request.delivery.deliveryId, event: request.delivery.event }),
-        })
-        .execute();
-      const jobs: JobRequest[] = [
-        { queue: "planning", data: { taskId: task.id } },
-        { queue: "notify", data: { taskId: task.id, event: "task_received" } },
-      ];
-      await insertOutboxJobs(trx, jobs);
-      return { outcome: "created", taskId: task.id };
-    }
-    await trx
-      .insertInto("task_events")
-      .values({ task_id: task.id, type: "signal_repeated", data: JSON.stringify({ deliveryId: request.delivery.deliveryId, occurrences: task.occurrences }) })
-      .execute();
-    return { outcome: "updated", taskId: task.id, occurrences: task.occurrences };
-  });
-  if (result.outcome === "created") signalOutbox();
-  return result;
+      RETURNING id, occurrences, (xmax = 0) AS inserted
+    ), event AS (
+      INSERT INTO task_events (task_id, type, from_state, to_state, actor, data)
+      SELECT task.id, 'received', NULL, 'received', ${actor}::jsonb, ${eventData}::jsonb FROM task WHERE task.inserted
+    ), jobs AS (
+      INSERT INTO outbox (queue, data)
+      SELECT job.queue, jsonb_build_object('taskId', task.id) || job.extra
+      FROM task, (VALUES ('planning', '{}'::jsonb), ('notify', '{"event":"task_received"}'::jsonb)) AS job(queue, extra)
+      WHERE task.inserted
+    )
+    SELECT id, occurrences, inserted FROM task`.execute(db);
+  const task = result.rows[0];
+  if (!task) return { outcome: "duplicate", taskId: await deliveryTaskId(db, request.delivery) };
+  if (task.inserted) {
+    signalOutbox(db);
+    return { outcome: "created", taskId: task.id };
+  }
+  return { outcome: "updated", taskId: task.id, occurrences: task.occurrences };
 }
 
-async function deliveryTaskId(db: Pick<FixlineDb, "selectFrom">, key: DeliveryKey): Promise<string | null> {
-  const row = await db.selectFrom("deliveries").select("task_id").where("source", "=", key.source).where("delivery_id", "=", key.deliveryId).executeTakeFirst();
-  return row?.task_id ?? null;
+async function deliveryTaskId(db: FixlineDb, key: DeliveryKey): Promise<string | null> {
+  // The task this delivery created or updated: its own link if set, else the newest task for its source
+  // object that existed when it arrived (compared in SQL: a JS Date would drop the microseconds).
+  const row = await sql<{ id: string | null }>`
+    SELECT coalesce(d.task_id, (
+      SELECT t.id FROM tasks t WHERE t.source_key = d.source_key AND t.created_at <= d.received_at ORDER BY t.created_at DESC LIMIT 1
+    )) AS id
+    FROM deliveries d WHERE d.source = ${key.source} AND d.delivery_id = ${key.deliveryId}`.execute(db);
+  return row.rows[0]?.id ?? null;
 }
 
 /**

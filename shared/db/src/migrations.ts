@@ -136,6 +136,14 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX task_events_hooks_pending ON task_events (id) WHERE hooks_dispatched_at IS NULL`.execute(db);
     },
   },
+  "0003_delivery_source_key": {
+    async up(db: Kysely<unknown>) {
+      // Ingest records the delivery and creates the task in one statement, where the delivery row cannot
+      // be updated with the new task's id (data-modifying CTEs do not see each other's rows); the source
+      // key links a delivery to its task instead.
+      await sql`ALTER TABLE deliveries ADD COLUMN source_key text`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@ import pg from "pg";
 import { sql } from "kysely";
 import { toFixlineError, type Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { isQueueName, type JobQueues } from "@fixline/queue";
+import { isQueueName, type JobQueues, type QueueName } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
 import { outboxChannel, outboxSignal } from "./outbox";
 
@@ -51,27 +51,34 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         .forUpdate()
         .skipLocked()
         .execute();
-      let sent = 0;
+      // One addBulk per queue and one UPDATE for the batch: the relay must keep up with webhook storms.
+      const byQueue = new Map<QueueName, typeof rows>();
+      const unknown: string[] = [];
       for (const row of rows) {
-        if (!isQueueName(row.queue)) {
-          await trx.updateTable("outbox").set({ sent_at: sql`now()`, last_error: `unknown queue ${row.queue}` }).where("id", "=", row.id).execute();
-          continue;
-        }
+        if (!isQueueName(row.queue)) unknown.push(row.id);
+        else byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      }
+      if (unknown.length > 0) {
+        await trx.updateTable("outbox").set({ sent_at: sql`now()`, last_error: "unknown queue" }).where("id", "in", unknown).execute();
+      }
+      let sent = 0;
+      for (const [queue, batch] of byQueue) {
         try {
-          await queues.enqueue(row.queue, row.data as never, { jobId: row.job_id });
-          await trx.updateTable("outbox").set({ sent_at: sql`now()`, attempts: row.attempts + 1 }).where("id", "=", row.id).execute();
-          metrics.outboxRelayed.inc({ queue: row.queue });
-          sent++;
+          await queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data as never, jobId: row.job_id })));
         } catch (error) {
-          const backoffMs = Math.min(30_000, 250 * 2 ** Math.min(row.attempts, 7));
+          const attempts = Math.max(...batch.map((row) => row.attempts));
+          const backoffMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));
           await trx
             .updateTable("outbox")
-            .set({ attempts: row.attempts + 1, last_error: toFixlineError(error).message.slice(0, 500), available_at: sql`now() + ${`${backoffMs} milliseconds`}::interval` })
-            .where("id", "=", row.id)
+            .set({ attempts: sql`attempts + 1`, last_error: toFixlineError(error).message.slice(0, 500), available_at: sql`now() + ${`${backoffMs} milliseconds`}::interval` })
+            .where("id", "in", batch.map((row) => row.id))
             .execute();
-          logger.warn({ outboxId: row.id, queue: row.queue, err: (error as Error).message }, "outbox relay could not enqueue; will retry");
+          logger.warn({ queue, rows: batch.length, err: (error as Error).message }, "outbox relay could not enqueue; will retry");
           return { sent, failed: true, more: false };
         }
+        await trx.updateTable("outbox").set({ sent_at: sql`now()`, attempts: sql`attempts + 1` }).where("id", "in", batch.map((row) => row.id)).execute();
+        metrics.outboxRelayed.inc({ queue }, batch.length);
+        sent += batch.length;
       }
       return { sent, failed: false, more: rows.length === batchSize };
     });

@@ -18,10 +18,23 @@ export async function insertOutboxJobs(trx: DbOrTrx, jobs: readonly JobRequest[]
     .insertInto("outbox")
     .values(jobs.map((job) => ({ queue: job.queue, data: JSON.stringify(job.data) })))
     .execute();
-  await sql`SELECT pg_notify(${outboxChannel}, '')`.execute(trx);
 }
 
-/** Call after the transaction that inserted outbox rows commits. */
-export function signalOutbox(): void {
+const notifyDebounceMs = 10;
+const pendingNotify = new WeakSet<object>();
+
+/**
+ * Call after the transaction that inserted outbox rows commits. Wakes this process's relay at once, and
+ * other processes' relays through Postgres NOTIFY — debounced and outside the writer's transaction,
+ * because NOTIFY inside a transaction takes a global lock at commit and serializes every writer (it cut
+ * webhook ingest throughput by more than half). The relays' poll covers a lost notification.
+ */
+export function signalOutbox(db?: DbOrTrx): void {
   outboxSignal.emit("jobs");
+  if (!db || pendingNotify.has(db)) return;
+  pendingNotify.add(db);
+  setTimeout(() => {
+    pendingNotify.delete(db);
+    sql`SELECT pg_notify(${outboxChannel}, '')`.execute(db).catch(() => {});
+  }, notifyDebounceMs).unref();
 }

@@ -12,6 +12,7 @@ export interface DeliveriesTable {
   event: string;
   outcome: string;
   task_id: string | null;
+  source_key: string | null;
   received_at: Generated<Date>;
 }
 

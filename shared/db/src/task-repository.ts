@@ -97,8 +97,11 @@ export interface ListTasksFilter {
   source?: TaskSource | undefined;
   repo?: string | undefined;
   limit?: number | undefined;
-  /** Keyset pagination: tasks created before this one. */
-  before?: { createdAt: Date; id: string } | undefined;
+  /**
+   * Keyset pagination: tasks created before this one. A string is passed to Postgres as is, keeping the
+   * microseconds a JS Date would drop (tasks created within one millisecond would otherwise be skipped).
+   */
+  before?: { createdAt: Date | string; id: string } | undefined;
 }
 
 export async function listTasks(db: DbOrTrx, filter: ListTasksFilter = {}): Promise<TaskRecord[]> {
@@ -107,7 +110,8 @@ export async function listTasks(db: DbOrTrx, filter: ListTasksFilter = {}): Prom
   if (filter.source) query = query.where("source", "=", filter.source);
   if (filter.repo) query = query.where("repo", "=", filter.repo);
   if (filter.before) {
-    const { createdAt, id } = filter.before;
+    const { id } = filter.before;
+    const createdAt = sql<Date>`${filter.before.createdAt}::timestamptz`;
     query = query.where((eb) => eb.or([eb("created_at", "<", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)])]));
   }
   return withCost(db, (await query.execute()).map(toTask));

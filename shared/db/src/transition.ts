@@ -94,7 +94,7 @@ export async function transition(db: FixlineDb, request: TransitionRequest): Pro
       details: { taskId, expected, actual: current.state },
     });
   }
-  if ((request.jobs ?? []).length > 0) signalOutbox();
+  if ((request.jobs ?? []).length > 0) signalOutbox(db);
   return toTask(updated);
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@fixline/testing";
 import { ingestSignal, type IngestSignalRequest } from "@fixline/db";
@@ -25,7 +26,7 @@ describe("ingestSignal (real Postgres)", () => {
     expect(first.outcome).toBe("created");
     const again = await ingestSignal(t.db, request("req-1", "100"));
     expect(again).toEqual({ outcome: "duplicate", taskId: first.outcome === "created" ? first.taskId : "" });
-    const jobs = await t.db.selectFrom("outbox").select("queue").where("data", "@>", JSON.stringify({ taskId: (first as { taskId: string }).taskId })).execute();
+    const jobs = await t.db.selectFrom("outbox").select("queue").where(sql<boolean>`data @> ${JSON.stringify({ taskId: (first as { taskId: string }).taskId })}::jsonb`).execute();
     expect(jobs.map((j) => j.queue).sort()).toEqual(["notify", "planning"]);
   });
 
@@ -42,7 +43,7 @@ describe("ingestSignal (real Postgres)", () => {
     expect(results.filter((r) => r.outcome === "created")).toHaveLength(1);
     const task = await t.db.selectFrom("tasks").select(["occurrences"]).where("source_key", "=", "sentry:300").executeTakeFirstOrThrow();
     expect(task.occurrences).toBe(30);
-    const planningJobs = await t.db.selectFrom("outbox").select("id").where("queue", "=", "planning").where("data", "@>", JSON.stringify({ taskId: results[0]!.taskId })).execute();
+    const planningJobs = await t.db.selectFrom("outbox").select("id").where("queue", "=", "planning").where(sql<boolean>`data @> ${JSON.stringify({ taskId: results[0]!.taskId })}::jsonb`).execute();
     expect(planningJobs).toHaveLength(1);
   });
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@fixline/core";
 import { createJobQueues, createRedis } from "@fixline/queue";
@@ -70,7 +71,7 @@ describe("outbox relay (real Postgres + Redis)", () => {
     for (const j of jobs) counts.set((j.data as { taskId: string }).taskId, (counts.get((j.data as { taskId: string }).taskId) ?? 0) + 1);
     for (const id of ids) expect(counts.get(id)).toBe(1);
     // BullMQ's jobId dedup would hide a double send, so check the relays themselves: one send per row.
-    const sends = await t.db.selectFrom("outbox").select("attempts").where("data", "@>", JSON.stringify({ taskId: ids[0]! })).execute();
+    const sends = await t.db.selectFrom("outbox").select("attempts").where(sql<boolean>`data @> ${JSON.stringify({ taskId: ids[0]! })}::jsonb`).execute();
     expect(sends.map((s) => s.attempts)).toEqual([1, 1]);
     const allRows = await t.db.selectFrom("outbox").select("attempts").where("sent_at", "is not", null).where("last_error", "is", null).execute();
     expect(allRows.every((row) => row.attempts === 1)).toBe(true);
@@ -92,13 +93,20 @@ describe("outbox relay (real Postgres + Redis)", () => {
     // Insert through a separate pool so the in-process signal is not what wakes the relay.
     const { createDb } = await import("@fixline/db");
     const other = await createDb({ databaseUrl: t.url, maxConnections: 1 });
-    const { insertOutboxJobs } = await import("@fixline/db");
+    const { insertOutboxJobs, signalOutbox } = await import("@fixline/db");
     const [taskId] = await createTasks(1, "notify");
     await t.db.updateTable("outbox").set({ sent_at: new Date() }).where("sent_at", "is", null).execute();
     await insertOutboxJobs(other, [{ queue: "notify", data: { taskId: taskId!, event: "completed" } }]);
+    // What a writer in another process does after commit; the in-process signal also fires here, so
+    // remove this process's listeners to prove the NOTIFY path alone wakes the relay.
+    const { outboxSignal } = await import("@fixline/db");
+    const listeners = outboxSignal.listeners("jobs");
+    outboxSignal.removeAllListeners("jobs");
     const started = Date.now();
+    signalOutbox(other);
     await waitFor(async () => (await countPendingOutbox(t.db)) === 0, { what: "notified row relayed", timeoutMs: 5_000, intervalMs: 10 });
     expect(Date.now() - started).toBeLessThan(2_000);
+    for (const listener of listeners) outboxSignal.on("jobs", listener as () => void);
     await relay.stop();
     await other.destroy();
     await queues.close();

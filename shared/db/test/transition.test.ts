@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isFixlineError } from "@fixline/core";
 import { createTestDatabase, type TestDatabase } from "@fixline/testing";
@@ -41,7 +42,7 @@ describe("transition (real Postgres)", () => {
     expect(ready.prNumber).toBe(7);
     const events = await listTaskEvents(t.db, id);
     expect(events.map((e) => `${e.fromState}->${e.toState}`)).toEqual(["null->received", "received->planning", "planning->awaiting_approval"]);
-    const outbox = await t.db.selectFrom("outbox").selectAll().where("data", "@>", JSON.stringify({ taskId: id, event: "plan_ready" })).execute();
+    const outbox = await t.db.selectFrom("outbox").selectAll().where(sql<boolean>`data @> ${JSON.stringify({ taskId: id, event: "plan_ready" })}::jsonb`).execute();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]!.job_id).toBe(`ob-${outbox[0]!.id}`);
   });
@@ -80,7 +81,7 @@ describe("transition (real Postgres)", () => {
     const won = attempts.filter((a) => a.status === "fulfilled");
     expect(won).toHaveLength(1);
     for (const lost of attempts.filter((a) => a.status === "rejected")) expect(isFixlineError((lost as PromiseRejectedResult).reason, "STALE_STATE")).toBe(true);
-    const rows = await t.db.selectFrom("outbox").select("id").where("data", "@>", JSON.stringify({ taskId: id, event: "approved" })).execute();
+    const rows = await t.db.selectFrom("outbox").select("id").where(sql<boolean>`data @> ${JSON.stringify({ taskId: id, event: "approved" })}::jsonb`).execute();
     expect(rows).toHaveLength(1);
   });
 

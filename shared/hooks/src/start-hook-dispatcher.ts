@@ -53,7 +53,7 @@ export function startHookDispatcher(options: { db: FixlineDb; config: Config; lo
       await trx.updateTable("task_events").set({ hooks_dispatched_at: sql`now()` }).where("id", "in", events.map((e) => e.id)).execute();
       return jobs.length;
     });
-    if (queued > 0) signalOutbox();
+    if (queued > 0) signalOutbox(db);
     return queued;
   }
 

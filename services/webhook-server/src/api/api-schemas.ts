@@ -45,9 +45,9 @@ export function encodeCursor(task: { createdAt: string; id: string }): string {
   return Buffer.from(`${task.createdAt}|${task.id}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefined {
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
   const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (!at || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(at) || !id || !/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  // Passed through as text on purpose: pg sends it to Postgres unchanged, keeping the microseconds a Date would drop.
-  return { createdAt: at as unknown as Date, id };
+  // Kept as text: listTasks hands it to Postgres unchanged, keeping the microseconds a Date would drop.
+  return { createdAt: at, id };
 }

@@ -14,8 +14,7 @@ export async function queueBoard(app: FastifyInstance, deps: AppDeps): Promise<v
   serverAdapter.setBasePath(queueBoardPath);
   createBullBoard({
     queues: queueNames.map((name) => new BullMQAdapter(deps.queues.queue(name))),
-    // @bull-board/fastify pins its own copy of @bull-board/api (one patch behind ours); the adapter contract is the same.
-    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]["serverAdapter"],
+    serverAdapter,
     options: { uiConfig: { boardTitle: "Fixline queues" } },
   });
   await app.register(

@@ -79,7 +79,7 @@ export async function runTaskCommand(ctx: WebhookContext, request: RunTaskComman
           data: { taskId: result.task.id, event: "command_refused", details: { login: request.actor.login, command, message: result.message, ...request.replyDetails } },
         },
       ]);
-      signalOutbox();
+      signalOutbox(db);
       return result.outcome === "refused"
         ? { outcome: "command_refused", taskId: result.task.id, command, message: result.message, ...reply(result.message) }
         : { outcome: "command_conflict", taskId: result.task.id, command, message: result.message, ...reply(result.message) };

@@ -59,7 +59,7 @@ export async function handleSlackInteraction(ctx: WebhookContext): Promise<Webho
     if (!task) return recordIgnored(ctx, delivery, `no task ${action.value}`);
     if (!(await recordDelivery(db, delivery, "command_refused", task.id))) return { outcome: "duplicate", taskId: task.id };
     await insertOutboxJobs(db, [{ queue: "notify", data: { taskId: task.id, event: "command_refused", details: { command: command.kind, message, ...replyDetails } } }]);
-    signalOutbox();
+    signalOutbox(db);
     return { outcome: "command_refused", taskId: task.id, command: command.kind, message, reply: ephemeral(message) };
   }
   return runTaskCommand(ctx, {
