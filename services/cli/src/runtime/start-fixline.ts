@@ -74,11 +74,18 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   workers.push(createNotifyWorker({ ...common, logger: logger.child({ role: "notify" }) }));
   workers.push(createHooksWorker({ config, connection, prefix, logger: logger.child({ role: "hooks" }) }));
   const hookDispatcher = startHookDispatcher({ db, config, logger: logger.child({ component: "hook-dispatcher" }) });
-  if (role === "all" || role === "planner") {
-    workers.push(createPlanningWorker({ ...common, logger: logger.child({ role: "planner" }), concurrency: config.plannerConcurrency, pathEnv: options.pathEnv, homeDir: options.homeDir }));
+  const wantsAgents = role === "all" || role === "planner" || role === "executor";
+  if (wantsAgents && !github) {
+    // The webhook server and dashboard still come up, so `make start` works before credentials exist.
+    logger.error("planner and executor need GitHub credentials (GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY); they are not started. Run `pnpm fixline doctor`.");
   }
-  if (role === "all" || role === "executor") {
-    workers.push(createExecutionWorker({ ...common, logger: logger.child({ role: "executor" }), concurrency: config.executorConcurrency, pathEnv: options.pathEnv, homeDir: options.homeDir }));
+  if (github && (role === "all" || role === "planner")) {
+    workers.push(createPlanningWorker({ ...common, github, logger: logger.child({ role: "planner" }), concurrency: config.plannerConcurrency }));
+  }
+  if (github && (role === "all" || role === "executor")) {
+    // Slack and Jira messages about the outcome go through the notify worker (one place, each sent once).
+    const { slack: _slack, jira: _jira, ...executorDeps } = common;
+    workers.push(createExecutionWorker({ ...executorDeps, github, logger: logger.child({ role: "executor" }), concurrency: config.executorConcurrency }));
   }
 
   // A cancellation reaches every process; the one running the task aborts it (and Claude's process group).
