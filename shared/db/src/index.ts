@@ -9,6 +9,8 @@ export {
   updateTaskFields,
   listTaskEvents,
   appendTaskEvent,
+  appendWouldHaveSent,
+  type WouldHaveSent,
   toTask,
   type TaskRecord,
   type ListTasksFilter,

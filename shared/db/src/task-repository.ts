@@ -187,3 +187,30 @@ export async function appendTaskEvent(
     })
     .execute();
 }
+
+/** What a dry run would have sent: shown on the task in the dashboard, CLI and logs. */
+export interface WouldHaveSent {
+  /** github, slack, jira, sentry, git, hook... */
+  channel: string;
+  /** push, open_draft_pr, mark_ready, comment, post_message... */
+  action: string;
+  /** Where it would have gone: a branch, a PR, a channel, an issue key. */
+  target: string;
+  /** A human-readable summary (not a payload dump). */
+  summary: string;
+  event?: string;
+  at?: string;
+}
+
+/**
+ * Appends to the task's `data.wouldHaveSent` in one statement, so concurrent writers (notify and an agent
+ * at once) never lose each other's records.
+ */
+export async function appendWouldHaveSent(db: DbOrTrx, taskId: string, record: WouldHaveSent): Promise<void> {
+  const entry = JSON.stringify([{ ...record, at: record.at ?? new Date().toISOString() }]);
+  await db
+    .updateTable("tasks")
+    .set({ data: sql`jsonb_set(data, '{wouldHaveSent}', coalesce(data->'wouldHaveSent', '[]'::jsonb) || ${entry}::jsonb)`, updated_at: new Date() })
+    .where("id", "=", taskId)
+    .execute();
+}

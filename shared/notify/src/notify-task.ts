@@ -1,5 +1,5 @@
 import { repoSettings, toFixlineError, type FixlineError } from "@fixline/core";
-import { getTask, markNotified, updateTaskFields, wasNotified } from "@fixline/db";
+import { appendWouldHaveSent, markNotified, wasNotified } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { githubChannel } from "./channels/github-channel";
 import { jiraChannel, jiraTransitionChannel } from "./channels/jira-channel";
@@ -74,8 +74,5 @@ export async function notifyTask(request: NotifyRequest, deps: NotifyDeps): Prom
 
 /** Dry run: what would have gone out, appended to the task's data.wouldHaveSent for the dashboard and tests. */
 async function recordWouldHaveSent(deps: NotifyDeps, request: NotifyRequest, entry: { channel: ChannelName; target: string; text: string }): Promise<void> {
-  const current = await getTask(deps.db, request.task.id);
-  const previous = Array.isArray(current?.data.wouldHaveSent) ? (current.data.wouldHaveSent as unknown[]) : [];
-  const record = { ...entry, event: request.event, key: request.key, at: new Date().toISOString() };
-  await updateTaskFields(deps.db, request.task.id, { data: { wouldHaveSent: [...previous, record] } });
+  await appendWouldHaveSent(deps.db, request.task.id, { channel: entry.channel, action: "message", target: entry.target, summary: entry.text, event: request.event });
 }
