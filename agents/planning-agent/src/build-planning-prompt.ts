@@ -1,6 +1,6 @@
 import { fenceUntrusted } from "@fixline/core";
 import type { ContextFrame, PlanningContext, SentryFacts } from "./gather-context";
-import { planFile, requiredPlanSections } from "./plan-sections";
+import { planFile, requiredPlanSections } from "@fixline/core";
 
 export interface PlanningPromptInput {
   taskId: string;

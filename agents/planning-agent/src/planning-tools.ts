@@ -1,4 +1,4 @@
-import { planFile } from "./plan-sections";
+import { planFile } from "@fixline/core";
 
 /**
  * What a planning run may do: read and search, read-only git and shell commands, and write PLAN.md alone

@@ -1,3 +1,4 @@
+import { parsePlan, planFile, validatePlan } from "@fixline/core";
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -8,11 +9,8 @@ import type { Workspace } from "@fixline/git";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
 import { buildPlanningPrompt, buildRepairPrompt } from "./build-planning-prompt";
 import { gatherContext } from "./gather-context";
-import { parsePlan } from "./parse-plan";
-import { planFile } from "./plan-sections";
 import type { PlanningDeps } from "./planning-deps";
 import { planningAllowedTools, planningSkills } from "./planning-tools";
-import { validatePlan } from "./validate-plan";
 
 export type PlanningResult =
   | { outcome: "skipped"; reason: string }

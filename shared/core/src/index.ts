@@ -10,3 +10,6 @@ export { transitionTask, type TransitionResult, type TransitionContext } from ".
 export type { Task, TaskContext, Requester } from "./domain/task";
 export { shortTaskId, slugify, taskBranchName } from "./domain/short-task-id";
 export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";
+export { parsePlan, type ParsedPlan } from "./plan/parse-plan";
+export { validatePlan, type PlanValidation } from "./plan/validate-plan";
+export { requiredPlanSections, planFile, type PlanSection } from "./plan/plan-sections";
