@@ -12,6 +12,15 @@ export interface JobContext<Q extends QueueName> {
   logger: Logger;
 }
 
+/**
+ * Lock and stall settings for every worker this process creates, set once at boot from config
+ * (`setWorkerDefaults`), so the recovery time after a crash is an operator's choice, not each caller's.
+ */
+const workerDefaults = { lockDuration: 60_000, stalledInterval: 30_000 };
+export function setWorkerDefaults(defaults: { lockDuration: number; stalledInterval: number }): void {
+  Object.assign(workerDefaults, defaults);
+}
+
 export type JobHandler<Q extends QueueName> = (context: JobContext<Q>) => Promise<unknown>;
 
 export interface CreateWorkerOptions {
@@ -81,8 +90,8 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
       connection: options.connection,
       prefix: options.prefix ?? "fixline",
       concurrency: options.concurrency ?? 1,
-      lockDuration: options.lockDuration ?? 60_000,
-      stalledInterval: options.stalledInterval ?? 30_000,
+      lockDuration: options.lockDuration ?? workerDefaults.lockDuration,
+      stalledInterval: options.stalledInterval ?? workerDefaults.stalledInterval,
       maxStalledCount: 2,
     },
   );

@@ -1,6 +1,6 @@
 export { jobCatalog, queueNames, notifyEvents, isQueueName, type QueueName, type JobData, type JobRequest, type NotifyEvent } from "./job-catalog";
 export { createRedis, pingRedis } from "./redis-connection";
 export { createJobQueues, type JobQueues, type JobQueuesOptions } from "./job-queues";
-export { createWorker, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";
+export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";
 export { onShutdownSignal } from "./shutdown";
 export { updateQueueLengthMetric } from "./queue-metrics";

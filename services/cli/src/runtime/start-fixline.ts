@@ -2,7 +2,7 @@ import type { Config, Logger } from "@fixline/core";
 import { createDb, migrateToLatest, startOutboxRelay, type FixlineDb } from "@fixline/db";
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createJobQueues, createRedis, pingRedis, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createJobQueues, createRedis, pingRedis, setWorkerDefaults, type FixlineWorker, type JobQueues } from "@fixline/queue";
 import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
 import { createPlanningWorker } from "@fixline/planning-agent";
@@ -45,6 +45,7 @@ export interface RunningFixline {
 export async function startFixline(options: StartFixlineOptions): Promise<RunningFixline> {
   const { config, logger, role } = options;
   const prefix = options.prefix ?? "fixline";
+  setWorkerDefaults({ lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs });
   const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, "database migrated");

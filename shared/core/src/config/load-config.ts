@@ -92,6 +92,8 @@ const envSchema = z
     PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+    QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
+    QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -161,6 +163,11 @@ export interface Config {
   plannerConcurrency: number;
   webhookBodyLimitBytes: number;
   shutdownGraceMs: number;
+  /**
+   * BullMQ job lock and stalled-job check. A worker that dies (kill -9) holds its job until the lock
+   * lapses and the next stalled check hands it to another worker: these bound that recovery time.
+   */
+  queue: { lockDurationMs: number; stalledIntervalMs: number };
   /** The parsed FIXLINE_CONFIG file (defaults when unset). */
   file: FixlineFile;
   /**
@@ -280,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     plannerConcurrency: e.PLANNER_CONCURRENCY,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS },
     file,
     env: Object.freeze({ ...resolved }),
   };
