@@ -5,6 +5,25 @@ import { linkedSentryIssueIds } from "./gather-context";
 const base = { taskId: "t-1", repo: "acme/shop", title: "TypeError in cart", baseBranch: "main" };
 
 describe("buildPlanningPrompt", () => {
+  const environment = { detected: { kind: "python-requirements" }, setup: ["python3 -m venv .venv", "python -m pip install -r requirements.txt"], testCommand: "python -m pytest -v", sources: { setup: "detected", testCommand: "detected" } } as const;
+
+  it("states the detected environment as harness facts and asks for the detected test command verbatim", () => {
+    const prompt = buildPlanningPrompt({ ...base, context: { linkedSentry: [] }, environment: { ...environment, setup: [...environment.setup], sources: { ...environment.sources } } });
+    expect(prompt).toContain("- Kind: python-requirements");
+    expect(prompt).toContain("`python3 -m venv .venv`, then `python -m pip install -r requirements.txt`");
+    expect(prompt).toContain("The harness detected the repository's test command `python -m pytest -v`; put it verbatim");
+    expect(prompt).not.toContain("Find the repository's own test command");
+  });
+
+  it("prefers the configured test command over the detected one, and searches when neither exists", () => {
+    const configured = buildPlanningPrompt({ ...base, context: { linkedSentry: [] }, testCommand: "make check", environment: { ...environment, setup: [], sources: { setup: "config", testCommand: "config" }, testCommand: "make check" } });
+    expect(configured).toContain("configured test command is `make check`");
+    expect(configured).toContain("Setup the harness runs before the fix is executed (configured in FIXLINE_CONFIG): none");
+    const unknown = buildPlanningPrompt({ ...base, context: { linkedSentry: [] }, environment: { detected: { kind: "unknown" }, setup: [], testCommand: undefined, sources: { setup: "detected", testCommand: "none" } } });
+    expect(unknown).toContain("Find the repository's own test command");
+    expect(unknown).toContain("- Test command (none found): none");
+  });
+
   it("fences every third-party text, stripped of hidden characters and HTML comments", () => {
     const prompt = buildPlanningPrompt({
       ...base,

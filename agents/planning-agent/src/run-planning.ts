@@ -1,6 +1,6 @@
 import { parsePlan, planFile, validatePlan } from "@fixline/core";
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runClaude, type ClaudeRunOutcome, type RunClaudeOptions } from "@fixline/claude";
 import { FixlineError, repoSettings, taskBranchName, type Logger } from "@fixline/core";
@@ -9,12 +9,23 @@ import type { Workspace } from "@fixline/git";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
 import { buildPlanningPrompt, buildRepairPrompt } from "./build-planning-prompt";
 import { gatherContext } from "./gather-context";
+import { detectPlanningEnvironment, withEnvironmentNotes } from "./plan-environment";
 import type { PlanningDeps } from "./planning-deps";
 import { planningAllowedTools, planningSkills } from "./planning-tools";
+import { recordDryRun } from "./record-dry-run";
 
 export type PlanningResult =
   | { outcome: "skipped"; reason: string }
-  | { outcome: "plan_ready"; planSha: string; prNumber: number; prUrl: string; createdPullRequest: boolean };
+  | { outcome: "plan_ready"; planSha: string; prNumber: number; prUrl: string; createdPullRequest: boolean }
+  /** A dry run: the plan is committed locally and nothing left the machine (see `data.wouldHaveSent`). */
+  | { outcome: "plan_ready_dry_run"; planSha: string };
+
+/**
+ * The `pr_number` a dry-run plan is recorded with: the column is an integer and plan_ready needs one, and 0 is
+ * never a real GitHub number, so 0 means "no PR: dry run". The PR the run would have opened is in
+ * `data.dryRunPullRequest`.
+ */
+export const dryRunPrNumber = 0;
 
 /** States in which a planning job has nothing left to do: the plan is out, or the task is over. */
 const pastPlanning = new Set(["awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"]);
@@ -81,13 +92,17 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     throw new FixlineError("BUDGET_EXHAUSTED", `the task has spent $${spentTask.toFixed(2)} of its $${settings.budgets.perTaskUsd.toFixed(2)} budget`);
   }
 
+  // A dry run reads (the repository, the issue) but writes nothing outside this machine, so it needs
+  // neither GitHub credentials nor push access: that is how a repository is tried out first.
+  const { dryRun } = settings;
   const github = deps.github;
-  if (!github) throw new FixlineError("CONFIG_INVALID", "GitHub is not configured (GITHUB_TOKEN or GITHUB_APP_ID), so no pull request can be opened");
-  const remote = await github.getRepo(task.repo);
-  if (!remote.permissions.push) {
-    throw new FixlineError("REPO_NOT_FOUND", `the GitHub credentials can read ${task.repo} but not push to it`);
+  if (!github && !dryRun) throw new FixlineError("CONFIG_INVALID", "GitHub is not configured (GITHUB_TOKEN or GITHUB_APP_ID), so no pull request can be opened");
+  const remote = github ? await github.getRepo(task.repo) : undefined;
+  if (remote && !remote.permissions.push) {
+    if (!dryRun) throw new FixlineError("REPO_NOT_FOUND", `the GitHub credentials can read ${task.repo} but not push to it`);
+    log.warn("dry run: the GitHub credentials cannot push to this repository; a real run would fail with REPO_NOT_FOUND");
   }
-  const baseBranch = settings.defaultBranch ?? remote.defaultBranch;
+  const baseBranch = settings.defaultBranch ?? remote?.defaultBranch;
 
   const context = await gatherContext(task, { github, jira: deps.jira, sentry: deps.sentry, logger: log });
   throwIfAborted(signal);
@@ -95,7 +110,7 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
   const branch = task.branch ?? taskBranchName(task.id, task.title);
   let workspace: Workspace;
   try {
-    workspace = await workspaces.prepare({ taskId: task.id, repo: task.repo, branch, baseBranch });
+    workspace = await workspaces.prepare({ taskId: task.id, repo: task.repo, branch, ...(baseBranch ? { baseBranch } : {}) });
   } catch (error) {
     if (error instanceof FixlineError && (error.code === "CLONE_FAILED" || error.code === "REPO_NOT_FOUND")) throw error;
     throw new FixlineError("CLONE_FAILED", `could not prepare the workspace for ${task.repo}: ${(error as Error).message}`, { cause: error });
@@ -105,6 +120,7 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
   const headBefore = workspace.headSha;
   // Leftovers of a run that died mid-way are not part of any plan.
   await workspaces.discardChangesExcept(path, []);
+  const environment = await detectPlanningEnvironment(path, task.repo, settings, log);
 
   const feedback = jobFeedback ?? task.feedback ?? undefined;
   const previousPlan = task.planSha ? (task.planMarkdown ?? (await workspaces.fileAtRef(path, "HEAD", planFile)) ?? undefined) : undefined;
@@ -112,9 +128,10 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     taskId: task.id,
     repo: task.repo,
     title: task.title,
-    baseBranch,
+    baseBranch: workspace.baseBranch,
     context,
     testCommand: settings.test,
+    environment,
     feedback: feedback?.trim() ? feedback : undefined,
     previousPlan,
   });
@@ -154,12 +171,17 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     }
   }
   throwIfAborted(signal);
+  if (environment) {
+    const withNotes = withEnvironmentNotes(markdown as string, environment);
+    if (withNotes !== markdown) await writeFile(join(path, planFile), withNotes);
+    markdown = withNotes;
+  }
   const plan = parsePlan(markdown as string);
 
   const subject = task.title.replace(/\s+/g, " ").slice(0, 72);
   const committed = await workspaces.commitAll(path, `fixline: plan for ${subject}\n\nFixline task ${task.id}`, { paths: [planFile] });
   const planSha = committed ?? (await workspaces.headSha(path));
-  await workspaces.push(path, branch);
+  if (!dryRun) await workspaces.push(path, branch);
 
   const costUsd = await taskSpentUsd(db, task.id);
   const body = renderPullRequestBody({
@@ -171,14 +193,15 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     taskUrl: `${config.publicUrl.replace(/\/+$/, "")}/tasks/${task.id}`,
   });
   const title = `fixline: ${task.title}`.slice(0, 250);
-  const { pullRequest, created } = await github.ensureDraftPullRequest({ repo: task.repo, head: branch, base: baseBranch, title, body });
+  if (dryRun || !github) return finishDryRun({ deps, task, log, branch, baseBranch: workspace.baseBranch, planSha, markdown: markdown as string, plan, title, body, costUsd });
+  const { pullRequest, created } = await github.ensureDraftPullRequest({ repo: task.repo, head: branch, base: workspace.baseBranch, title, body });
   if (!created) await github.updatePullRequest({ repo: task.repo, number: pullRequest.number, title, body });
   await github.addLabels(task.repo, pullRequest.number, [pullRequestLabel]);
   await updateTaskFields(db, task.id, {
     prNumber: pullRequest.number,
     prUrl: pullRequest.url,
     planMarkdown: markdown as string,
-    data: { plan, baseBranch, planCommit: planSha },
+    data: { plan, baseBranch: workspace.baseBranch, planCommit: planSha },
   });
 
   await transition(db, {
@@ -191,6 +214,47 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
   });
   log.info({ planSha, pr: pullRequest.number, created, costUsd }, "plan ready for approval");
   return { outcome: "plan_ready", planSha, prNumber: pullRequest.number, prUrl: pullRequest.url, createdPullRequest: created };
+}
+
+/**
+ * The end of a dry-run plan: the push, draft PR and label are recorded instead of made, the PR body kept on
+ * the task for the dashboard, and the task waits for approval like any other (approved from the dashboard,
+ * API or CLI, since there is no PR to comment on). The notify worker records its messages the same way.
+ */
+async function finishDryRun(input: {
+  deps: PlanningDeps;
+  task: TaskRecord;
+  log: Logger;
+  branch: string;
+  baseBranch: string;
+  planSha: string;
+  markdown: string;
+  plan: ReturnType<typeof parsePlan>;
+  title: string;
+  body: string;
+  costUsd: number;
+}): Promise<PlanningResult> {
+  const { deps, task, log, branch, baseBranch, planSha, title } = input;
+  const { db } = deps;
+  const short = planSha.slice(0, 7);
+  await recordDryRun(db, task.id, { channel: "git", action: "push", target: `${task.repo}:${branch}`, summary: `push ${branch} at ${short} (adds ${planFile})` }, log);
+  await recordDryRun(db, task.id, { channel: "github", action: "open_draft_pr", target: `${task.repo}:${branch} -> ${baseBranch}`, summary: `open a draft PR "${title}" for ${short}` }, log);
+  await recordDryRun(db, task.id, { channel: "github", action: "add_labels", target: `${task.repo}:${branch}`, summary: `label the draft PR "${pullRequestLabel}"` }, log);
+  await updateTaskFields(db, task.id, {
+    prNumber: dryRunPrNumber,
+    planMarkdown: input.markdown,
+    data: { plan: input.plan, baseBranch, planCommit: planSha, dryRunPullRequest: { title, body: input.body } },
+  });
+  await transition(db, {
+    taskId: task.id,
+    expected: "planning",
+    event: { type: "plan_ready", planSha, prNumber: dryRunPrNumber },
+    actor: { via: "system" },
+    data: { prUrl: null, costUsd: input.costUsd, dryRun: true },
+    jobs: [{ queue: "notify", data: { taskId: task.id, event: "plan_ready", details: { planSha, prNumber: dryRunPrNumber } } }],
+  });
+  log.info({ planSha, dryRun: true, costUsd: input.costUsd }, "dry run: plan committed locally and ready for approval; nothing was pushed");
+  return { outcome: "plan_ready_dry_run", planSha };
 }
 
 function requireSuccess(outcome: ClaudeRunOutcome, signal: AbortSignal): Extract<ClaudeRunOutcome, { ok: true }> {

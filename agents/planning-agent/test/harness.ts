@@ -71,7 +71,7 @@ export async function createHarness(scenario: FakeClaudeScenario, options: Harne
     "  jiraTransitionOnPlan: In Review",
     "  budgets: { perTaskUsd: 2, perRepoPerDayUsd: 20 }",
     "routing:",
-    "  sentry: { front-end: acme/shop, shop: acme/shop, other: acme/other, edits: acme/edits, invalid: acme/invalid, twice: acme/twice, pushy: acme/pushy, budget: acme/budget, crash: acme/crash, noclone: acme/noclone, jira: acme/jira, hang: acme/hang }",
+    "  sentry: { front-end: acme/shop, shop: acme/shop, other: acme/other, edits: acme/edits, invalid: acme/invalid, twice: acme/twice, pushy: acme/pushy, budget: acme/budget, crash: acme/crash, noclone: acme/noclone, jira: acme/jira, hang: acme/hang, dry: acme/dry }",
     "  jira: { ED: acme/shop }",
     "repos:",
     "  acme/shop: { test: node --test }",

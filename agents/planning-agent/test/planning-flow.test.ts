@@ -63,7 +63,12 @@ describe("planning, end to end", () => {
     expect(task.branch).toMatch(/^fixline\/[0-9a-f]{8}-referenceerror-blooopy-is-not-defined$/);
 
     // PLAN.md is on the remote branch, in the recorded commit, and nothing else changed.
-    expect(await remoteFile(h, "acme/shop", task.branch!, "PLAN.md")).toBe(shopPlan());
+    // The agent's plan, then the harness's environment notes (issue 10): the configured test command wins.
+    const planOnRemote = await remoteFile(h, "acme/shop", task.branch!, "PLAN.md");
+    expect(planOnRemote.startsWith(`${shopPlan().trimEnd()}\n\n## Environment notes\n`)).toBe(true);
+    expect(planOnRemote).toContain("- Kind: `node-npm` (toolchain `node`)");
+    expect(planOnRemote).toContain("- Test command (config): `node --test`");
+    expect(task.planMarkdown).toBe(planOnRemote);
     const [head] = await remoteLog(h, "acme/shop", `main..${task.branch!}`);
     expect(task.planSha).toBe(head);
     expect(await remoteChangedFiles(h, "acme/shop", task.branch!)).toEqual(["PLAN.md"]);
@@ -85,6 +90,7 @@ describe("planning, end to end", () => {
     expect(call!.prompt).toContain('<untrusted-data source="sentry issue: latest event from the Sentry API">');
     expect(call!.prompt).toContain("at computeTotal (src/cart/total.ts:12)");
     expect(call!.prompt).toContain("`node --test`");
+    expect(call!.prompt).toContain("- Kind: node-npm");
     expect(call!.argv).toEqual(expect.arrayContaining(["--allowedTools", "Read", "Grep", "Write(PLAN.md)", "Edit(PLAN.md)", "Bash(git log:*)"]));
     expect(call!.argv).not.toContain("Write");
     expect(call!.argv).not.toContain("Bash");
