@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { Config, Logger } from "@fixline/core";
 import type { GitHubClient, SlackClient } from "@fixline/integrations";
 import type { FixlineDb } from "@fixline/db";
+import type { Workspaces } from "@fixline/git";
 import type { JobQueues } from "@fixline/queue";
 import type { PermissionChecker } from "./commands/task-commands";
 
@@ -22,6 +23,8 @@ export interface AppDeps {
   github?: GitHubClient;
   /** The Slack client, when configured. */
   slack?: SlackClient;
+  /** The workers' workspaces, when this process shares their directory: GET/DELETE /api/workspaces (503 without). */
+  workspaces?: Workspaces;
   /** Injectable clock for signature timestamp windows. */
   nowMs?: () => number;
 }

@@ -8,6 +8,7 @@ import { sessionRoutes } from "./session-routes";
 import { taskActionRoutes } from "./task-action-routes";
 import { taskOutputStreamRoute, type OutputStreamOptions } from "./task-output-stream";
 import { taskRoutes } from "./task-routes";
+import { workspaceRoutes } from "./workspace-routes";
 
 export interface ApiRoutesOptions {
   deps: AppDeps;
@@ -35,6 +36,7 @@ export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOpt
     await taskRoutes(api, deps);
     await taskActionRoutes(api, deps);
     await taskOutputStreamRoute(api, deps, opts.stream);
+    await workspaceRoutes(api, deps);
   });
 
   await queueBoard(app, deps);

@@ -106,6 +106,17 @@ export const openApiDocument = {
                 runs: { type: "array", items: ref("AgentRun") },
                 plan: { type: ["object", "null"], properties: { sha: { type: ["string", "null"] }, markdown: { type: "string" }, html: { type: "string" } } },
                 evidence: { type: ["object", "null"] },
+                data: {
+                  type: "object",
+                  description: "Dry run: what was held back instead of sent, and the draft PR that would have been opened",
+                  properties: {
+                    wouldHaveSent: {
+                      type: "array",
+                      items: { type: "object", properties: { channel: { type: "string" }, action: { type: "string" }, target: { type: "string" }, summary: { type: "string" }, event: { type: "string" }, at: { type: "string", format: "date-time" } } },
+                    },
+                    dryRunPullRequest: { type: ["object", "null"], properties: { title: { type: "string" }, body: { type: "string" } } },
+                  },
+                },
               },
             }),
           },
@@ -136,6 +147,32 @@ export const openApiDocument = {
     "/api/tasks/{id}/reject": action("Reject the plan: with feedback it is re-planned, without it the task closes", { feedback: { type: "string" } }),
     "/api/tasks/{id}/retry": action("Retry a failed task from its last proven phase", {}),
     "/api/tasks/{id}/cancel": action("Cancel the task (running agents are stopped)", { reason: { type: "string" } }),
+    "/api/workspaces": {
+      get: {
+        summary: "The task worktrees on this server's disk, with their size, age and task state",
+        tags: ["workspaces"],
+        responses: {
+          200: { description: "Every workspace; state is the task's, or `orphaned` when no task owns it", content: json({ type: "array", items: ref("Workspace") }) },
+          401: error("Missing or wrong API token"),
+          503: error("This server has no workspace directory configured"),
+        },
+      },
+    },
+    "/api/workspaces/{taskId}": {
+      delete: {
+        summary: "Remove a task's worktree (and its local branch once pushed)",
+        tags: ["workspaces"],
+        parameters: [{ name: "taskId", in: "path", required: true, description: "Task id, or its first 8+ characters", schema: { type: "string" } }],
+        responses: {
+          204: { description: "Removed" },
+          400: error("The id prefix matches several workspaces"),
+          401: error("Missing or wrong API token"),
+          404: error("No workspace for this task"),
+          409: error("The task is planning or executing: its worker is using the workspace"),
+          503: error("This server has no workspace directory configured"),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: {
@@ -157,6 +194,19 @@ export const openApiDocument = {
           costUsd: { type: "number" },
           createdAt: { type: "string", format: "date-time" },
           updatedAt: { type: "string", format: "date-time" },
+        },
+      },
+      Workspace: {
+        type: "object",
+        required: ["taskId", "path", "branch", "sizeBytes", "ageSeconds", "state", "repo"],
+        properties: {
+          taskId: { type: "string" },
+          path: { type: "string" },
+          branch: { type: ["string", "null"] },
+          sizeBytes: { type: "integer" },
+          ageSeconds: { type: "integer", description: "Since the workspace was last prepared or committed to" },
+          state: { type: "string", enum: [...taskStates, "orphaned"] },
+          repo: { type: ["string", "null"], description: "owner/repo" },
         },
       },
       AgentRun: {

@@ -38,6 +38,8 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       runs: runs.map(runJson),
       plan: task.planMarkdown ? { sha: task.planSha, markdown: task.planMarkdown, html: renderPlan(task.planMarkdown) } : null,
       evidence: task.evidence,
+      /** A dry run's held-back actions and the PR it would have opened (see README "Dry run"). */
+      data: dryRunData(task.data),
     };
   });
 
@@ -66,6 +68,10 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     request.log.info({ taskId: task.id, repo, outcome: outcome.outcome }, "task created through the API");
     return reply.code(outcome.outcome === "created" ? 201 : 200).send({ task: taskJson(task), created: outcome.outcome === "created" });
   });
+}
+
+function dryRunData(data: Record<string, unknown>): { wouldHaveSent: unknown[]; dryRunPullRequest: unknown } {
+  return { wouldHaveSent: Array.isArray(data.wouldHaveSent) ? data.wouldHaveSent : [], dryRunPullRequest: data.dryRunPullRequest ?? null };
 }
 
 function firstLine(text: string): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
+import { appendWouldHaveSent, closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
 import { cancelChannel } from "../../src/commands/task-commands";
 import { apiToken, bearer, createTask, planReady, startApiTestApp, type ApiTestApp } from "./api-test-app";
 
@@ -147,6 +147,19 @@ describe("GET /api/tasks/:id", () => {
 
     const byPrefix = await get(`/api/tasks/${taskId.replace(/-/g, "").slice(0, 8)}`);
     expect(byPrefix.json().task.id).toBe(taskId);
+  });
+
+  it("shows a dry run's held-back actions and the PR it would have opened under data", async () => {
+    const taskId = await createTask(t.deps);
+    expect((await get(`/api/tasks/${taskId}`)).json().data).toEqual({ wouldHaveSent: [], dryRunPullRequest: null });
+    await appendWouldHaveSent(t.deps.db, taskId, { channel: "git", action: "push", target: "acme/shop:fixline/x", summary: "push fixline/x at abc1234" });
+    await appendWouldHaveSent(t.deps.db, taskId, { channel: "slack", action: "post_message", target: "C0FIXLINE", summary: "Plan ready", event: "plan_ready" });
+    await updateTaskFields(t.deps.db, taskId, { data: { dryRunPullRequest: { title: "fixline: x", body: "## Summary" }, internal: "not shown" } });
+    const { data } = (await get(`/api/tasks/${taskId}`)).json();
+    expect(data.wouldHaveSent.map((r: { channel: string; action: string }) => `${r.channel}:${r.action}`)).toEqual(["git:push", "slack:post_message"]);
+    expect(data.wouldHaveSent[0].at).toMatch(/^\d{4}-/);
+    expect(data.dryRunPullRequest).toEqual({ title: "fixline: x", body: "## Summary" });
+    expect(data.internal).toBeUndefined();
   });
 
   it("answers 404 for an unknown id", async () => {

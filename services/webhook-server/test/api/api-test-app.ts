@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
+import type { Workspaces } from "@fixline/git";
 import { loadConfig, silentLogger } from "@fixline/core";
 import { ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
@@ -25,7 +26,7 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-export async function startApiTestApp(options: { env?: Record<string, string | undefined> } = {}): Promise<ApiTestApp> {
+export async function startApiTestApp(options: { env?: Record<string, string | undefined>; workspaces?: Workspaces; nowMs?: () => number } = {}): Promise<ApiTestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
@@ -36,6 +37,8 @@ export async function startApiTestApp(options: { env?: Record<string, string | u
     queues,
     logger: silentLogger(),
     checkPermission: permissions,
+    ...(options.workspaces ? { workspaces: options.workspaces } : {}),
+    ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   };
   const app = await buildApp(deps);
   await app.ready();

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from "fastify";
+import type { WorkspaceInfo } from "@fixline/git";
+import type { AppDeps } from "../app-deps";
+import { sendApiError } from "./api-errors";
+
+/** While a worker runs in the worktree, deleting it would pull the floor from under Claude and the tests. */
+const runningStates = new Set(["planning", "executing"]);
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A workspace as the API shows it; `state` is "orphaned" when no task owns the directory any more. */
+export interface WorkspaceJson {
+  taskId: string;
+  path: string;
+  branch: string | null;
+  sizeBytes: number;
+  ageSeconds: number;
+  state: string;
+  repo: string | null;
+}
+
+async function taskStatesOf(deps: AppDeps, taskIds: string[]): Promise<Map<string, { state: string; repo: string }>> {
+  // tasks.id is a uuid column: a directory named otherwise cannot belong to a task (and must not reach the query).
+  const ids = taskIds.filter((id) => uuidPattern.test(id));
+  if (ids.length === 0) return new Map();
+  const rows = await deps.db.selectFrom("tasks").select(["id", "state", "repo"]).where("id", "in", ids).execute();
+  return new Map(rows.map((row) => [row.id, { state: row.state, repo: row.repo }]));
+}
+
+/** The exact id, or an unambiguous prefix of 8+ characters (the short id `fixline workspaces` prints). */
+function matchWorkspace(workspaces: WorkspaceInfo[], id: string): WorkspaceInfo[] {
+  const exact = workspaces.filter((w) => w.taskId === id);
+  if (exact.length > 0 || id.length < 8) return exact;
+  const compact = id.replace(/-/g, "").toLowerCase();
+  return workspaces.filter((w) => w.taskId.replace(/-/g, "").toLowerCase().startsWith(compact));
+}
+
+/**
+ * GET /api/workspaces and DELETE /api/workspaces/:taskId (issue 11): what sits on the workers' disk and
+ * a way to free it. Only present when the server was given the workspaces (`AppDeps.workspaces`); 503 otherwise.
+ */
+export async function workspaceRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const notConfigured = "This server has no workspace directory configured (AppDeps.workspaces); run the API in a process that also runs the workers, e.g. `fixline start`.";
+  const now = deps.nowMs ?? Date.now;
+
+  app.get("/api/workspaces", async (_request, reply) => {
+    const { workspaces } = deps;
+    if (!workspaces) return sendApiError(reply, 503, "WORKSPACES_UNAVAILABLE", notConfigured);
+    const infos = await workspaces.list();
+    const tasks = await taskStatesOf(deps, infos.map((w) => w.taskId));
+    return infos.map((w): WorkspaceJson => {
+      const task = tasks.get(w.taskId);
+      return {
+        taskId: w.taskId,
+        path: w.path,
+        branch: w.branch ?? null,
+        sizeBytes: w.sizeBytes,
+        ageSeconds: Math.max(0, Math.floor((now() - w.mtime.getTime()) / 1000)),
+        state: task?.state ?? "orphaned",
+        repo: w.repo ?? task?.repo ?? null,
+      };
+    });
+  });
+
+  app.delete<{ Params: { taskId: string } }>("/api/workspaces/:taskId", async (request, reply) => {
+    const { workspaces } = deps;
+    if (!workspaces) return sendApiError(reply, 503, "WORKSPACES_UNAVAILABLE", notConfigured);
+    const { taskId } = request.params;
+    // Only directories list() reports can be removed: the id never becomes a path on its own.
+    const matches = matchWorkspace(await workspaces.list(), taskId);
+    if (matches.length === 0) return sendApiError(reply, 404, "WORKSPACE_NOT_FOUND", `No workspace for task ${taskId}; fixline workspaces lists them.`);
+    if (matches.length > 1) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", `${taskId} matches ${matches.length} workspaces; give more of the task id.`);
+    const workspace = matches[0]!;
+    const task = (await taskStatesOf(deps, [workspace.taskId])).get(workspace.taskId);
+    if (task && runningStates.has(task.state)) {
+      return sendApiError(reply, 409, "WORKSPACE_IN_USE", `Task ${workspace.taskId} is ${task.state}: its worker is using the workspace. Cancel the task first (fixline cancel ${workspace.taskId.slice(0, 8)}).`);
+    }
+    await workspaces.remove(workspace.taskId);
+    request.log.info({ taskId: workspace.taskId, state: task?.state ?? "orphaned", sizeBytes: workspace.sizeBytes }, "workspace removed through the API");
+    return reply.code(204).send();
+  });
+}
