@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // checks both are reachable and says exactly what to start when they are not.
 export default defineConfig({
   test: {
-    include: ["{shared,services,agents}/*/test/**/*.test.ts"],
+    include: ["{shared,services,agents}/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
     globalSetup: ["shared/testing/src/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

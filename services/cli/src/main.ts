@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { registerApiCommands } from "./commands/api-commands";
+import { registerDemoCommand } from "./commands/demo-command";
 import { registerServerCommands } from "./commands/server-commands";
 
 const program = new Command()
@@ -11,5 +12,6 @@ const program = new Command()
 
 registerServerCommands(program);
 registerApiCommands(program);
+registerDemoCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,41 @@
+import { homedir } from "node:os";
+import type { Command } from "commander";
+import { runDemo } from "../demo/index";
+
+/** `fixline demo` (and `make demo`): the whole flow on this machine, with only Postgres and Redis running. */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command("demo")
+    .description("run the whole flow locally: Sentry alert -> draft PR with PLAN.md -> @agent approve -> ready PR (fake provider APIs, a sample repo)")
+    .option("--keep", "keep Fixline and the fakes running after the PR is ready, to browse the dashboard (Ctrl-C stops)")
+    .option("--replay", "use the scripted replay agent even when the Claude CLI is logged in")
+    .option("--verbose", "show Fixline's own logs")
+    .action(async (options: { keep?: boolean; replay?: boolean; verbose?: boolean }) => {
+      const keepUntil = options.keep
+        ? new Promise<void>((resolve) => {
+            process.once("SIGINT", () => resolve());
+            process.once("SIGTERM", () => resolve());
+          })
+        : undefined;
+      // The entry point reads the environment; runDemo gets plain values.
+      const claudeAuthEnv = Object.fromEntries(
+        ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_BIN"].filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
+      );
+      try {
+        await runDemo({
+          out: process.stdout,
+          databaseUrl: process.env.DATABASE_URL || undefined,
+          redisUrl: process.env.REDIS_URL || undefined,
+          pathEnv: process.env.PATH ?? "/usr/bin:/bin",
+          homeDir: process.env.HOME ?? homedir(),
+          claudeAuthEnv,
+          forceReplay: options.replay === true || process.env.FIXLINE_DEMO_REPLAY === "1",
+          logLevel: options.verbose ? "info" : "silent",
+          ...(keepUntil ? { keepUntil } : {}),
+        });
+        process.exitCode = 0;
+      } catch {
+        process.exitCode = 1;
+      }
+    });
+}
