@@ -1,13 +1,17 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, silentLogger } from "@fixline/core";
-import { ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { appendWouldHaveSent, ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
-import { createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
+import { createSampleRemote, createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
 import { buildApp, type AppDeps } from "@fixline/webhook-server";
 
 const token = "cli-test-token-abcdef";
@@ -20,12 +24,17 @@ let queues: JobQueues;
 let app: FastifyInstance;
 let deps: AppDeps;
 let baseUrl: string;
+let root: string;
+let workspaces: Workspaces;
 const children = new Set<ChildProcessWithoutNullStreams>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
   redis = await createTestRedis();
   queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+  root = await mkdtemp(join(tmpdir(), "fixline-cli-test-"));
+  await createSampleRemote({ root: join(root, "remotes"), owner: "acme", name: "shop" });
+  workspaces = createWorkspaces({ workspaceDir: join(root, "workspaces"), gitBaseUrl: join(root, "remotes"), author: { name: "Fixline", email: "fixline@example.com" }, logger: silentLogger(), pathEnv: process.env.PATH });
   deps = {
     config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: token }),
     db: database.db,
@@ -33,6 +42,7 @@ beforeAll(async () => {
     queues,
     logger: silentLogger(),
     checkPermission: async (_repo, login) => (login === "maintainer" ? "write" : "read"),
+    workspaces,
   };
   app = await buildApp(deps);
   await app.listen({ host: "127.0.0.1", port: 0 });
@@ -47,6 +57,7 @@ afterAll(async () => {
   if (tasks.length > 0) await redis.worker.del(...tasks.map((t) => `task:${t.id}:output`));
   await redis?.cleanup();
   await database?.destroy();
+  if (root) await rm(root, { recursive: true, force: true });
 });
 
 /** A port nothing listens on (taken, then released). */
@@ -168,6 +179,51 @@ describe("fixline CLI against a running server", () => {
     const cancel = cli(["cancel", shortId!, "--reason", "duplicate"]);
     expect(await cancel.exit).toBe(0);
     expect(cancel.stdout()).toContain("is now cancelled");
+  });
+
+  it("workspaces lists worktrees with their task state; workspaces rm removes one, refused while it runs", async () => {
+    const task = await createTask();
+    await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    const { path } = await workspaces.prepare({ taskId: task.id, repo: "acme/shop", branch: `fixline/${task.shortId}-cli` });
+
+    const list = cli(["workspaces"]);
+    expect(await list.exit).toBe(0);
+    expect(list.stdout()).toMatch(new RegExp(`${task.shortId}\\s+planning\\s+acme/shop\\s+fixline/${task.shortId}-cli\\s+\\d+(\\.\\d)? KB\\s+\\d+s\\s+${path}`));
+    expect(list.stdout()).toMatch(/\d+ workspaces?, /);
+    const json = cli(["workspaces", "--json"]);
+    expect(await json.exit).toBe(0);
+    expect(JSON.parse(json.stdout())).toEqual(expect.arrayContaining([expect.objectContaining({ taskId: task.id, state: "planning", path })]));
+
+    const refused = cli(["workspaces", "rm", task.shortId]);
+    expect(await refused.exit).toBe(1);
+    expect(refused.stderr()).toContain("is planning");
+    expect((await stat(path)).isDirectory()).toBe(true);
+
+    await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "fail", code: "CLAUDE_CRASHED", message: "gone" } });
+    const removed = cli(["workspaces", "rm", task.shortId]);
+    expect(await removed.exit).toBe(0);
+    expect(removed.stdout()).toContain(`Removed the workspace of ${task.shortId}`);
+    await expect(stat(path)).rejects.toThrow();
+
+    const missing = cli(["workspaces", "rm", task.shortId]);
+    expect(await missing.exit).toBe(1);
+    expect(missing.stderr()).toContain(`No workspace for task ${task.shortId}`);
+  });
+
+  it("show prints what a dry run would have sent, and that there is no PR", async () => {
+    const task = await createTask();
+    await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    await appendWouldHaveSent(deps.db, task.id, { channel: "git", action: "push", target: "acme/shop:fixline/dry", summary: "push fixline/dry at 1234567 (adds PLAN.md)" });
+    await appendWouldHaveSent(deps.db, task.id, { channel: "github", action: "open_draft_pr", target: "acme/shop:fixline/dry -> main", summary: 'open a draft PR "fixline: Checkout total off by one cent"' });
+    await updateTaskFields(deps.db, task.id, { planMarkdown: "# Plan", data: { dryRunPullRequest: { title: "fixline: Checkout total off by one cent", body: "## Summary" } } });
+    await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "plan_ready", planSha: "d".repeat(40), prNumber: 0 } });
+
+    const show = cli(["show", task.shortId]);
+    expect(await show.exit).toBe(0);
+    expect(show.stdout()).toContain('PR: none (dry run); would have opened "fixline: Checkout total off by one cent"');
+    expect(show.stdout()).toContain("Dry run: would have sent (2)");
+    expect(show.stdout()).toMatch(/git push\s+acme\/shop:fixline\/dry: push fixline\/dry at 1234567 \(adds PLAN.md\)/);
+    expect(show.stdout()).toMatch(/github open_draft_pr\s+acme\/shop:fixline\/dry -> main: open a draft PR/);
   });
 
   it("says clearly when the server is unreachable, the token is wrong, or the login is missing", async () => {

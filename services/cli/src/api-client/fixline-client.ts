@@ -34,6 +34,30 @@ export interface TaskDetail {
   runs: Array<{ phase: string; status: string; numTurns: number | null; costUsd: number; tokens: { input: number; output: number }; durationMs: number | null; errorCode: string | null }>;
   plan: { sha: string | null; markdown: string } | null;
   evidence: Record<string, unknown> | null;
+  /** A dry run's held-back actions; absent from servers older than the dry run. */
+  data?: { wouldHaveSent: WouldHaveSentRecord[]; dryRunPullRequest: { title: string; body: string } | null };
+}
+
+/** One action a dry run recorded instead of performing (see README "Dry run"). */
+export interface WouldHaveSentRecord {
+  channel: string;
+  action: string;
+  target: string;
+  summary: string;
+  event?: string;
+  at?: string;
+}
+
+/** A task worktree on the server's disk (GET /api/workspaces). */
+export interface WorkspaceSummary {
+  taskId: string;
+  path: string;
+  branch: string | null;
+  sizeBytes: number;
+  ageSeconds: number;
+  /** The task's state, or "orphaned" when no task owns the directory. */
+  state: string;
+  repo: string | null;
 }
 
 export type TaskAction = "approve" | "reject" | "retry" | "cancel";
@@ -44,6 +68,9 @@ export interface FixlineClient {
   getTask(id: string): Promise<TaskDetail>;
   createTask(body: { description: string; repo: string; title?: string }): Promise<{ task: TaskSummary; created: boolean }>;
   act(id: string, action: TaskAction, body?: Record<string, string | undefined>): Promise<{ task: TaskSummary }>;
+  listWorkspaces(): Promise<WorkspaceSummary[]>;
+  /** Removes a task's worktree; 409 (a FixlineApiError) while the task is planning or executing. */
+  removeWorkspace(taskId: string): Promise<void>;
   /** The task's live output as Server-Sent Events; resumes after `lastEventId`. */
   streamOutput(id: string, options?: { lastEventId?: string; follow?: boolean; signal?: AbortSignal }): AsyncGenerator<ServerSentEvent>;
 }
@@ -99,6 +126,12 @@ export function createFixlineClient(options: FixlineClientOptions): FixlineClien
     },
     act(id, action, body = {}) {
       return json(`${taskPath(id)}/${action}`, { method: "POST", body: JSON.stringify(body), acting: true });
+    },
+    listWorkspaces() {
+      return json("/api/workspaces");
+    },
+    async removeWorkspace(taskId) {
+      await send(`/api/workspaces/${encodeURIComponent(taskId)}`, { method: "DELETE" });
     },
     async *streamOutput(id, streamOptions = {}) {
       const query = streamOptions.follow === false ? "?follow=false" : "";

@@ -1,17 +1,8 @@
 import type { TaskDetail, TaskSummary } from "./fixline-client";
+import { formatAge, visibleLength } from "./table-layout";
 import { colorState, type TerminalStyle } from "./terminal-style";
 
-function age(iso: string, now: number): string {
-  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
-  if (s < 60) return `${Math.floor(s)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-
-// Colour codes take no columns; the pattern is built from a string so the escape byte stays readable.
-const ansiCodes = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-const visibleLength = (text: string) => text.replace(ansiCodes, "").length;
+const age = (iso: string, now: number) => formatAge((now - new Date(iso).getTime()) / 1000);
 const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - visibleLength(text)));
 const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
@@ -32,6 +23,8 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
   out.push(`${style.bold(task.title)}`);
   out.push(`${task.id}  ${colorState(style, task.state)}  ${task.repo}  via ${task.source}  $${task.costUsd.toFixed(3)}`);
   if (task.prUrl) out.push(`PR: ${task.prUrl}`);
+  // A dry-run plan is recorded with PR number 0: there is no PR, only the one it would have opened.
+  else if (task.prNumber === 0) out.push(style.yellow(`PR: none (dry run)${detail.data?.dryRunPullRequest ? `; would have opened "${detail.data.dryRunPullRequest.title}"` : ""}`));
   if (task.errorCode) out.push(style.red(`${task.errorCode}: ${task.errorMessage ?? ""}`));
   out.push("", style.bold("Timeline"));
   for (const e of events) {
@@ -57,6 +50,14 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
               .join(" ")
           : String(value);
       out.push(`  ${/red/i.test(name) ? style.red(name) : /green/i.test(name) ? style.green(name) : name}: ${summary}`);
+    }
+  }
+  const wouldHaveSent = detail.data?.wouldHaveSent ?? [];
+  if (wouldHaveSent.length > 0) {
+    out.push("", style.bold(`Dry run: would have sent (${wouldHaveSent.length})`));
+    for (const r of wouldHaveSent) {
+      const at = r.at ? `${style.dim(new Date(r.at).toISOString().replace("T", " ").slice(0, 19))}  ` : "";
+      out.push(`  ${at}${pad(`${r.channel} ${r.action}`, 24)} ${r.target}: ${r.summary.split("\n")[0]}`);
     }
   }
   if (plan) out.push("", style.bold(`Plan${plan.sha ? ` (${plan.sha.slice(0, 7)})` : ""}`), plan.markdown.trimEnd());

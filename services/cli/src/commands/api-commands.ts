@@ -5,6 +5,7 @@ import { FixlineApiError } from "../api-client/fixline-api-error";
 import type { FixlineClient, TaskAction } from "../api-client/fixline-client";
 import { followTaskLogs } from "../api-client/follow-task-logs";
 import { formatTaskDetail, formatTaskTable } from "../api-client/format-tasks";
+import { formatWorkspaceTable } from "../api-client/format-workspaces";
 import { colorState, terminalStyle } from "../api-client/terminal-style";
 
 const isTTY = Boolean(process.stdout.isTTY);
@@ -105,6 +106,27 @@ export function registerApiCommands(program: Command): void {
         } finally {
           process.off("SIGINT", stop);
         }
+      })();
+    });
+
+  const workspaces = program
+    .command("workspaces")
+    .description("List the task worktrees on the server's disk (size, age, task state; orphans have no task)")
+    .option("--json", "print JSON")
+    .action(async (opts: { json?: boolean }) => {
+      await withClient(async (client) => {
+        const list = await client.listWorkspaces();
+        print(opts.json ? JSON.stringify(list, null, 2) : formatWorkspaceTable(list, style));
+      })();
+    });
+  workspaces
+    .command("rm")
+    .description("Remove a task's worktree (refused while the task is planning or executing)")
+    .argument("<task>", "task id (the 8-character short id is enough)")
+    .action(async (taskId: string) => {
+      await withClient(async (client) => {
+        await client.removeWorkspace(taskId);
+        print(`Removed the workspace of ${taskId}.`);
       })();
     });
 
