@@ -3,9 +3,12 @@ import { getApproval, getTask, transition, type ApprovalRecord, type TaskRecord 
 import type { Workspace } from "@fixline/git";
 import { canCommand } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
-import { resolveEnvironment, runHooks, runSetup, runTests } from "./environment/local-environment";
+import { resolveEnvironment, runHooks } from "@fixline/environments";
+import { dependencyCacheDir } from "./environment/dependency-cache-dir";
+import { runSuite } from "./environment/run-suite";
 import { parsePlanSections } from "./plan/parse-plan-sections";
 import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
+import { setUpEnvironment } from "./workflow/environment-setup";
 import { failExecution } from "./workflow/handle-failure";
 import { runGreenPhase } from "./workflow/green-phase";
 import { acquirePrLock, prLockKey } from "./workflow/pr-lock";
@@ -73,6 +76,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
   const state: ExecutionState = loadExecutionState(task);
   let context: ExecutionContext | undefined;
   let executing: TaskRecord = task;
+  let hooksStarted = false;
   try {
     executing = await transition(deps.db, {
       taskId: task.id,
@@ -83,7 +87,6 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       jobs: task.state === "approved" ? [{ queue: "notify", data: { taskId: task.id, event: "execution_started" } }] : [],
     });
 
-    const setupStarted = performance.now();
     const settings = repoSettings(deps.config, task.repo);
     workspace = await deps.workspaces.prepare({ taskId: task.id, repo: task.repo, branch: task.branch, ...(settings.defaultBranch ? { baseBranch: settings.defaultBranch } : {}) });
     const planSha = task.planSha!;
@@ -95,14 +98,8 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
     if (planNow !== planMarkdown) throw new FixlineError("APPROVAL_INVALID", "PLAN.md changed on the branch after it was approved; approve the current plan again");
     const plan = parsePlanSections(planMarkdown);
 
-    const resolved = await resolveEnvironment({ worktree: workspace.path, repo: task.repo, settings, planTestCommand: plan.testCommand });
-    // Commands in the worktree get the worker's PATH and HOME and the repo's own variables, nothing else.
-    const environment = { ...resolved, env: { PATH: deps.config.env.PATH ?? defaultPath, HOME: deps.config.env.HOME ?? "/tmp", ...resolved.env } };
+    const environment = await resolveEnvironment({ worktree: workspace.path, repo: task.repo, settings, planTestCommand: plan.testCommand });
     if (!environment.testCommand) throw new FixlineError("TEST_COMMAND_NOT_FOUND", `no test command for ${task.repo}: none configured, none in PLAN.md, none detected`);
-    const envContext = { worktree: workspace.path, taskId: task.id, logger, signal: input.signal };
-    await runSetup(environment, envContext);
-    await runHooks("preRun", environment, envContext);
-    metrics.phaseDuration.observe({ phase: "setup" }, (performance.now() - setupStarted) / 1000);
 
     context = {
       deps,
@@ -113,17 +110,34 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       planMarkdown,
       plan,
       environment,
+      // Commands in the worktree get the worker's PATH and HOME and the repo's own variables, nothing else.
+      commandContext: {
+        worktree: workspace.path,
+        taskId: task.id,
+        redis: deps.redis,
+        logger,
+        signal: input.signal,
+        pathEnv: deps.config.env.PATH,
+        homeDir: deps.config.env.HOME,
+        cacheDir: dependencyCacheDir(deps.config),
+      },
+      setup: { durationMs: 0, cacheHit: undefined },
       testCommand: environment.testCommand,
       testTimeoutMs: (settings.timeoutSeconds ?? deps.config.file.defaults.timeouts.testSeconds) * 1000,
       state,
       signal: input.signal,
       logger,
     };
+    await setUpEnvironment(context);
+    // From here on the post-run hooks clean up, whatever happens; a failing pre-run hook stops the task
+    // with ENV_SETUP_FAILED before any agent money is spent.
+    hooksStarted = true;
+    await runHooks("preRun", environment, context.commandContext);
 
     if (!state.baseRun || !state.baseCommit) {
       // The suite on the unfixed code: what already fails there is not the agent's doing.
       const baseCommit = await deps.workspaces.headSha(workspace.path);
-      const base = await runTests(environment.testCommand, { worktree: workspace.path, env: environment.env, timeoutMs: context.testTimeoutMs, taskId: task.id, signal: input.signal });
+      const base = await runSuite(context);
       await saveExecutionState(deps.db, task.id, state, { executionPlanSha: planSha, baseCommit, baseRun: storedRun(base) });
       logger.info({ baseCommit, counts: base.counts, exitCode: base.exitCode }, "base run recorded");
     }
@@ -137,7 +151,6 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       await runRedPhase(context);
     }
     if (!greenProven) await runGreenPhase(context);
-    await runHooks("postRun", environment, envContext);
     await publishResult(context, input.jobId);
     return { outcome: "completed", resumedFrom };
   } catch (caught) {
@@ -166,6 +179,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
     );
     return { outcome: "failed", code: error.code };
   } finally {
+    if (hooksStarted && context) await runHooks("postRun", context.environment, { ...context.commandContext, signal: undefined });
     metrics.executorsBusy.dec();
     await lock.release().catch((error: unknown) => logger.warn({ err: error }, "could not release the PR lock; it expires by itself"));
   }

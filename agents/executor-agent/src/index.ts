@@ -6,6 +6,5 @@ export { verifyGreen, type GreenVerdict, type VerifyGreenInput } from "./verify/
 export { isTestFile } from "./verify/is-test-file";
 export { filesOutsideScope } from "./verify/check-scope";
 export { parsePlanSections, type ExecutionPlan } from "./plan/parse-plan-sections";
-export { parseTestOutput } from "./environment/parse-test-output";
-export type { TestRunResult, TestCase } from "./environment/test-run-result";
+export { qualifiedTestName } from "./environment/qualified-test-name";
 export type { ExecutionEvidence } from "./evidence/build-evidence";

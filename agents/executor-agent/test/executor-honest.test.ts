@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTask, listTaskEvents } from "@fixline/db";
 import type { FixlineWorker } from "@fixline/queue";
-import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
+import { createExecutorHarness, defaultFixlineYaml, git, scenario, type ExecutorHarness } from "./executor-harness";
 import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
 
 describe("executor: an honest agent on a node:test project", () => {
@@ -63,6 +65,16 @@ describe("executor: an honest agent on a node:test project", () => {
     expect(calls[1]!.argv).toEqual(expect.arrayContaining(["--resume", sessionId]));
     expect(calls[0]!.argv).toEqual(expect.arrayContaining(["Bash(npm test:*)", "--permission-mode", "acceptEdits"]));
     expect(calls[0]!.envPresent.GITHUB_TOKEN).toBe(false);
+
+    // The environment: detected, set up (npm install writes a package-lock.json the repository does not
+    // have), in the evidence and under the PR's table; setup's lockfile is not the agent's and never committed.
+    const env = (stored.evidence as { environment: { detected: { kind: string }; setupCommands: string[]; setupMs: number; cacheHit: boolean } }).environment;
+    expect(env).toMatchObject({ detected: { kind: "node-npm" }, setupCommands: ["npm install --no-audit --no-fund"], cacheHit: false });
+    expect(env.setupMs).toBeGreaterThan(0);
+    expect(pr.body).toMatch(/- Environment `node-npm`: setup `npm install --no-audit --no-fund` in \d+\.\ds \(dependency cache miss\)/);
+    expect(existsSync(join(h.workspaces.pathFor(task.taskId), "package-lock.json"))).toBe(true);
+    const tree = await git(["ls-tree", "-r", "--name-only", task.branch], task.remotePath);
+    expect(tree.split("\n").sort()).toEqual(["PLAN.md", "README.md", "package.json", "src/price.js", "test/price.test.js"]);
 
     const events = (await listTaskEvents(h.database.db, task.taskId)).map((e) => `${e.fromState}->${e.toState}`);
     expect(events.slice(-2)).toEqual(["approved->executing", "executing->completed"]);

@@ -3,7 +3,14 @@ import type { Evidence, GreenEvidence, PhaseUsage, RedEvidence } from "@fixline/
 
 /** What the task's `evidence` column holds: the renderer's Evidence plus the facts behind it. */
 export interface ExecutionEvidence extends Evidence {
-  environment: { testCommand: string; detected: { kind: string; evidence: string[] }; setupCommands: string[]; setupMs?: number };
+  environment: {
+    testCommand: string;
+    detected: { kind: string; evidence: string[] };
+    setupCommands: string[];
+    /** Setup time in this job (every setup run), and whether the first one restored dependencies from the cache. */
+    setupMs?: number;
+    cacheHit?: boolean;
+  };
   baseline: { commit: string; passed: number; failed: number; preExistingFailures: string[] };
   redCommit?: string;
   greenCommit?: string;

@@ -1,4 +1,4 @@
-import { stripAnsi } from "../environment/parse-test-output";
+import { stripAnsi } from "@fixline/environments";
 
 /**
  * A bounded excerpt of a test run for the PR: the lines around the first failure marker if there is one,

@@ -1,4 +1,4 @@
-import type { TestRunResult } from "../environment/test-run-result";
+import type { TestRunResult } from "@fixline/environments";
 
 export interface RedVerdict {
   ok: boolean;

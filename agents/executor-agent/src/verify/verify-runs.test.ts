@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { TestCase, TestRunResult } from "../environment/test-run-result";
+import type { TestRunResult, TestStatus } from "@fixline/environments";
 import { filesOutsideScope } from "./check-scope";
 import { verifyGreen } from "./verify-green";
 import { verifyRed } from "./verify-red";
 
-function run(tests: Array<[string, TestCase["status"]]>, exitCode?: number): TestRunResult {
+function run(tests: Array<[string, TestStatus]>, exitCode?: number): TestRunResult {
   const cases = tests.map(([name, status]) => ({ name, status }));
   const failed = cases.filter((t) => t.status === "failed").length;
   const code = exitCode ?? (failed > 0 ? 1 : 0);
@@ -15,6 +15,8 @@ function run(tests: Array<[string, TestCase["status"]]>, exitCode?: number): Tes
     output: "",
     tests: cases,
     counts: { passed: cases.filter((t) => t.status === "passed").length, failed, skipped: cases.filter((t) => t.status === "skipped").length },
+    timedOut: false,
+    command: "npm test",
   };
 }
 
@@ -26,7 +28,7 @@ const base = run([
 
 describe("verifyRed", () => {
   it("is proven by a new test that fails on the unfixed code", () => {
-    const red = run([...base.tests.map((t) => [t.name, t.status] as [string, TestCase["status"]]), ["pads cents", "failed"]]);
+    const red = run([...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["pads cents", "failed"]]);
     const verdict = verifyRed({ base, red, testFilesChanged: ["test/price.test.js"] });
     expect(verdict).toMatchObject({ ok: true, newTests: ["pads cents"], failingNewTests: ["pads cents"] });
   });
@@ -57,7 +59,7 @@ describe("verifyRed", () => {
 });
 
 describe("verifyGreen", () => {
-  const green = (tests: Array<[string, TestCase["status"]]>) => run(tests);
+  const green = (tests: Array<[string, TestStatus]>) => run(tests);
   const input = { base: run([["formats dollars", "passed"], ["parses", "passed"]]), redTests: ["pads cents"], modifiedRedTestFiles: [], allowsTestChanges: false };
 
   it("accepts a full pass with the red test passing", () => {

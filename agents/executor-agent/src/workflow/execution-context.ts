@@ -1,10 +1,10 @@
 import type { RunClaudeDeps } from "@fixline/claude";
 import type { Config, EffectiveRepoSettings, Logger } from "@fixline/core";
 import { updateTaskFields, type ApprovalRecord, type FixlineDb, type TaskRecord } from "@fixline/db";
+import type { CommandRunContext, ResolvedEnvironment, TestRunResult } from "@fixline/environments";
 import type { Workspace, Workspaces } from "@fixline/git";
 import type { GitHubClient, GreenEvidence, JiraClient, RedEvidence, SlackClient } from "@fixline/integrations";
-import type { ResolvedEnvironment } from "../environment/local-environment";
-import type { TestRunResult } from "../environment/test-run-result";
+import type { FileFingerprints } from "../environment/setup-leftovers";
 import type { ExecutionPlan } from "../plan/parse-plan-sections";
 
 type Redis = RunClaudeDeps["redis"];
@@ -50,6 +50,8 @@ export interface ExecutionState {
   greenEvidence?: GreenEvidence;
   revertedInRed?: string[];
   scopeWarnings?: string[];
+  /** Files setup wrote (a generated lockfile): never the agent's change, never committed. */
+  setupLeftovers?: FileFingerprints;
 }
 
 const stateKeys = [
@@ -66,6 +68,7 @@ const stateKeys = [
   "greenEvidence",
   "revertedInRed",
   "scopeWarnings",
+  "setupLeftovers",
 ] as const satisfies ReadonlyArray<keyof ExecutionState>;
 
 export function loadExecutionState(task: TaskRecord): ExecutionState {
@@ -99,6 +102,10 @@ export interface ExecutionContext {
   planMarkdown: string;
   plan: ExecutionPlan;
   environment: ResolvedEnvironment;
+  /** Where and how setup, hooks and test runs execute (worktree, PATH, HOME, dependency cache, live log). */
+  commandContext: CommandRunContext;
+  /** Setup so far in this job: total time, and whether the first setup restored dependencies from the cache. */
+  setup: { durationMs: number; cacheHit: boolean | undefined };
   testCommand: string;
   testTimeoutMs: number;
   state: ExecutionState;

@@ -2,10 +2,12 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FixlineError } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { runTests } from "../environment/local-environment";
+import { agentChangedFiles } from "../environment/setup-leftovers";
+import { runSuite } from "../environment/run-suite";
 import { outputExcerpt } from "../evidence/output-excerpt";
 import { verifyGreen } from "../verify/verify-green";
 import { runClaudePhase } from "./claude-phase";
+import { setUpEnvironment } from "./environment-setup";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
 import { greenPrompt } from "./execution-prompts";
 import { restoreFiles } from "./worktree-git";
@@ -48,9 +50,10 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
 
   // Verification: only test runs count, never the agent's own account of them.
   const verifyStarted = performance.now();
-  const runOptions = { worktree: workspace.path, env: context.environment.env, timeoutMs: context.testTimeoutMs, taskId: task.id, signal: context.signal };
+  // The fix may have changed a dependency manifest: install again before the runs that decide.
+  await setUpEnvironment(context);
   const modified = await modifiedRedTestFiles(context);
-  const green = await runTests(testCommand, runOptions);
+  const green = await runSuite(context);
   const verdict = verifyGreen({
     base: { ...state.baseRun!, output: "" },
     green,
@@ -67,7 +70,7 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
   const required = deps.config.file.defaults.flakeReruns;
   let passes = 1;
   for (let i = 1; i < required; i++) {
-    const rerun = await runTests(testCommand, runOptions);
+    const rerun = await runSuite(context);
     const redOk = (state.redTests ?? []).every((name) => rerun.tests.some((t) => t.name === name && t.status === "passed"));
     if (!rerun.passed || !redOk) {
       throw new FixlineError("GREEN_NOT_REACHED", `flaky: passed ${passes} of ${i + 1} runs (${required} required in a row)`, {
@@ -79,7 +82,8 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
   metrics.phaseDuration.observe({ phase: "verify" }, (performance.now() - verifyStarted) / 1000);
 
   const summary = context.plan.summary.split("\n").find((l) => l.trim() !== "")?.trim() ?? task.title;
-  const commit = (await deps.workspaces.commitAll(workspace.path, `fix: ${summary}`.slice(0, 200))) ?? (await deps.workspaces.headSha(workspace.path));
+  const changes = await agentChangedFiles(deps.workspaces, workspace.path, "HEAD", state.setupLeftovers);
+  const commit = (changes.length > 0 ? await deps.workspaces.commitAll(workspace.path, `fix: ${summary}`.slice(0, 200), { paths: changes }) : null) ?? (await deps.workspaces.headSha(workspace.path));
   await saveExecutionState(deps.db, task.id, state, {
     greenCommit: commit,
     greenEvidence: {

@@ -3,6 +3,7 @@ import { isFixlineError } from "@fixline/core";
 import { transition, updateTaskFields } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { metrics } from "@fixline/observability";
+import { agentChangedFiles } from "../environment/setup-leftovers";
 import type { ExecutionEvidence } from "../evidence/build-evidence";
 import type { ExecutorDeps, ExecutionState } from "./execution-context";
 import type { TaskRecord } from "@fixline/db";
@@ -23,7 +24,9 @@ export async function pushCheckpoint(context: FailureContext, error: FixlineErro
   const { deps, workspace, logger } = context;
   if (!workspace) return undefined;
   try {
-    const commit = await deps.workspaces.commitAll(workspace.path, `wip: checkpoint (${error.code})`);
+    // The agent's work only: what setup wrote (a generated lockfile) is not part of the change.
+    const changes = await agentChangedFiles(deps.workspaces, workspace.path, "HEAD", context.state.setupLeftovers);
+    const commit = changes.length > 0 ? await deps.workspaces.commitAll(workspace.path, `wip: checkpoint (${error.code})`, { paths: changes }) : null;
     // SCOPE_VIOLATION with scopePolicy block exists to stop the push; the checkpoint stays local for a retry.
     if (error.code === "SCOPE_VIOLATION") return commit ?? undefined;
     await deps.workspaces.push(workspace.path, workspace.branch);

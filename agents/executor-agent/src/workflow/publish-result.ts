@@ -1,9 +1,10 @@
 import { FixlineError } from "@fixline/core";
 import { listAgentRuns, markNotified, transition, updateTaskFields, wasNotified } from "@fixline/db";
-import { completedJiraComment, completedMessage, renderEvidenceTable } from "@fixline/integrations";
+import { completedJiraComment, completedMessage } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import { buildEvidence, type ExecutionEvidence } from "../evidence/build-evidence";
 import { withEvidenceSection } from "../evidence/evidence-section";
+import { renderEvidenceSection } from "../evidence/render-evidence-section";
 import { filesOutsideScope } from "../verify/check-scope";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
 
@@ -38,7 +39,13 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
     red: state.redEvidence,
     green: state.greenEvidence,
     runs: await listAgentRuns(deps.db, task.id),
-    environment: { testCommand: context.testCommand, detected: environment.detected, setupCommands: environment.setup },
+    environment: {
+      testCommand: context.testCommand,
+      detected: environment.detected,
+      setupCommands: environment.setup,
+      setupMs: Math.round(context.setup.durationMs),
+      ...(context.setup.cacheHit !== undefined ? { cacheHit: context.setup.cacheHit } : {}),
+    },
     baseline: {
       commit: state.baseCommit!,
       passed: base.counts.passed,
@@ -52,18 +59,6 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
       ...(state.scopeWarnings?.length ? { scope: { policy: settings.scopePolicy, outside: state.scopeWarnings } } : {}),
     },
   });
-}
-
-/** The PR section: the renderer's table plus the facts a reviewer asks about next. */
-export function renderEvidenceSection(evidence: ExecutionEvidence): string {
-  const notes: string[] = [];
-  notes.push(`Test command \`${evidence.environment.testCommand.replace(/`/g, "")}\` (${evidence.environment.detected.kind}).`);
-  if (evidence.baseline.preExistingFailures.length > 0) {
-    notes.push(`Already failing before the change (excluded from the regression check): ${evidence.baseline.preExistingFailures.map((n) => `\`${n.replace(/`/g, "")}\``).join(", ")}.`);
-  }
-  if (evidence.revertedInRed?.length) notes.push(`Non-test files changed while writing the test were reverted: ${evidence.revertedInRed.join(", ")}.`);
-  if (evidence.scope?.outside.length) notes.push(`⚠️ Outside the plan's Affected files: ${evidence.scope.outside.join(", ")}.`);
-  return [renderEvidenceTable(evidence), "", ...notes.map((n) => `- ${n}`)].join("\n");
 }
 
 /**

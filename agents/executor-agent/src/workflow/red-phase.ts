@@ -1,6 +1,7 @@
 import { FixlineError } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { runTests } from "../environment/local-environment";
+import { agentChangedFiles } from "../environment/setup-leftovers";
+import { runSuite } from "../environment/run-suite";
 import { outputExcerpt } from "../evidence/output-excerpt";
 import { isTestFile } from "../verify/is-test-file";
 import { verifyRed, type RedVerdict } from "../verify/verify-red";
@@ -29,7 +30,8 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
   let redRun;
   let testFiles: string[] = [];
   for (let attempt = 1; ; attempt++) {
-    const changed = (await deps.workspaces.changedFiles(workspace.path, baseCommit)).filter((f) => f !== "PLAN.md");
+    // Setup's own writes (a generated lockfile) are not the agent's; only what the agent changed is judged.
+    const changed = (await agentChangedFiles(deps.workspaces, workspace.path, baseCommit, state.setupLeftovers)).filter((f) => f !== "PLAN.md");
     const nonTest = changed.filter((f) => !isTestFile(f));
     if (nonTest.length > 0) {
       context.logger.warn({ files: nonTest }, "red phase changed non-test files; reverting them");
@@ -37,7 +39,7 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
       for (const f of nonTest) reverted.add(f);
     }
     testFiles = changed.filter(isTestFile);
-    redRun = await runTests(testCommand, { worktree: workspace.path, env: context.environment.env, timeoutMs: context.testTimeoutMs, taskId: task.id, signal: context.signal });
+    redRun = await runSuite(context);
     verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles });
     context.logger.info({ attempt, verdict, exitCode: redRun.exitCode }, "red verification");
     if (verdict.ok || attempt >= 2) break;
@@ -52,7 +54,8 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
 
   const failing = verdict.failingNewTests;
   const label = failing[0] ?? testFiles[0] ?? "reproduce the bug";
-  const commit = (await deps.workspaces.commitAll(workspace.path, `test: ${label}`.slice(0, 200))) ?? (await deps.workspaces.headSha(workspace.path));
+  // Only the test files: setup leftovers stay out of the branch.
+  const commit = (await deps.workspaces.commitAll(workspace.path, `test: ${label}`.slice(0, 200), { paths: testFiles })) ?? (await deps.workspaces.headSha(workspace.path));
   await deps.workspaces.push(workspace.path, workspace.branch);
   await saveExecutionState(deps.db, task.id, state, {
     lastProvenPhase: "red",
