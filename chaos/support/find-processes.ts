@@ -1,0 +1,39 @@
+import { readdir, readFile } from "node:fs/promises";
+
+export interface FoundProcess {
+  pid: number;
+  cmdline: string;
+}
+
+/**
+ * Live processes whose command line mentions `marker`, or whose environment has a variable matching
+ * `environMarker` (a fake Claude's temp dir is in its wrapper's FAKE_CLAUDE_SCENARIO, but the worker that
+ * runs it also has the dir in CLAUDE_BIN, so the environment is matched on one variable). Zombies are
+ * dead already and do not count.
+ */
+export async function findProcesses(marker: string, environMarker?: string): Promise<FoundProcess[]> {
+  const found: FoundProcess[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, "utf8");
+      if (/^State:\s+Z/m.test(status)) continue;
+      const cmdline = (await readFile(`/proc/${pid}/cmdline`, "utf8")).replaceAll("\0", " ");
+      const environ = environMarker ? (await readFile(`/proc/${pid}/environ`, "utf8").catch(() => "")).split("\0") : [];
+      if (cmdline.includes(marker) || (environMarker && environ.some((v) => v.startsWith(environMarker)))) found.push({ pid, cmdline: cmdline.trim() });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/** Resident memory of a process in KiB, from /proc/<pid>/status. */
+export async function residentKib(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]);
+}
