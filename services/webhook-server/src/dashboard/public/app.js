@@ -278,6 +278,8 @@ function showTask(id) {
   const runsBox = h("div", { id: "runs" }, h("p.muted", {}, "No agent runs yet."));
   const evidenceBox = h("div.evidence", { id: "evidence" }, h("p.muted", {}, "No red/green evidence yet."));
   const descriptionBox = h("div.description");
+  const dryRunBox = h("div.dry-run", { id: "dry-run" });
+  const dryRunPanel = h("section.panel", { id: "dry-run-panel", hidden: true }, h("h2", {}, "Dry run: would have sent"), dryRunBox);
 
   app.replaceChildren(
     h("p", {}, h("a", { href: "#/" }, "← All tasks")),
@@ -296,6 +298,7 @@ function showTask(id) {
         {},
         h("section.panel", {}, h("h2", {}, "Signal"), descriptionBox),
         h("section.panel", {}, h("h2", {}, "Runs"), runsBox),
+        dryRunPanel,
         h("section.panel", {}, h("h2", {}, "Evidence"), evidenceBox),
         h("section.panel", {}, h("h2", {}, "Timeline"), timeline),
       ),
@@ -387,7 +390,7 @@ function showTask(id) {
     }
   }
 
-  function renderDetail({ task, context, events, runs, plan, evidence }) {
+  function renderDetail({ task, context, events, runs, plan, evidence, data }) {
     document.title = `${task.title} · Fixline`;
     title.textContent = task.title;
     meta.replaceChildren(
@@ -397,6 +400,8 @@ function showTask(id) {
       h("span", {}, task.repo),
       h("span", {}, `via ${task.source}`),
       task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer" }, `PR #${task.prNumber ?? ""}`) : null,
+      // A dry-run plan is recorded with PR number 0: there is no PR to link.
+      !task.prUrl && task.prNumber === 0 ? h("span.dry-run-badge", {}, "dry run: no PR") : null,
       h("span", {}, money(task.costUsd)),
       h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
       task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
@@ -415,6 +420,36 @@ function showTask(id) {
     timeline.replaceChildren(...events.map(renderEvent).reverse());
     renderRuns(runs);
     renderEvidence(evidence);
+    renderDryRun(data);
+  }
+
+  function renderDryRun(data) {
+    const records = Array.isArray(data?.wouldHaveSent) ? data.wouldHaveSent : [];
+    const pullRequest = data?.dryRunPullRequest;
+    if (!records.length && !pullRequest) return;
+    const fingerprint = JSON.stringify(data);
+    if (dryRunBox.dataset.fingerprint === fingerprint) return;
+    dryRunBox.dataset.fingerprint = fingerprint;
+    dryRunPanel.hidden = false;
+    dryRunBox.replaceChildren(
+      h("p.muted", {}, "Nothing below left this machine: these are the messages, pushes and pull requests a real run would have made."),
+      h(
+        "ul.would-have-sent",
+        {},
+        records.map((r) =>
+          h(
+            "li",
+            { dataset: { channel: String(r.channel), action: String(r.action) } },
+            h("span.mono", {}, `${r.channel} ${r.action}`),
+            " → ",
+            h("span.mono", {}, String(r.target)),
+            h("div", {}, String(r.summary)),
+            r.at ? h("div.muted", { title: r.at }, `${age(r.at)} ago`) : null,
+          ),
+        ),
+      ),
+      pullRequest ? h("details", {}, h("summary", {}, `Draft PR it would have opened: ${pullRequest.title}`), h("pre", {}, String(pullRequest.body))) : null,
+    );
   }
 
   function renderRuns(runs) {
