@@ -15,7 +15,7 @@ describe("the demo flow: Sentry alert -> draft PR -> @agent approve -> ready PR"
     const seen: {
       commits?: string[];
       pr?: { draft: boolean; body: string | null };
-      slack?: Array<{ text: string | undefined; threadTs: string | undefined; blocks: unknown[] | undefined }>;
+      slack?: Array<{ ts: string; text: string | undefined; threadTs: string | undefined; blocks: unknown[] | undefined }>;
       jiraRequests?: number;
       events?: string[];
       metrics?: Sample[];

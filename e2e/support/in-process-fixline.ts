@@ -16,15 +16,8 @@ export interface InProcessFixline {
 }
 
 /** The demo's environment (fakes, shop remote, fresh database, replay agent) with every role started here. */
-export async function startInProcessFixline(options: Partial<StartDemoEnvironmentOptions> = {}): Promise<InProcessFixline> {
-  const env = await startDemoEnvironment({
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    pathEnv: process.env.PATH ?? "/usr/bin:/bin",
-    homeDir: "/nonexistent",
-    forceReplay: true,
-    ...options,
-  });
+export async function startInProcessFixline(options: StartDemoEnvironmentOptions): Promise<InProcessFixline> {
+  const env = await startDemoEnvironment(options);
   let fixline: RunningFixline;
   try {
     fixline = await startFixline({ config: env.config, logger: silentLogger(), role: "all", pathEnv: env.env.PATH!, homeDir: env.root, prefix: env.prefix });

@@ -12,7 +12,8 @@ if (!roles.includes(role as Role) || !prefix) {
   process.stderr.write("usage: start-role.ts <all|webhook|planner|executor> <queue prefix>\n");
   process.exit(64);
 }
-const config = loadConfig(process.env);
+// loadConfig() reads the environment, as `fixline start` does; PATH and HOME come through it too.
+const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: `fixline-${role}` });
-const running = await startFixline({ config, logger, role: role as Role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? "/tmp", prefix });
+const running = await startFixline({ config, logger, role: role as Role, pathEnv: config.env.PATH ?? "/usr/bin:/bin", homeDir: config.env.HOME ?? "/tmp", prefix });
 onShutdownSignal(() => running.stop(3_000), logger);
