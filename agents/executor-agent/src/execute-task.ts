@@ -6,7 +6,7 @@ import { metrics } from "@fixline/observability";
 import { resolveEnvironment, runHooks } from "@fixline/environments";
 import { dependencyCacheDir } from "./environment/dependency-cache-dir";
 import { runSuite } from "./environment/run-suite";
-import { parsePlanSections } from "./plan/parse-plan-sections";
+import { readExecutionPlan } from "./plan/read-execution-plan";
 import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
 import { setUpEnvironment } from "./workflow/environment-setup";
 import { failExecution } from "./workflow/handle-failure";
@@ -96,7 +96,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
     const planNow = await deps.workspaces.fileAtRef(workspace.path, "HEAD", "PLAN.md");
     if (planMarkdown === null) throw new FixlineError("APPROVAL_INVALID", `the approved commit ${planSha.slice(0, 7)} has no PLAN.md`);
     if (planNow !== planMarkdown) throw new FixlineError("APPROVAL_INVALID", "PLAN.md changed on the branch after it was approved; approve the current plan again");
-    const plan = parsePlanSections(planMarkdown);
+    const plan = readExecutionPlan(planMarkdown);
 
     const environment = await resolveEnvironment({ worktree: workspace.path, repo: task.repo, settings, planTestCommand: plan.testCommand });
     if (!environment.testCommand) throw new FixlineError("TEST_COMMAND_NOT_FOUND", `no test command for ${task.repo}: none configured, none in PLAN.md, none detected`);

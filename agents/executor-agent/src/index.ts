@@ -5,6 +5,6 @@ export { verifyRed, type RedVerdict } from "./verify/verify-red";
 export { verifyGreen, type GreenVerdict, type VerifyGreenInput } from "./verify/verify-green";
 export { isTestFile } from "./verify/is-test-file";
 export { filesOutsideScope } from "./verify/check-scope";
-export { parsePlanSections, type ExecutionPlan } from "./plan/parse-plan-sections";
+export { readExecutionPlan, type ExecutionPlan } from "./plan/read-execution-plan";
 export { qualifiedTestName } from "./environment/qualified-test-name";
 export type { ExecutionEvidence } from "./evidence/build-evidence";

@@ -5,7 +5,7 @@ import type { CommandRunContext, ResolvedEnvironment, TestRunResult } from "@fix
 import type { Workspace, Workspaces } from "@fixline/git";
 import type { GitHubClient, GreenEvidence, JiraClient, RedEvidence, SlackClient } from "@fixline/integrations";
 import type { FileFingerprints } from "../environment/setup-leftovers";
-import type { ExecutionPlan } from "../plan/parse-plan-sections";
+import type { ExecutionPlan } from "../plan/read-execution-plan";
 
 type Redis = RunClaudeDeps["redis"];
 

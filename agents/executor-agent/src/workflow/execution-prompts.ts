@@ -1,5 +1,5 @@
 import { fenceUntrusted } from "@fixline/core";
-import type { ExecutionPlan } from "../plan/parse-plan-sections";
+import type { ExecutionPlan } from "../plan/read-execution-plan";
 
 export const executorSkills = ["tdd-workflow", "git-operations", "code-review", "execution"] as const;
 
