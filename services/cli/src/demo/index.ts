@@ -5,5 +5,6 @@ export { shopReplayScenario, shopPlan, shopRedTest, shopFixedTotal, replayCosts,
 export { sendSentryEventAlert, sendGitHubComment, sendSlackCommand, sendSlackButton, sendJiraIssueCreated, type WebhookTarget, type WebhookResponse } from "./signed-webhooks";
 export { remoteBranch, type RemoteBranch } from "./remote-branch";
 export { markdownSection } from "./markdown-section";
+export { evidenceForTerminal } from "./evidence-for-terminal";
 export { createProgressReporter, type DemoOutput, type ProgressReporter } from "./progress-reporter";
 export { latestOutputLine, describeStreamLine } from "./latest-output-line";

@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import { startFixline, type RunningFixline } from "../runtime/start-fixline";
 import { demoNames, startDemoEnvironment, type DemoEnvironment, type StartDemoEnvironmentOptions } from "./demo-environment";
 import { latestOutputLine } from "./latest-output-line";
+import { evidenceForTerminal } from "./evidence-for-terminal";
 import { markdownSection } from "./markdown-section";
 import { createProgressReporter, type DemoOutput, type ProgressReporter } from "./progress-reporter";
 import { remoteBranch } from "./remote-branch";
@@ -75,16 +76,6 @@ async function deleteDemoKeys(redis: Redis, prefix: string, taskId: string | und
     keys.push(...batch);
   } while (cursor !== "0");
   if (keys.length > 0) await redis.del(...keys);
-}
-
-/** The PR body's evidence without the collapsed run output, HTML comments and the footer: the tables a reviewer reads first. */
-export function evidenceForTerminal(section: string): string {
-  return section
-    .replace(/<details>[\s\S]*?<\/details>/g, "")
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .split(/\n---\n/)[0]!
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
 }
 
 const indent = (text: string, prefix = "  "): string =>
