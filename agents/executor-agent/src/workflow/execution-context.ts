@@ -3,7 +3,7 @@ import type { Config, EffectiveRepoSettings, Logger } from "@fixline/core";
 import { updateTaskFields, type ApprovalRecord, type FixlineDb, type TaskRecord } from "@fixline/db";
 import type { CommandRunContext, ResolvedEnvironment, TestRunResult } from "@fixline/environments";
 import type { Workspace, Workspaces } from "@fixline/git";
-import type { GitHubClient, GreenEvidence, JiraClient, RedEvidence, SlackClient } from "@fixline/integrations";
+import type { GitHubClient, GreenEvidence, RedEvidence } from "@fixline/integrations";
 import type { FileFingerprints } from "../environment/setup-leftovers";
 import type { ExecutionPlan } from "../plan/read-execution-plan";
 
@@ -18,9 +18,8 @@ export interface ExecutorDeps {
   prefix?: string;
   logger: Logger;
   workspaces: Workspaces;
+  /** Pull request body, ready-for-review and comments. Slack and Jira are the notify worker's. */
   github: GitHubClient;
-  slack?: SlackClient | undefined;
-  jira?: JiraClient | undefined;
   /** For the runner's live output stream and the per-PR lock. */
   redis: Redis;
   /** Jobs per process; defaults to config.executorConcurrency (EXECUTOR_CONCURRENCY). */

@@ -1,6 +1,5 @@
 import { FixlineError } from "@fixline/core";
-import { listAgentRuns, markNotified, transition, updateTaskFields, wasNotified } from "@fixline/db";
-import { completedJiraComment, completedMessage } from "@fixline/integrations";
+import { listAgentRuns, transition, updateTaskFields } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { buildEvidence, type ExecutionEvidence } from "../evidence/build-evidence";
 import { withEvidenceSection } from "../evidence/evidence-section";
@@ -62,8 +61,9 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
 }
 
 /**
- * Push, evidence on the task and the PR, ready for review, Slack/Jira, and the move to completed. Each step
- * is idempotent, so a redelivered job that died half-way through simply does them again.
+ * Push, evidence on the task and the PR, ready for review, and the move to completed. Slack and Jira hear
+ * about it from the notify worker (the `completed` job queued with the transition), so each message is sent
+ * once, from one place. Each step is idempotent, so a redelivered job that died half-way simply does them again.
  */
 export async function publishResult(context: ExecutionContext, jobId: string): Promise<ExecutionEvidence> {
   const { deps, task, workspace, state } = context;
@@ -77,8 +77,6 @@ export async function publishResult(context: ExecutionContext, jobId: string): P
   await deps.github.updatePullRequest({ repo: task.repo, number: pr.number, body: withEvidenceSection(pr.body, renderEvidenceSection(evidence)) });
   if (pr.draft) await deps.github.markReadyForReview(task.repo, pr.number);
 
-  await notifyCompletion(context, evidence, pr.url);
-
   const done = await transition(deps.db, {
     taskId: task.id,
     expected: "executing",
@@ -90,31 +88,4 @@ export async function publishResult(context: ExecutionContext, jobId: string): P
   metrics.tasksCompleted.inc({ status: "completed" });
   metrics.taskDuration.observe({ status: "completed" }, (Date.now() - done.createdAt.getTime()) / 1000);
   return evidence;
-}
-
-/** Slack thread and Jira comment, when those clients are given; each once per task (the notifications ledger). */
-async function notifyCompletion(context: ExecutionContext, evidence: ExecutionEvidence, prUrl: string): Promise<void> {
-  const { deps, task } = context;
-  const cost = evidence.usage.reduce((sum, u) => sum + u.costUsd, 0);
-  const channel = task.slackChannel ?? deps.config.slack.channel;
-  if (deps.slack && channel && !(await wasNotified(deps.db, task.id, "completed", "slack"))) {
-    try {
-      const message = completedMessage({ taskId: task.id, title: task.title, repo: task.repo, prUrl, costUsd: cost, evidence });
-      const posted = await deps.slack.postMessage({ channel, ...message, ...(task.slackThreadTs ? { threadTs: task.slackThreadTs } : {}) });
-      await markNotified(deps.db, task.id, "completed", "slack", posted.ts);
-    } catch (error) {
-      context.logger.warn({ err: error }, "Slack completion message failed; the task completes anyway");
-    }
-  }
-  const jiraKey = task.context.jira?.key;
-  if (deps.jira && jiraKey && !(await wasNotified(deps.db, task.id, "completed", "jira"))) {
-    try {
-      const comment = await deps.jira.addComment(jiraKey, completedJiraComment({ taskId: task.id, prUrl, evidence }));
-      const target = deps.config.file.defaults.jiraTransitionOnDone;
-      if (target) await deps.jira.transition(jiraKey, target);
-      await markNotified(deps.db, task.id, "completed", "jira", comment.id);
-    } catch (error) {
-      context.logger.warn({ err: error }, "Jira completion comment failed; the task completes anyway");
-    }
-  }
 }
