@@ -37,11 +37,16 @@ export function createProgressReporter(out: DemoOutput, options: { nowMs?: () =>
   let timer: NodeJS.Timeout | undefined;
 
   const width = () => Math.max(40, (out.columns ?? 100) - 2);
-  const clip = (s: string) => (s.length > width() ? `${s.slice(0, width() - 1)}…` : s);
+  const clip = (s: string, reserved = 0) => {
+    const room = width() - reserved;
+    return s.length > room ? `${s.slice(0, Math.max(10, room - 1))}…` : s;
+  };
   const render = () => {
     if (!tty || !current) return;
-    const head = `${frames[frame % frames.length]} ${current.text} ${dim(seconds(now() - current.startedAt))}`;
-    out.write(`\r\u001b[2K${clip(head)}${current.detail ? `\n\u001b[2K  ${dim(clip(current.detail))}\u001b[1A` : ""}`);
+    // Clip the plain text, then colour it: cutting through an escape sequence would leave the terminal dimmed.
+    const elapsed = seconds(now() - current.startedAt);
+    const head = `${frames[frame % frames.length]} ${clip(current.text, elapsed.length + 3)} ${dim(elapsed)}`;
+    out.write(`\r\u001b[2K${head}${current.detail ? `\n\u001b[2K  ${dim(clip(current.detail, 2))}\u001b[1A` : ""}`);
   };
   const clear = () => {
     if (tty) out.write("\r\u001b[2K\n\u001b[2K\u001b[1A");
