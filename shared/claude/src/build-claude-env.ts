@@ -1,3 +1,4 @@
+import { pickNetworkEnv } from "@fixline/core";
 export interface ClaudeEnvInput {
   /** The worker's environment (config.env); only PATH, HOME and locale are read from it. */
   env: Readonly<Record<string, string | undefined>>;
@@ -20,6 +21,8 @@ export function buildClaudeEnv(input: ClaudeEnvInput): Record<string, string> {
     if (value) env[name] = value;
   }
   env.PATH ??= "/usr/local/bin:/usr/bin:/bin";
+  // The CLI talks to the Anthropic API: behind a proxy it needs the proxy and CA settings.
+  Object.assign(env, pickNetworkEnv(input.env));
   // A headless worker must not update itself mid-run or phone home for non-essential features.
   env.DISABLE_AUTOUPDATER = "1";
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";

@@ -6,7 +6,5 @@ export { installSkills } from "./install-skills";
 export { parseStreamLine, isResultMessage, isInitMessage, isAssistantMessage, type ParsedStreamLine } from "./parse-stream-line";
 export { splitLines, type SplitLine } from "./split-lines";
 export { classifyOutcome, type Termination, type OutcomeEvidence } from "./classify-outcome";
-export { killProcessGroup, processGroupAlive } from "./kill-process-group";
-export { watchdogScript, watchdogCommand, isWatchdogNotFound } from "./orphan-watchdog";
 export { taskOutputStreamKey, createRunOutputSink, type RunOutputSink, type RunOutputSinkOptions } from "./run-output-sink";
 export { claudeAuthStatus, type ClaudeAuthStatus } from "./claude-auth-status";

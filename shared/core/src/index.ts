@@ -3,6 +3,7 @@ export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-e
 export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
 export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions } from "./config/load-config";
 export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
+export { networkVariables, pickNetworkEnv } from "./config/network-env";
 export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";
 export { taskStates, finalStates, liveStates, taskSources, agentPhases, type TaskState, type TaskSource, type AgentPhase } from "./domain/task-state";
 export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";

@@ -13,6 +13,8 @@ export interface CommandEnvInput {
   toolchain?: string | undefined;
   /** Shared download caches live under it (npm, pnpm, yarn, pip, go, cargo, composer). */
   cacheDir?: string | undefined;
+  /** Proxy and CA variables (config.networkEnv): installs reach registries through them. */
+  networkEnv?: Record<string, string> | undefined;
 }
 
 /** The folder of the Node that runs the worker: setup and tests use the same Node the worker was started with. */
@@ -54,6 +56,7 @@ export function buildCommandEnv(input: CommandEnvInput): { env: Record<string, s
     PIP_DISABLE_PIP_VERSION_CHECK: "1",
     // __pycache__ files would otherwise show up as changes the agent might commit.
     PYTHONDONTWRITEBYTECODE: "1",
+    ...input.networkEnv,
   };
   if (input.cacheDir) {
     const downloads = join(input.cacheDir, "downloads");

@@ -1,6 +1,6 @@
 import { execa } from "execa";
 import { createLineSplitter } from "./line-splitter";
-import { killProcessGroup } from "./kill-process-group";
+import { killProcessGroup, watchdogCommand } from "@fixline/processes";
 import { stripAnsi } from "./strip-ansi";
 
 /** Longest line kept (live log, tail, parsers); the rest of a longer line is dropped. */
@@ -41,7 +41,9 @@ const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3
 export async function runCommand(options: RunCommandOptions): Promise<CommandOutcome> {
   const started = performance.now();
   if (options.signal?.aborted) return { exitCode: 130, durationMs: 0, timedOut: false, cancelled: true };
-  const subprocess = execa("sh", ["-c", options.command], {
+  // Under the watchdog: if the worker dies mid-command (kill -9), the command's group goes with it.
+  const supervised = watchdogCommand("sh", ["-c", options.command], process.pid);
+  const subprocess = execa(supervised.file, supervised.args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: false,

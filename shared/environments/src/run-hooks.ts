@@ -32,6 +32,7 @@ async function runEach(kind: "preRun" | "postRun", hooks: string[], env: Resolve
   const { env: commandEnv } = buildCommandEnv({
     worktree: options.worktree,
     pathEnv: options.pathEnv,
+    networkEnv: options.networkEnv,
     homeDir: options.homeDir,
     repoEnv: env.env,
     toolchain: env.toolchain,

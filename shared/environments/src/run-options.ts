@@ -11,6 +11,8 @@ export interface CommandRunContext {
   signal?: AbortSignal | undefined;
   pathEnv?: string | undefined;
   homeDir?: string | undefined;
+  /** Proxy and CA variables (config.networkEnv), so installs can reach their registries. */
+  networkEnv?: Record<string, string> | undefined;
   /** Shared download caches and saved dependency trees; undefined = no caching. */
   cacheDir?: string | undefined;
   /** Between SIGTERM and SIGKILL when a command is stopped. */

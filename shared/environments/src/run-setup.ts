@@ -49,6 +49,7 @@ export async function runSetup(env: ResolvedEnvironment, options: RunSetupOption
   const { env: commandEnv, refused } = buildCommandEnv({
     worktree: options.worktree,
     pathEnv: options.pathEnv,
+    networkEnv: options.networkEnv,
     homeDir: options.homeDir,
     repoEnv: env.env,
     toolchain: env.toolchain,

@@ -48,6 +48,7 @@ export async function runTests(command: string, options: RunTestsOptions): Promi
   const { env } = buildCommandEnv({
     worktree: options.worktree,
     pathEnv: options.pathEnv,
+    networkEnv: options.networkEnv,
     homeDir: options.homeDir,
     repoEnv: resolved ? resolved.env : (options.env as Record<string, string>),
     toolchain: resolved?.toolchain,

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFixlineError, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
+import { isFixlineError, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
 import { createTestRedis, deleteKeys, type TestRedis } from "@fixline/testing";
 import { resolveEnvironment, runHooks, runSetup, runTests, taskOutputKey, type ResolvedEnvironment } from "../src/index";
 import { gitStatus, sampleRepo } from "./sample-repo";
@@ -21,6 +21,8 @@ function running(pid: number): boolean {
   }
 }
 const pathEnv = process.env.PATH;
+// Installs reach the registry through this machine's proxy and CA settings, as the worker's would.
+const networkEnv = pickNetworkEnv(process.env);
 const homeDir = process.env.HOME;
 const base: EffectiveRepoSettings = { scopePolicy: "warn", dryRun: false, budgets: { perTaskUsd: 5, perRepoPerDayUsd: 50 } };
 
@@ -55,7 +57,7 @@ async function liveLines(taskId: string): Promise<Array<{ phase: string; text: s
   });
 }
 
-const context = (dir: string, taskId: string) => ({ worktree: dir, taskId, redis: redis.worker, logger, pathEnv, homeDir, cacheDir });
+const context = (dir: string, taskId: string) => ({ worktree: dir, taskId, redis: redis.worker, logger, pathEnv, homeDir, cacheDir, networkEnv });
 
 describe("a Node repository whose tests need npm ci first", () => {
   it("fails without setup, installs a real dependency through the cache, and the second task restores it faster", async () => {

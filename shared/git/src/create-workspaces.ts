@@ -25,6 +25,8 @@ export interface WorkspacesOptions {
   logger: Logger;
   /** The PATH git runs with; the entry point passes its own (nothing else of its environment reaches git). */
   pathEnv?: string;
+  /** Proxy and CA variables (config.networkEnv) for fetch and push over https. */
+  networkEnv?: Record<string, string>;
   /** The git executable (tests wrap it to see what each child received). */
   gitBin?: string;
   lock?: RepoLockOptions;
@@ -106,7 +108,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
   const tasksDir = join(root, "tasks");
   const locksDir = join(root, "locks");
   const logger = options.logger;
-  const git: GitRunner = createGitRunner({ logger, pathEnv: options.pathEnv ?? "/usr/local/bin:/usr/bin:/bin", gitBin: options.gitBin });
+  const git: GitRunner = createGitRunner({ logger, pathEnv: options.pathEnv ?? "/usr/local/bin:/usr/bin:/bin", networkEnv: options.networkEnv ?? {}, gitBin: options.gitBin });
   const withLock = createRepoLock(options.lock);
   const authorEnv = {
     GIT_AUTHOR_NAME: options.author.name,

@@ -29,6 +29,7 @@ export interface GitRunnerOptions {
   logger: Logger;
   /** The PATH git children see; the entry point passes the process's own. */
   pathEnv: string;
+  networkEnv?: Record<string, string>;
   /** The git executable; tests inject a wrapper that records what each child received. */
   gitBin?: string;
 }
@@ -49,7 +50,7 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
     const argv = [...(runOptions.cwd ? ["-C", runOptions.cwd] : []), ...hardening, ...args];
     const started = Date.now();
     const result = await execa(gitBin, argv, {
-      env: gitEnv(options.pathEnv, { ...runOptions.env, ...auth.env }),
+      env: gitEnv(options.pathEnv, { ...options.networkEnv, ...runOptions.env, ...auth.env }),
       extendEnv: false,
       reject: false,
       stripFinalNewline: false,

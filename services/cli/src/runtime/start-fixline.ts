@@ -68,6 +68,7 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
     ...(github ? { getToken: (repo: string) => github.getToken(repo) } : {}),
     logger: logger.child({ component: "git" }),
     pathEnv: options.pathEnv,
+    networkEnv: config.networkEnv,
   });
 
   const workers: FixlineWorker[] = [];

@@ -3,6 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { FixlineError } from "../errors/fixline-error";
 import { fixlineFileSchema, type FixlineFile } from "./fixline-file-schema";
+import { pickNetworkEnv } from "./network-env";
 
 /** Secrets may be given as `<NAME>_FILE` (Docker/Kubernetes secrets); the file's content wins over nothing, but both set is an error. */
 export const secretVariables = [
@@ -168,6 +169,8 @@ export interface Config {
    * lapses and the next stalled check hands it to another worker: these bound that recovery time.
    */
   queue: { lockDurationMs: number; stalledIntervalMs: number };
+  /** Proxy and CA variables every child environment carries (see network-env.ts). */
+  networkEnv: Record<string, string>;
   /** The parsed FIXLINE_CONFIG file (defaults when unset). */
   file: FixlineFile;
   /**
@@ -288,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS },
+    networkEnv: pickNetworkEnv(resolved),
     file,
     env: Object.freeze({ ...resolved }),
   };

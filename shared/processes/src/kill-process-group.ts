@@ -48,8 +48,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Stops Claude and everything it started (MCP servers, shells, test runners): the CLI is spawned detached, so
- * it leads its own process group. SIGTERM first so MCP servers can close cleanly, SIGKILL after the grace
+ * Stops a child and everything it started (Claude and its MCP servers, setup commands, test runners): children
+ * are spawned detached, so each leads its own process group. SIGTERM first so they can close cleanly, SIGKILL after the grace
  * period for whatever ignored it.
  */
 export async function killProcessGroup(pgid: number, graceMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
 import { waitFor } from "@fixline/testing";
-import { watchdogScript } from "@fixline/claude";
+import { watchdogScript } from "@fixline/processes";
 
 const alive = (pid: number) => {
   try {
