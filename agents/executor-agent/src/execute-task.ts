@@ -4,6 +4,7 @@ import type { Workspace } from "@fixline/git";
 import { canCommand } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import { resolveEnvironment, runHooks } from "@fixline/environments";
+import { runPreExecutionHooks } from "@fixline/hooks";
 import { dependencyCacheDir } from "./environment/dependency-cache-dir";
 import { runSuite } from "./environment/run-suite";
 import { readExecutionPlan } from "./plan/read-execution-plan";
@@ -11,7 +12,8 @@ import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContex
 import { setUpEnvironment } from "./workflow/environment-setup";
 import { failExecution } from "./workflow/handle-failure";
 import { runGreenPhase } from "./workflow/green-phase";
-import { acquirePrLock, prLockKey } from "./workflow/pr-lock";
+import { hasPullRequest } from "./workflow/outbound";
+import { acquirePrLock, prLockKey, taskLockKey } from "./workflow/pr-lock";
 import { buildTaskEvidence, publishResult } from "./workflow/publish-result";
 import { runRedPhase } from "./workflow/red-phase";
 import { isAncestor } from "./workflow/worktree-git";
@@ -56,20 +58,24 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
   if (!task) throw new FixlineError("TASK_NOT_FOUND", `no task ${input.taskId}`);
   if (task.state === "completed") return { outcome: "skipped", reason: "already completed" };
   if (task.state !== "approved" && task.state !== "executing") return { outcome: "skipped", reason: `task is ${task.state}` };
-  if (!task.prNumber || !task.branch) throw new FixlineError("APPROVAL_INVALID", `task ${task.id} has no pull request or branch to execute on`);
+  const settings = repoSettings(deps.config, task.repo);
+  // A dry-run plan has no pull request (placeholder number 0): a dry run executes on the local branch alone.
+  if (!task.branch || (!hasPullRequest(task) && !settings.dryRun)) throw new FixlineError("APPROVAL_INVALID", `task ${task.id} has no pull request or branch to execute on`);
+  const dryRun = settings.dryRun;
 
   const approval = await getApproval(deps.db, input.approvalId);
   const problem = await approvalProblem(deps, task, approval);
   if (problem || !approval) {
     const error = new FixlineError("APPROVAL_INVALID", problem ?? "no approval");
     const moved = task.state === "approved" ? await transition(deps.db, { taskId: task.id, expected: "approved", event: { type: "execution_started" } }) : task;
-    await failExecution({ deps, task: moved, workspace: undefined, state: {}, jobId: input.jobId, logger, evidence: async () => undefined }, error);
+    await failExecution({ deps, task: moved, workspace: undefined, dryRun, state: {}, jobId: input.jobId, logger, evidence: async () => undefined }, error);
     return { outcome: "failed", code: error.code };
   }
 
-  const lock = await acquirePrLock(deps.redis, prLockKey(deps.prefix ?? "fixline", task.repo, task.prNumber), deps.lockTtlMs);
+  const lockKey = hasPullRequest(task) ? prLockKey(deps.prefix ?? "fixline", task.repo, task.prNumber) : taskLockKey(deps.prefix ?? "fixline", task.id);
+  const lock = await acquirePrLock(deps.redis, lockKey, deps.lockTtlMs);
   // Someone else runs this PR right now (a redelivered copy of this job): let BullMQ try again later.
-  if (!lock) throw new FixlineError("INTERNAL", `another executor is working on ${task.repo}#${task.prNumber}`, { retryable: true });
+  if (!lock) throw new FixlineError("INTERNAL", `another executor is working on ${task.repo}#${task.prNumber ?? task.id}`, { retryable: true });
 
   metrics.executorsBusy.inc();
   let workspace: Workspace | undefined;
@@ -87,7 +93,13 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       jobs: task.state === "approved" ? [{ queue: "notify", data: { taskId: task.id, event: "execution_started" } }] : [],
     });
 
-    const settings = repoSettings(deps.config, task.repo);
+    // Operator policy gates (change freezes, budgets elsewhere) answer before any agent money is spent.
+    const verdict = await runPreExecutionHooks({ config: deps.config, logger }, executing, input.jobId);
+    if (!verdict.allowed) {
+      throw new FixlineError("HOOK_VETOED", `pre_execution hook ${verdict.hook} vetoed: ${verdict.reason}`, { details: { hook: verdict.hook, reason: verdict.reason } });
+    }
+    if (dryRun) logger.info({ dryRun: true }, "dry run: the fix runs and is verified locally; nothing is pushed or posted");
+
     workspace = await deps.workspaces.prepare({ taskId: task.id, repo: task.repo, branch: task.branch, ...(settings.defaultBranch ? { baseBranch: settings.defaultBranch } : {}) });
     const planSha = task.planSha!;
     const gitOptions = { pathEnv: deps.config.env.PATH ?? defaultPath };
@@ -106,6 +118,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       task: executing,
       approval,
       settings,
+      dryRun,
       workspace,
       planMarkdown,
       plan,
@@ -170,6 +183,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         deps,
         task: executing,
         workspace,
+        dryRun,
         state,
         jobId: input.jobId,
         logger,

@@ -1,4 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
@@ -46,5 +49,40 @@ describe("executor: gates before the agent runs", () => {
     expect((await readFile(marker, "utf8")).trim()).toBe("cleaned up");
     expect(await notifyEvents(task.taskId)).toContain("failed");
     await worker.worker.close();
+  });
+
+  it("a pre_execution hook that vetoes fails the task with HOOK_VETOED and its reason, before any workspace or Claude run", async () => {
+    const received: Array<{ event: string | undefined; body: { event: string; task: { id: string; state: string } } }> = [];
+    const receiver: Server = createServer((request, response) => {
+      let text = "";
+      request.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      request.on("end", () => {
+        received.push({ event: request.headers["x-fixline-event"] as string | undefined, body: JSON.parse(text) as (typeof received)[number]["body"] });
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ allow: false, reason: "change freeze" }));
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/gate`;
+      const callsBefore = (await h.fake.calls()).length;
+      const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+      const worker = await h.startWorker(`${defaultFixlineYaml}hooks:\n  - name: gate\n    url: ${url}\n    events: [pre_execution]\n`);
+      await h.relay();
+      const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+      expect(done.errorCode).toBe("HOOK_VETOED");
+      expect(done.errorMessage).toBe("pre_execution hook gate vetoed: change freeze");
+      expect(received).toHaveLength(1);
+      expect(received[0]).toMatchObject({ event: "pre_execution", body: { event: "pre_execution", task: { id: task.taskId, state: "executing" } } });
+      expect((await h.fake.calls()).length).toBe(callsBefore);
+      expect(await h.phases(task.taskId)).toEqual([]);
+      expect(existsSync(h.workspaces.pathFor(task.taskId))).toBe(false);
+      expect(await notifyEvents(task.taskId)).toContain("failed");
+      // The reason is on the PR for the people who approved it.
+      const comments = h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber);
+      expect(comments.map((c) => c.body).join("\n")).toContain("change freeze");
+      await worker.worker.close();
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });

@@ -97,6 +97,8 @@ export interface ExecutionContext {
   task: TaskRecord;
   approval: ApprovalRecord;
   settings: EffectiveRepoSettings;
+  /** settings.dryRun: everything runs locally, nothing is pushed or posted (see outbound.ts). */
+  dryRun: boolean;
   workspace: Workspace;
   planMarkdown: string;
   plan: ExecutionPlan;

@@ -6,12 +6,15 @@ import { metrics } from "@fixline/observability";
 import { agentChangedFiles } from "../environment/setup-leftovers";
 import type { ExecutionEvidence } from "../evidence/build-evidence";
 import type { ExecutorDeps, ExecutionState } from "./execution-context";
+import { commentOnPullRequest, pushBranch } from "./outbound";
 import type { TaskRecord } from "@fixline/db";
 
 export interface FailureContext {
   deps: ExecutorDeps;
   task: TaskRecord;
   workspace: Workspace | undefined;
+  /** Dry run: the checkpoint stays local and the PR comment is only recorded. */
+  dryRun: boolean;
   state: ExecutionState;
   jobId: string;
   logger: ExecutorDeps["logger"];
@@ -29,7 +32,7 @@ export async function pushCheckpoint(context: FailureContext, error: FixlineErro
     const commit = changes.length > 0 ? await deps.workspaces.commitAll(workspace.path, `wip: checkpoint (${error.code})`, { paths: changes }) : null;
     // SCOPE_VIOLATION with scopePolicy block exists to stop the push; the checkpoint stays local for a retry.
     if (error.code === "SCOPE_VIOLATION") return commit ?? undefined;
-    await deps.workspaces.push(workspace.path, workspace.branch);
+    await pushBranch(context);
     return commit ?? undefined;
   } catch (pushError) {
     logger.warn({ err: pushError }, "could not push the checkpoint; the work stays in the workspace");
@@ -69,12 +72,11 @@ export async function failExecution(context: FailureContext, error: FixlineError
   await pushCheckpoint(context, error);
   const evidence = await context.evidence().catch(() => undefined);
   if (evidence) await updateTaskFields(deps.db, task.id, { evidence: evidence as unknown as Record<string, unknown> });
-  if (task.prNumber) {
-    try {
-      await deps.github.ensureComment(task.repo, task.prNumber, `execution-failed/${markerPart(context.jobId)}/${error.code}`, failureComment(task, error, state, context.workspace, evidence));
-    } catch (commentError) {
-      logger.warn({ err: commentError }, "could not comment the failure on the PR");
-    }
+  try {
+    const body = failureComment(task, error, state, context.workspace, evidence);
+    await commentOnPullRequest(context, `execution-failed/${markerPart(context.jobId)}/${error.code}`, body, `the failure (${error.code}) and how to retry`);
+  } catch (commentError) {
+    logger.warn({ err: commentError }, "could not comment the failure on the PR");
   }
   try {
     const failed = await transition(deps.db, {

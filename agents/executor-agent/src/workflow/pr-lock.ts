@@ -38,3 +38,8 @@ export async function acquirePrLock(redis: Redis, key: string, ttlMs = 60_000): 
 export function prLockKey(prefix: string, repo: string, prNumber: number): string {
   return `${prefix}:lock:pr:${repo}#${prNumber}`;
 }
+
+/** A dry run without a pull request locks its task instead (one executor per task still holds). */
+export function taskLockKey(prefix: string, taskId: string): string {
+  return `${prefix}:lock:task:${taskId}`;
+}

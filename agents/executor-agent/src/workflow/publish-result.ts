@@ -6,6 +6,7 @@ import { withEvidenceSection } from "../evidence/evidence-section";
 import { renderEvidenceSection } from "../evidence/render-evidence-section";
 import { filesOutsideScope } from "../verify/check-scope";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { commentOnPullRequest, publishOnPullRequest, pushBranch } from "./outbound";
 
 /**
  * Scope check against PLAN.md's Affected files: outside files are flagged on the PR (warn) or stop the push
@@ -27,7 +28,7 @@ export async function checkScope(context: ExecutionContext): Promise<string[]> {
     "",
     "Review these changes with extra care (scopePolicy: warn).",
   ].join("\n");
-  await deps.github.ensureComment(task.repo, task.prNumber!, `scope-warning/${task.planSha}`, body);
+  await commentOnPullRequest(context, `scope-warning/${task.planSha}`, body, `a scope warning naming ${outside.join(", ")}`);
   return outside;
 }
 
@@ -66,16 +67,14 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
  * once, from one place. Each step is idempotent, so a redelivered job that died half-way simply does them again.
  */
 export async function publishResult(context: ExecutionContext, jobId: string): Promise<ExecutionEvidence> {
-  const { deps, task, workspace, state } = context;
+  const { deps, task, state } = context;
   await checkScope(context);
-  await deps.workspaces.push(workspace.path, workspace.branch);
+  await pushBranch(context);
   await saveExecutionState(deps.db, task.id, state, { lastProvenPhase: "green" });
 
   const evidence = await buildTaskEvidence(context);
   await updateTaskFields(deps.db, task.id, { evidence: evidence as unknown as Record<string, unknown> });
-  const pr = await deps.github.getPullRequest(task.repo, task.prNumber!);
-  await deps.github.updatePullRequest({ repo: task.repo, number: pr.number, body: withEvidenceSection(pr.body, renderEvidenceSection(evidence)) });
-  if (pr.draft) await deps.github.markReadyForReview(task.repo, pr.number);
+  const prUrl = await publishOnPullRequest(context, (body) => withEvidenceSection(body, renderEvidenceSection(evidence)));
 
   const done = await transition(deps.db, {
     taskId: task.id,
@@ -83,7 +82,7 @@ export async function publishResult(context: ExecutionContext, jobId: string): P
     event: { type: "execution_succeeded" },
     actor: { via: "system", login: "executor" },
     data: { jobId, redCommit: state.redCommit, greenCommit: state.greenCommit },
-    jobs: [{ queue: "notify", data: { taskId: task.id, event: "completed", details: { prUrl: pr.url } } }],
+    jobs: [{ queue: "notify", data: { taskId: task.id, event: "completed", details: { prUrl } } }],
   });
   metrics.tasksCompleted.inc({ status: "completed" });
   metrics.taskDuration.observe({ status: "completed" }, (Date.now() - done.createdAt.getTime()) / 1000);

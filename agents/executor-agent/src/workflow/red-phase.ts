@@ -7,6 +7,7 @@ import { isTestFile } from "../verify/is-test-file";
 import { verifyRed, type RedVerdict } from "../verify/verify-red";
 import { runClaudePhase } from "./claude-phase";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { pushBranch } from "./outbound";
 import { redPrompt, redRetryPrompt } from "./execution-prompts";
 import { restoreFiles } from "./worktree-git";
 
@@ -56,7 +57,7 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
   const label = failing[0] ?? testFiles[0] ?? "reproduce the bug";
   // Only the test files: setup leftovers stay out of the branch.
   const commit = (await deps.workspaces.commitAll(workspace.path, `test: ${label}`.slice(0, 200), { paths: testFiles })) ?? (await deps.workspaces.headSha(workspace.path));
-  await deps.workspaces.push(workspace.path, workspace.branch);
+  await pushBranch(context);
   await saveExecutionState(deps.db, task.id, state, {
     lastProvenPhase: "red",
     redCommit: commit,

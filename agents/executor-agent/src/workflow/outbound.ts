@@ -1,0 +1,78 @@
+import { FixlineError, type Logger } from "@fixline/core";
+import { appendWouldHaveSent, getTask, type TaskRecord, type WouldHaveSent } from "@fixline/db";
+import type { Workspace } from "@fixline/git";
+import type { ExecutorDeps } from "./execution-context";
+
+/**
+ * Everything the executor sends off the machine: git pushes and the pull request (body, ready for review,
+ * comments). In a dry run (repoSettings(...).dryRun) each is recorded on the task's data.wouldHaveSent and
+ * logged instead; the local work (setup, agent, verification, commits) still happens.
+ */
+export interface OutboundContext {
+  deps: ExecutorDeps;
+  task: TaskRecord;
+  workspace: Workspace | undefined;
+  dryRun: boolean;
+  logger: Logger;
+}
+
+/** A dry-run planning run leaves the placeholder PR number 0 and no URL: there is no pull request to talk to. */
+export function hasPullRequest(task: TaskRecord): task is TaskRecord & { prNumber: number } {
+  return task.prNumber !== null && task.prNumber > 0;
+}
+
+function pullRequestTarget(task: TaskRecord): string {
+  if (task.prUrl) return task.prUrl;
+  return hasPullRequest(task) ? `${task.repo}#${task.prNumber}` : `${task.repo} (the pull request of ${task.branch ?? "the task branch"})`;
+}
+
+/** Records a held-back action once: a resumed job does not repeat an identical record. */
+async function recordDryRun(context: OutboundContext, record: WouldHaveSent): Promise<void> {
+  context.logger.info({ dryRun: true, channel: record.channel, action: record.action, target: record.target }, `dry run: would have ${record.summary}`);
+  const task = await getTask(context.deps.db, context.task.id);
+  const earlier = Array.isArray(task?.data.wouldHaveSent) ? (task.data.wouldHaveSent as WouldHaveSent[]) : [];
+  if (earlier.some((r) => r.channel === record.channel && r.action === record.action && r.target === record.target && r.summary === record.summary)) return;
+  await appendWouldHaveSent(context.deps.db, context.task.id, record);
+}
+
+/** Pushes the task branch (its current commit). */
+export async function pushBranch(context: OutboundContext): Promise<void> {
+  const { deps, workspace } = context;
+  if (!workspace) return;
+  if (!context.dryRun) {
+    await deps.workspaces.push(workspace.path, workspace.branch);
+    return;
+  }
+  const head = await deps.workspaces.headSha(workspace.path);
+  await recordDryRun(context, { channel: "git", action: "push", target: workspace.branch, summary: `pushed ${workspace.branch} at ${head.slice(0, 12)}` });
+}
+
+/** A PR comment, found by its marker and updated rather than duplicated. */
+export async function commentOnPullRequest(context: OutboundContext, marker: string, body: string, summary: string): Promise<void> {
+  const { deps, task } = context;
+  if (context.dryRun) {
+    await recordDryRun(context, { channel: "github", action: "comment", target: pullRequestTarget(task), summary: `commented ${summary}` });
+    return;
+  }
+  if (!hasPullRequest(task)) return;
+  await deps.github.ensureComment(task.repo, task.prNumber, marker, body);
+}
+
+/**
+ * The evidence into the PR body (the planning part kept) and the PR out of draft. Returns the PR's URL (null
+ * in a dry run without a pull request).
+ */
+export async function publishOnPullRequest(context: OutboundContext, withSection: (body: string | null) => string): Promise<string | null> {
+  const { deps, task } = context;
+  if (context.dryRun) {
+    const target = pullRequestTarget(task);
+    await recordDryRun(context, { channel: "github", action: "update_pr_body", target, summary: "put the evidence section into the pull request body" });
+    await recordDryRun(context, { channel: "github", action: "mark_ready", target, summary: "marked the pull request ready for review" });
+    return task.prUrl;
+  }
+  if (!hasPullRequest(task)) throw new FixlineError("INTERNAL", `task ${task.id} has no pull request to publish the evidence on`);
+  const pr = await deps.github.getPullRequest(task.repo, task.prNumber);
+  await deps.github.updatePullRequest({ repo: task.repo, number: pr.number, body: withSection(pr.body) });
+  if (pr.draft) await deps.github.markReadyForReview(task.repo, pr.number);
+  return pr.url;
+}
