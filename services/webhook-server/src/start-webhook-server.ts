@@ -4,6 +4,7 @@ import type { Config, Logger } from "@fixline/core";
 import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
 import { createGitHub, createSlack } from "@fixline/integrations";
 import { createJobQueues, createRedis, type JobQueues } from "@fixline/queue";
+import type { Workspaces } from "@fixline/git";
 import type { AppDeps } from "./app-deps";
 import { buildApp } from "./build-app";
 import type { PermissionChecker } from "./commands/task-commands";
@@ -17,6 +18,8 @@ export interface StartWebhookServerOptions {
   redis?: Redis;
   queues?: JobQueues;
   checkPermission?: PermissionChecker;
+  /** The workers' workspaces (same WORKSPACE_DIR), for GET/DELETE /api/workspaces. */
+  workspaces?: Workspaces;
   /**
    * Run an outbox relay in this process (default true). Several relays are safe (rows are claimed with
    * SKIP LOCKED, job ids are derived from rows); pass false when another role in the process runs one.
@@ -42,7 +45,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   if (!options.db) owned.push(() => db.destroy());
   const redis = options.redis ?? createRedis(config.redisUrl, "producer");
   if (!options.redis) owned.push(async () => redis.disconnect());
-  const queues = options.queues ?? createJobQueues({ connection: redis });
+  const queues = options.queues ?? createJobQueues({ connection: redis, prefix: config.queuePrefix });
   if (!options.queues) owned.unshift(() => queues.close());
 
   const github = createGitHub(config, logger, { timeoutMs: permissionCheckTimeoutMs });
@@ -56,7 +59,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   }
 
   const slack = createSlack(config, logger);
-  const deps: AppDeps = { config, db, redis, queues, logger, checkPermission, ...(github ? { github } : {}), ...(slack ? { slack } : {}) };
+  const deps: AppDeps = { config, db, redis, queues, logger, checkPermission, ...(github ? { github } : {}), ...(slack ? { slack } : {}), ...(options.workspaces ? { workspaces: options.workspaces } : {}) };
   const app = await buildApp(deps);
   let relay: OutboxRelay | undefined;
   if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });

@@ -44,7 +44,7 @@ export interface RunningFixline {
  */
 export async function startFixline(options: StartFixlineOptions): Promise<RunningFixline> {
   const { config, logger, role } = options;
-  const prefix = options.prefix ?? "fixline";
+  const prefix = options.prefix ?? config.queuePrefix;
   setWorkerDefaults({ lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs });
   const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   const applied = await migrateToLatest(db);
@@ -100,7 +100,7 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   let webhook: WebhookServer | undefined;
   let metricsServer: { url: string; close(): Promise<void> } | undefined;
   if (role === "all" || role === "webhook") {
-    webhook = await startWebhookServer({ config, logger: logger.child({ role: "webhook" }), db, redis: producer, queues, startRelay: false, ...(options.port !== undefined ? { port: options.port } : {}) });
+    webhook = await startWebhookServer({ config, logger: logger.child({ role: "webhook" }), db, redis: producer, queues, workspaces, startRelay: false, ...(options.port !== undefined ? { port: options.port } : {}) });
   } else {
     metricsServer = await startWorkerHttpServer({ port: options.metricsPort ?? config.metricsPort, host: config.host, db, redis: producer, queues, logger });
   }

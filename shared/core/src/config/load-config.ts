@@ -93,6 +93,8 @@ const envSchema = z
     PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+    /** BullMQ key prefix: lets several Fixline installations (or test runs) share one Redis. */
+    FIXLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").default("fixline"),
     QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
     QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   });
@@ -169,6 +171,8 @@ export interface Config {
    * lapses and the next stalled check hands it to another worker: these bound that recovery time.
    */
   queue: { lockDurationMs: number; stalledIntervalMs: number };
+  /** BullMQ key prefix (FIXLINE_QUEUE_PREFIX). */
+  queuePrefix: string;
   /** Proxy and CA variables every child environment carries (see network-env.ts). */
   networkEnv: Record<string, string>;
   /** The parsed FIXLINE_CONFIG file (defaults when unset). */
@@ -291,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS },
+    queuePrefix: e.FIXLINE_QUEUE_PREFIX,
     networkEnv: pickNetworkEnv(resolved),
     file,
     env: Object.freeze({ ...resolved }),
