@@ -12,6 +12,8 @@ const suites = [
   { name: "unit", vitest: "vitest.unit.config.ts" },
   { name: "integration", vitest: "vitest.integration.config.ts" },
   { name: "chaos", vitest: "vitest.chaos.config.ts" },
+  // The whole system once more, as a user runs it: `fixline demo` (replay agent unless claude is logged in).
+  { name: "demo", cmd: ["pnpm", "-s", "fixline", "demo"] },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
 let passed = 0;
