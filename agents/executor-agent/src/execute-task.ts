@@ -36,12 +36,13 @@ export interface ExecuteTaskInput {
 }
 
 /** Why an approval does not authorise this run, or undefined when it does. */
-async function approvalProblem(deps: ExecutorDeps, task: TaskRecord, approval: ApprovalRecord | undefined): Promise<string | undefined> {
+async function approvalProblem(deps: ExecutorDeps, task: TaskRecord, approval: ApprovalRecord | undefined, dryRun: boolean): Promise<string | undefined> {
   if (!approval || approval.taskId !== task.id) return "the approval does not exist for this task";
   if (approval.voidedAt) return "the approval was voided by a newer plan";
   if (!task.planSha || approval.planSha !== task.planSha) return `the approval is for plan ${approval.planSha.slice(0, 7)}, not the current PLAN.md ${task.planSha?.slice(0, 7) ?? "(none)"}`;
-  if (approval.via === "github") {
-    // The command path checked this when the comment came in; permissions can be revoked since.
+  if (approval.via === "github" && !dryRun) {
+    // The command path checked this when the comment came in; permissions can be revoked since. A dry run
+    // talks to no one (and may run without GitHub credentials), so it relies on that first check.
     const permission = await deps.github.getPermission(task.repo, approval.login);
     if (!canCommand(permission)) return `${approval.login} no longer has write access to ${task.repo}`;
   }
@@ -64,7 +65,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
   const dryRun = settings.dryRun;
 
   const approval = await getApproval(deps.db, input.approvalId);
-  const problem = await approvalProblem(deps, task, approval);
+  const problem = await approvalProblem(deps, task, approval, dryRun);
   if (problem || !approval) {
     const error = new FixlineError("APPROVAL_INVALID", problem ?? "no approval");
     const moved = task.state === "approved" ? await transition(deps.db, { taskId: task.id, expected: "approved", event: { type: "execution_started" } }) : task;

@@ -54,6 +54,11 @@ export interface ExecutorHarness {
   workspaces: Workspaces;
   /** Publishes a sample as `acme/<name>`, pushes a branch with PLAN.md, opens the draft PR, records the approval: a task in `approved` with its execution job in the outbox. */
   plannedTask(options: { sample: "js-price-format" | "python-slugify"; plan: string; title?: string }): Promise<PlannedTask>;
+  /**
+   * What the planning agent's dry run leaves behind: PLAN.md committed on the task branch in the local
+   * workspace only (nothing pushed), no pull request (placeholder number 0, no URL), approved from the dashboard.
+   */
+  dryRunPlannedTask(options: { sample: "js-price-format" | "python-slugify"; plan: string; title?: string }): Promise<PlannedTask>;
   /** Starts an execution worker with this FIXLINE_CONFIG YAML (defaults: fast timeouts, 3 reruns). */
   startWorker(fixlineYaml?: string): Promise<FixlineWorker>;
   /** Sends pending outbox rows (the execution job) to BullMQ. */
@@ -170,6 +175,35 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
         jobs: [{ queue: "execution", data: { taskId, approvalId: approval.id } }],
       });
       return { taskId, approvalId: approval.id, repo, branch, prNumber: pr.number, planSha, remotePath };
+    },
+    async dryRunPlannedTask({ sample, plan, title = "Price formatting bug" }) {
+      const name = `${sample}-${randomUUID().slice(0, 8)}`;
+      const repo = `acme/${name}`;
+      const remotePath = await publishSample(sample, name);
+      const ingest = await ingestSignal(database.db, {
+        delivery: { source: "api", deliveryId: randomUUID(), event: "test" },
+        source: "api",
+        sourceKey: `api:${randomUUID()}`,
+        repo,
+        title,
+        context: { description: "a bug" },
+      });
+      const taskId = ingest.taskId!;
+      await transition(database.db, { taskId, expected: "received", event: { type: "plan_started" } });
+      const branch = taskBranchName(taskId, title);
+      const workspace = await workspaces.prepare({ taskId, repo, branch });
+      await writeFile(join(workspace.path, "PLAN.md"), plan);
+      const planSha = (await workspaces.commitAll(workspace.path, "plan: add PLAN.md", { paths: ["PLAN.md"] }))!;
+      await updateTaskFields(database.db, taskId, { branch });
+      await transition(database.db, { taskId, expected: "planning", event: { type: "plan_ready", planSha, prNumber: 0 } });
+      const { approval } = await recordApproval(database.db, { taskId, planSha, actor: { via: "dashboard", login: "approver" } });
+      await transition(database.db, {
+        taskId,
+        expected: "awaiting_approval",
+        event: { type: "approve", planSha },
+        jobs: [{ queue: "execution", data: { taskId, approvalId: approval.id } }],
+      });
+      return { taskId, approvalId: approval.id, repo, branch, prNumber: 0, planSha, remotePath };
     },
     async startWorker(fixlineYaml = defaultFixlineYaml) {
       const workerConfig = configFor(fixlineYaml);
