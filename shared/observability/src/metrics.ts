@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { errorCodes, taskSources } from "@fixline/core";
 
 /**
  * Every Fixline metric, defined once. Names follow Prometheus conventions: the `ai_agent_` prefix,
@@ -34,10 +35,27 @@ export function createMetrics(registry: Registry) {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
+const webhookSources = ["github", "sentry", "jira", "slack"] as const;
+const webhookOutcomes = ["accepted", "duplicate", "ignored", "rejected", "unavailable", "error"] as const;
+
+/**
+ * Exports every known label set at 0 from the start. Prometheus's increase() and rate() cannot see the
+ * first increment of a series they have never scraped, so without this the first failure of a kind, or
+ * the first task from a source, would not show on the dashboard or trip an alert.
+ */
+export function initializeLabelSets(m: Metrics): void {
+  for (const source of taskSources) m.tasksStarted.inc({ source }, 0);
+  for (const status of ["completed", "failed", "rejected", "cancelled"]) m.tasksCompleted.inc({ status }, 0);
+  for (const type of Object.keys(errorCodes)) m.errors.inc({ type }, 0);
+  for (const source of webhookSources) for (const outcome of webhookOutcomes) m.webhookDeliveries.inc({ source, outcome }, 0);
+  for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject"]) m.approvals.inc({ via, decision }, 0);
+}
+
 /** The process-wide registry every role in this process reports to. */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "ai_agent_process_" });
 export const metrics: Metrics = createMetrics(registry);
+initializeLabelSets(metrics);
 
 /** Names and labels of every ai_agent_ metric, for the PromQL cross-check in infrastructure tests. */
 export async function describeMetrics(): Promise<Array<{ name: string; type: string; labels: string[] }>> {
