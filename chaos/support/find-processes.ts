@@ -37,3 +37,16 @@ export async function residentKib(pid: number): Promise<number> {
   if (!match) throw new Error(`no VmRSS for ${pid}`);
   return Number(match[1]);
 }
+
+/** Which of `candidates` is `pid` or one of its ancestors (following PPid), if any. */
+export async function ancestorAmong(pid: number, candidates: number[]): Promise<number | undefined> {
+  let current = pid;
+  for (let depth = 0; depth < 20 && current > 1; depth++) {
+    if (candidates.includes(current)) return current;
+    const status = await readFile(`/proc/${current}/status`, "utf8").catch(() => "");
+    const match = /^PPid:\s+(\d+)/m.exec(status);
+    if (!match) return undefined;
+    current = Number(match[1]);
+  }
+  return undefined;
+}
