@@ -44,7 +44,7 @@ describe("executor: dry run", () => {
     // What would have gone out, in order: the red push, the fix push, the PR body and ready for review.
     const would = done.data.wouldHaveSent as WouldHaveSent[];
     expect(would.map((w) => `${w.channel}:${w.action}`)).toEqual(["git:push", "git:push", "github:update_pr_body", "github:mark_ready"]);
-    expect(would[0]!.target).toBe(task.branch);
+    expect(would[0]!.target).toBe(`${task.repo}:${task.branch}`);
     expect(would[1]!.summary).toContain((await git(["rev-parse", task.branch], h.workspaces.pathFor(task.taskId))).slice(0, 12));
     await worker.worker.close();
   });
@@ -72,6 +72,23 @@ describe("executor: dry run", () => {
     expect(pr).toMatchObject({ draft: true, body: bodyBefore });
     const would = done.data.wouldHaveSent as WouldHaveSent[];
     expect(would.filter((w) => w.action === "mark_ready").map((w) => w.target)).toEqual([done.prUrl]);
+    await worker.worker.close();
+  });
+
+  it("a failure in a dry run keeps the checkpoint local and records the PR comment instead of posting it", async () => {
+    const task = await h.dryRunPlannedTask({ sample: "js-price-format", plan: pricePlan });
+    const remoteRefs = await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
+    const githubRequests = h.github.received.length;
+    const worker = await h.startWorker(`${defaultFixlineYaml}repos:\n  ${task.repo}:\n    dryRun: true\n    setup: []\n    hooks:\n      preRun: ["exit 7"]\n`);
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorCode).toBe("ENV_SETUP_FAILED");
+    expect(await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
+    expect(h.github.received.length).toBe(githubRequests);
+    const would = done.data.wouldHaveSent as WouldHaveSent[];
+    // The checkpoint push a real run would make (the local branch is ahead of the remote), then the comment.
+    expect(would.map((w) => `${w.channel}:${w.action}`)).toEqual(["git:push", "github:comment"]);
+    expect(would[1]).toMatchObject({ target: `${task.repo}:${task.branch}`, summary: "comment the failure (ENV_SETUP_FAILED) and how to retry" });
     await worker.worker.close();
   });
 });

@@ -23,12 +23,13 @@ export function hasPullRequest(task: TaskRecord): task is TaskRecord & { prNumbe
 
 function pullRequestTarget(task: TaskRecord): string {
   if (task.prUrl) return task.prUrl;
-  return hasPullRequest(task) ? `${task.repo}#${task.prNumber}` : `${task.repo} (the pull request of ${task.branch ?? "the task branch"})`;
+  // The planning agent's dry run names the would-be PR by its head, the same way.
+  return hasPullRequest(task) ? `${task.repo}#${task.prNumber}` : `${task.repo}:${task.branch ?? "(no branch)"}`;
 }
 
-/** Records a held-back action once: a resumed job does not repeat an identical record. */
+/** Records a held-back action (summary in the imperative, as the planning agent writes them) once: a resumed job does not repeat an identical record. */
 async function recordDryRun(context: OutboundContext, record: WouldHaveSent): Promise<void> {
-  context.logger.info({ dryRun: true, channel: record.channel, action: record.action, target: record.target }, `dry run: would have ${record.summary}`);
+  context.logger.info({ dryRun: true, channel: record.channel, action: record.action, target: record.target }, `dry run: would have sent: ${record.summary}`);
   const task = await getTask(context.deps.db, context.task.id);
   const earlier = Array.isArray(task?.data.wouldHaveSent) ? (task.data.wouldHaveSent as WouldHaveSent[]) : [];
   if (earlier.some((r) => r.channel === record.channel && r.action === record.action && r.target === record.target && r.summary === record.summary)) return;
@@ -44,14 +45,14 @@ export async function pushBranch(context: OutboundContext): Promise<void> {
     return;
   }
   const head = await deps.workspaces.headSha(workspace.path);
-  await recordDryRun(context, { channel: "git", action: "push", target: workspace.branch, summary: `pushed ${workspace.branch} at ${head.slice(0, 12)}` });
+  await recordDryRun(context, { channel: "git", action: "push", target: `${context.task.repo}:${workspace.branch}`, summary: `push ${workspace.branch} at ${head.slice(0, 12)}` });
 }
 
 /** A PR comment, found by its marker and updated rather than duplicated. */
 export async function commentOnPullRequest(context: OutboundContext, marker: string, body: string, summary: string): Promise<void> {
   const { deps, task } = context;
   if (context.dryRun) {
-    await recordDryRun(context, { channel: "github", action: "comment", target: pullRequestTarget(task), summary: `commented ${summary}` });
+    await recordDryRun(context, { channel: "github", action: "comment", target: pullRequestTarget(task), summary: `comment ${summary}` });
     return;
   }
   if (!hasPullRequest(task)) return;
@@ -67,7 +68,7 @@ export async function publishOnPullRequest(context: OutboundContext, withSection
   if (context.dryRun) {
     const target = pullRequestTarget(task);
     await recordDryRun(context, { channel: "github", action: "update_pr_body", target, summary: "put the evidence section into the pull request body" });
-    await recordDryRun(context, { channel: "github", action: "mark_ready", target, summary: "marked the pull request ready for review" });
+    await recordDryRun(context, { channel: "github", action: "mark_ready", target, summary: "mark the pull request ready for review" });
     return task.prUrl;
   }
   if (!hasPullRequest(task)) throw new FixlineError("INTERNAL", `task ${task.id} has no pull request to publish the evidence on`);
