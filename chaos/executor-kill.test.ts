@@ -43,7 +43,7 @@ describe("chaos: kill -9 executors while Claude runs", () => {
     let seen = 0;
     let done = 0;
     while (done < totalKills) {
-      const call = await waitFor(async () => (await world.fake.calls())[seen], { timeoutMs: 120_000, intervalMs: 100, what: `Claude run #${seen + 1}` });
+      const call = await waitFor(async () => (await world.fake.calls())[seen], { timeoutMs: 120_000, intervalMs: 100, what: `Claude run #${seen + 1} after ${done} kill(s); none coming means a killed job was not recovered (see the executor logs)` });
       seen++;
       const taskId = taskOf(call);
       expect(byId.has(taskId)).toBe(true);
