@@ -8,6 +8,8 @@ export interface ParsedPlan {
   affectedFiles: string[];
   failingTest: { file?: string | undefined; name?: string | undefined; asserts?: string | undefined };
   testCommand: string | undefined;
+  /** The Fix steps section as written (the executor reads permissions a human approved from it). */
+  fixSteps: string;
 }
 
 function firstCodeSpan(text: string): string | undefined {
@@ -55,5 +57,6 @@ export function parsePlan(markdown: string): ParsedPlan {
       asserts: labelled(test, "Asserts", true),
     },
     testCommand: testCommandOf(get("Test command")),
+    fixSteps: get("Fix steps"),
   };
 }
