@@ -176,7 +176,10 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     // One green run instead of three: the bench measures orchestration, and the suite's time is subtracted anyway.
     `  flakeReruns: ${options.flakeReruns ?? 1}`,
     "repos:",
-    `  ${remote.repo}: { test: ${JSON.stringify(testCommand)} }`,
+    // No setup: the sample has no dependencies, and detection would otherwise run `npm install` (no
+    // lockfile) before every phase; that is the repository's environment cost, measured in
+    // bench/environment-setup.ts, not orchestration.
+    `  ${remote.repo}: { test: ${JSON.stringify(testCommand)}, setup: [] }`,
   ].join("\n");
 
   const baseEnv: Record<string, string> = {
