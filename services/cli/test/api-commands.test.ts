@@ -16,7 +16,8 @@ import { buildApp, type AppDeps } from "@fixline/webhook-server";
 
 const token = "cli-test-token-abcdef";
 const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
-const entry = fileURLToPath(new URL("./fixline-api-cli.ts", import.meta.url));
+// The real entry point, as `pnpm fixline` runs it.
+const entry = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 let database: TestDatabase;
 let redis: TestRedis;

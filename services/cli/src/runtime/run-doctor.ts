@@ -15,11 +15,12 @@ export interface DoctorCheck {
   required: boolean;
 }
 
-async function check(name: string, required: boolean, run: () => Promise<Omit<DoctorCheck, "name" | "required">>): Promise<DoctorCheck> {
+/** Runs one check; a thrown error is a failure, shown with the check's usual fix. */
+async function check(name: string, required: boolean, run: () => Promise<Omit<DoctorCheck, "name" | "required">>, fixOnError?: string): Promise<DoctorCheck> {
   try {
     return { name, required, ...(await run()) };
   } catch (error) {
-    return { name, required, status: "fail", detail: (error as Error).message.split("\n")[0] ?? "failed" };
+    return { name, required, status: "fail", detail: (error as Error).message.split("\n")[0] ?? "failed", ...(fixOnError ? { fix: fixOnError } : {}) };
   }
 }
 
@@ -79,8 +80,9 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       const github = createGitHub(config, logger);
       if (!github) return { status: "fail", detail: "no credentials", fix: "set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY" };
       const auth = await github.checkAuth();
-      return { status: "ok", detail: `${config.github.apiUrl} as ${JSON.stringify(auth)}` };
-    }),
+      const scopes = auth.scopes.length ? `; scopes ${auth.scopes.join(", ")}` : "";
+      return { status: "ok", detail: `${config.github.apiUrl} as ${auth.login} (${auth.method === "app" ? "GitHub App" : "token"}${scopes})` };
+    }, "check GITHUB_TOKEN (or the App's id and key) and GITHUB_API_URL; the token needs repo access"),
   );
   checks.push(
     check("github webhook secret", true, async () =>
@@ -93,7 +95,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       if (!slack) return { status: "skip", detail: "SLACK_BOT_TOKEN not set" };
       const me = await slack.authTest();
       return { status: "ok", detail: `team ${me.team} as ${me.user}${config.slack.signingSecrets.length ? "" : " (SLACK_SIGNING_SECRET missing: commands will be refused)"}` };
-    }),
+    }, "check SLACK_BOT_TOKEN (xoxb-…) and SLACK_API_URL; the app needs chat:write"),
   );
   checks.push(
     check("jira", false, async () => {
@@ -101,7 +103,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       if (!jira) return { status: "skip", detail: "JIRA_BASE_URL not set" };
       const me = await jira.myself();
       return { status: "ok", detail: `${config.jira.baseUrl} as ${me.displayName}` };
-    }),
+    }, "check JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN"),
   );
   checks.push(
     check("sentry", false, async () => {
@@ -109,7 +111,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       if (!sentry) return { status: config.sentry.clientSecrets.length ? "ok" : "skip", detail: config.sentry.clientSecrets.length ? "webhooks verified; no SENTRY_AUTH_TOKEN, so stack traces come from webhooks only" : "not configured" };
       const auth = await sentry.checkAuth();
       return { status: "ok", detail: `scopes ${auth.scopes.join(", ") || "unknown"}` };
-    }),
+    }, "check SENTRY_AUTH_TOKEN (needs event:read) and SENTRY_API_URL"),
   );
   checks.push(
     check("workspace dir", true, async () => {

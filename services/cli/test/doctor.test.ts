@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execa } from "execa";
+import { createFakeClaude, createTestDatabase, fakeScenarios, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
+
+const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+let db: TestDatabase;
+let claude: FakeClaude;
+let github: FakeGitHub;
+let slack: FakeSlack;
+let workspaceDir: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  claude = await createFakeClaude({ scenario: fakeScenarios.success() });
+  github = await startFakeGitHub({ token: "ghp_doctor" });
+  slack = await startFakeSlack();
+  workspaceDir = await mkdtemp(join(tmpdir(), "fixline-doctor-"));
+});
+afterAll(async () => {
+  await Promise.all([github?.close(), slack?.close(), claude?.cleanup(), db?.destroy(), rm(workspaceDir, { recursive: true, force: true })]);
+});
+
+const doctor = (env: Record<string, string>) =>
+  execa(process.execPath, ["--import", "tsx", main, "doctor"], {
+    reject: false,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: workspaceDir, DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL!, WORKSPACE_DIR: workspaceDir, ...env },
+  });
+
+describe("fixline doctor", () => {
+  it("passes when the CLI is logged in and every service answers", async () => {
+    const result = await doctor({
+      CLAUDE_BIN: claude.bin,
+      ANTHROPIC_API_KEY: "sk-ant-doctor",
+      GITHUB_TOKEN: "ghp_doctor",
+      GITHUB_API_URL: github.url,
+      GITHUB_WEBHOOK_SECRET: "s",
+      SLACK_BOT_TOKEN: "xoxb-fixline-fake",
+      SLACK_API_URL: slack.apiUrl,
+    });
+    expect(result.stdout).toMatch(/✔ claude CLI/);
+    expect(result.stdout).toMatch(/✔ claude auth\s+logged in \(api_key\)/);
+    expect(result.stdout).toMatch(/✔ postgres\s+reachable/);
+    expect(result.stdout).toMatch(/redis\s+reachable/);
+    expect(result.stdout).toMatch(/✔ github\s+http:\/\/127\.0\.0\.1:\d+ as fixline-bot \(token; scopes repo, workflow\)/);
+    expect(result.stdout).toMatch(/✔ slack/);
+    expect(result.stdout).toMatch(/- jira\s+JIRA_BASE_URL not set/);
+    expect(result.stdout).toContain("All required checks passed.");
+    expect(result.exitCode).toBe(0);
+  });
+
+  it("fails with the fix for each missing piece", async () => {
+    const result = await doctor({ CLAUDE_BIN: join(workspaceDir, "no-such-claude"), REDIS_URL: "redis://127.0.0.1:1", SLACK_BOT_TOKEN: "xoxb-wrong", SLACK_API_URL: slack.apiUrl });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/✘ claude CLI .*not found[\s\S]*fix: npm i -g @anthropic-ai\/claude-code, or set CLAUDE_BIN/);
+    expect(result.stdout).toMatch(/✘ redis[\s\S]*fix: start Redis or fix REDIS_URL/);
+    expect(result.stdout).toMatch(/✘ github\s+no credentials[\s\S]*fix: set GITHUB_TOKEN/);
+    expect(result.stdout).toMatch(/✘ github webhook secret[\s\S]*fix: set GITHUB_WEBHOOK_SECRET/);
+    // An optional integration that is configured but broken says so, with its fix, without failing the run by itself.
+    expect(result.stdout).toMatch(/✘ slack\s+Slack auth.test was rejected: invalid_auth[\s\S]*fix: check SLACK_BOT_TOKEN/);
+    expect(result.stdout).toMatch(/5 required check\(s\) failed/);
+  });
+
+  it("refuses invalid configuration before checking anything, naming the variable", async () => {
+    const result = await doctor({ PORT: "eighty" });
+    expect(result.exitCode).toBe(78);
+    expect(result.stderr).toContain("PORT");
+  });
+});
