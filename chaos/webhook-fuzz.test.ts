@@ -12,7 +12,7 @@ import { shopScenario } from "./support/shop-fixtures";
 const bodyLimit = 64 * 1024;
 const warmupRequests = 1_000;
 const fuzzRequests = 3_000;
-const rounds = 6;
+const rounds = 12;
 const seed = Number(process.env.CHAOS_FUZZ_SEED ?? Date.now() % 1_000_000);
 
 /** A request whose body never fully arrives: headers and part of the body, then silence, then we hang up. */
@@ -108,10 +108,13 @@ describe("chaos: webhook fuzzing against the real webhook server process", () =>
     const created = taskKeys.length === 0 ? [] : await world.db.selectFrom("deliveries").select(["delivery_id", "event", "source_key"]).where("source_key", "in", taskKeys).execute();
     expect(created.map((d) => ({ ...d, kind: kindOf.get(d.delivery_id) }))).toEqual([]);
     expect(await world.db.selectFrom("tasks").select("id").execute()).toEqual([]);
-    // Memory flat: from the first round to the last (2,500 more hostile requests) RSS may not climb by more
-    // than 32 MiB. Measured here: about 17 MiB, a warm heap still settling (a retained 64 KiB body per
-    // oversized request alone would be about 6 MiB per round).
-    expect(rssByRound.at(-1)! - rssByRound[0]!).toBeLessThan(32);
+    // Memory flat: a leak grows with every round, a warming heap levels off. Measured here over 12 rounds:
+    // 196, 198, 207, 226, 227, 244, 249, 249, 251, 251, 251, 253 MiB — the settling happens in the first half,
+    // so the second half (1,500 more hostile requests) may add at most 16 MiB (a retained 64 KiB body per
+    // oversized request alone would be about 8 MiB per round), and the whole run at most 96 MiB.
+    const half = rssByRound[Math.floor(rounds / 2)]!;
+    expect(rssByRound.at(-1)! - half).toBeLessThan(16);
+    expect(rssByRound.at(-1)! - rssByRound[0]!).toBeLessThan(96);
     // Every kind was exercised and answered (4xx mostly; 200 for well-formed events that need nothing).
     const summary = Object.fromEntries([...statuses].map(([kind, byStatus]) => [kind, Object.fromEntries(byStatus)]));
     expect(Object.keys(summary).sort()).toEqual([...fuzzer.kinds].sort());

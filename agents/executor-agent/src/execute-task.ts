@@ -74,7 +74,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
   }
 
   const lockKey = hasPullRequest(task) ? prLockKey(deps.prefix ?? "fixline", task.repo, task.prNumber) : taskLockKey(deps.prefix ?? "fixline", task.id);
-  const lock = await acquirePrLock(deps.redis, lockKey, deps.lockTtlMs);
+  const lock = await acquirePrLock(deps.redis, lockKey, `job:${input.jobId}`, deps.lockTtlMs);
   // Someone else runs this PR right now (a redelivered copy of this job): let BullMQ try again later.
   if (!lock) throw new FixlineError("INTERNAL", `another executor is working on ${task.repo}#${task.prNumber ?? task.id}`, { retryable: true });
 

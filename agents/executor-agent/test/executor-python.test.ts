@@ -116,9 +116,12 @@ describe("executor on a pytest project", () => {
   it("takes at most one execution per PR: a second job for a held PR is retried later, the task untouched", async () => {
     const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
     const key = prLockKey(h.redis.prefix, task.repo, task.prNumber);
-    const held = await acquirePrLock(h.redis.producer, key, 5_000);
+    const held = await acquirePrLock(h.redis.producer, key, "job:first", 5_000);
     expect(held).toBeDefined();
-    expect(await acquirePrLock(h.redis.producer, key, 5_000)).toBeUndefined();
+    expect(await acquirePrLock(h.redis.producer, key, "job:other", 5_000)).toBeUndefined();
+    // The same job, recovered by another worker after its first worker died, takes its own lock over.
+    const recovered = await acquirePrLock(h.redis.producer, key, "job:first", 5_000);
+    expect(recovered).toBeDefined();
     const config = (await import("@fixline/core")).loadConfig({ PATH: process.env.PATH, GITHUB_TOKEN: "ghp_executor_test", GITHUB_API_URL: h.github.url });
     const attempt = executeTask(
       { config, db: h.database.db, connection: h.redis.worker, prefix: h.redis.prefix, logger: silentLogger(), workspaces: h.workspaces, github: h.client, redis: h.redis.producer },
@@ -126,7 +129,8 @@ describe("executor on a pytest project", () => {
     );
     await expect(attempt).rejects.toMatchObject({ code: "INTERNAL", retryable: true });
     expect((await getTask(h.database.db, task.taskId))!.state).toBe("approved");
+    await recovered!.release();
     await held!.release();
-    expect(await acquirePrLock(h.redis.producer, key, 5_000)).toBeDefined();
+    expect(await acquirePrLock(h.redis.producer, key, "job:third", 5_000)).toBeDefined();
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { RunClaudeDeps } from "@fixline/claude";
 
 // The connection type, taken from the runner so this package needs no direct ioredis dependency.
@@ -10,17 +9,21 @@ export interface PrLock {
 
 // Delete and extend only while the value is still ours: an expired lock taken by another worker is theirs.
 const releaseScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+// Take the lock when it is free or already ours (the same job, recovered after its worker died).
+const acquireScript = `local held = redis.call("get", KEYS[1]) if (not held) or held == ARGV[1] then redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2]) return 1 else return 0 end`;
 const renewScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
- * At most one executor per pull request, across processes: SET NX PX with a token, renewed every third of
- * the TTL while held. A worker that dies stops renewing and the lock lapses after ttlMs.
- * Returns undefined when someone else holds it.
+ * At most one executor per pull request, across processes, renewed every third of the TTL while held.
+ * The owner is the BullMQ job id: when a worker is killed (kill -9) BullMQ hands the same job to another
+ * worker after the stall interval, and that job must be able to take over its own lock at once instead
+ * of waiting out the TTL (found by the chaos suite: the retries ran out first and the task was stranded).
+ * BullMQ's own job lock guarantees one live holder per job id. Returns undefined when another job holds it.
  */
-export async function acquirePrLock(redis: Redis, key: string, ttlMs = 60_000): Promise<PrLock | undefined> {
-  const token = randomUUID();
-  const acquired = await redis.set(key, token, "PX", ttlMs, "NX");
-  if (acquired !== "OK") return undefined;
+export async function acquirePrLock(redis: Redis, key: string, owner: string, ttlMs = 60_000): Promise<PrLock | undefined> {
+  const token = owner;
+  const acquired = await redis.eval(acquireScript, 1, key, token, String(ttlMs));
+  if (acquired !== 1) return undefined;
   const timer = setInterval(() => {
     redis.eval(renewScript, 1, key, token, String(ttlMs)).catch(() => {
       // A missed renewal is retried on the next tick; the TTL leaves room for two misses.

@@ -6,7 +6,7 @@ import type { WebhookOutcome } from "../http/webhook-outcome";
 import { headerValue } from "../verify/header-value";
 import { deliveryId } from "./delivery-id";
 import { ingest, recordIgnored } from "./ingest";
-import { parseFormBody, parseValue } from "./parse-body";
+import { decodeUtf8, parseFormBody, parseValue } from "./parse-body";
 import { runTaskCommand } from "./run-task-command";
 import type { WebhookContext } from "./webhook-context";
 
@@ -50,7 +50,7 @@ const pullRequestSchema = z.object({
 function githubPayload(ctx: WebhookContext): unknown {
   const text = headerValue(ctx.headers, "content-type")?.startsWith("application/x-www-form-urlencoded")
     ? (parseFormBody(ctx.rawBody, "GitHub webhook").get("payload") ?? "")
-    : ctx.rawBody.toString("utf8");
+    : decodeUtf8(ctx.rawBody, "GitHub webhook");
   try {
     return JSON.parse(text);
   } catch {

@@ -1,11 +1,24 @@
 import { FixlineError } from "@fixline/core";
 import type { z } from "zod";
 
+// Strict: Buffer#toString would turn invalid bytes into U+FFFD and let a mis-encoded body through as a
+// task (found by the chaos fuzzer). JSON must be UTF-8 (RFC 8259 §8.1); Slack forms are ASCII-escaped.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+export function decodeUtf8(rawBody: Buffer, what: string): string {
+  try {
+    return strictUtf8.decode(rawBody);
+  } catch {
+    throw new FixlineError("PAYLOAD_MALFORMED", `${what}: the body is not valid UTF-8`);
+  }
+}
+
 /** Parses a verified JSON body against the few fields we rely on; anything else is PAYLOAD_MALFORMED (400). */
 export function parseJsonBody<S extends z.ZodType>(rawBody: Buffer, schema: S, what: string): z.infer<S> {
+  const text = decodeUtf8(rawBody, what);
   let value: unknown;
   try {
-    value = JSON.parse(rawBody.toString("utf8"));
+    value = JSON.parse(text);
   } catch {
     throw new FixlineError("PAYLOAD_MALFORMED", `${what}: the body is not valid JSON`);
   }
@@ -14,7 +27,7 @@ export function parseJsonBody<S extends z.ZodType>(rawBody: Buffer, schema: S, w
 
 /** Parses a verified form body (Slack) into its fields. */
 export function parseFormBody(rawBody: Buffer, what: string): URLSearchParams {
-  const text = rawBody.toString("utf8");
+  const text = decodeUtf8(rawBody, what);
   // URLSearchParams accepts almost anything; a form must at least look like key=value pairs.
   if (text.length === 0 || !/^[^=&]+=[^&]*(&[^=&]+=[^&]*)*$/.test(text)) {
     throw new FixlineError("PAYLOAD_MALFORMED", `${what}: the body is not a URL-encoded form`);
