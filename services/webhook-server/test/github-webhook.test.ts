@@ -135,13 +135,17 @@ describe("POST /webhooks/github", () => {
     expect(redelivered.json()).toMatchObject({ outcome: "command_applied" });
   });
 
-  it("ignores comments without a command, by bots, and on PRs Fixline did not open", async () => {
-    await taskAwaitingApproval(6);
+  it("ignores comments without a command, by bots, by Fixline itself, and on PRs Fixline did not open", async () => {
+    const taskId = await taskAwaitingApproval(6);
     expect((await post(commentPayload(6, "octo-writer", "looks good to me"), "issue_comment")).json()).toMatchObject({ outcome: "ignored" });
     const bot = commentPayload(6, "fixline[bot]", "@agent approve");
     bot.sender.type = "Bot";
     expect((await post(bot, "issue_comment")).json()).toMatchObject({ outcome: "ignored" });
     expect((await post(commentPayload(999, "octo-writer", "@agent approve"), "issue_comment")).json()).toMatchObject({ outcome: "ignored" });
+    // Fixline's own reply, posted through a PAT's user account (type User), quoting a command on its own line.
+    const ownReply = commentPayload(6, "octo-writer", "Planning failed.\n@agent retry\n<!-- fixline:failed:ob-12 -->");
+    expect((await post(ownReply, "issue_comment")).json()).toMatchObject({ outcome: "ignored" });
+    expect((await getTask(t.deps.db, taskId))?.state).toBe("awaiting_approval");
   });
 
   it("closes the task when its pull request is closed", async () => {

@@ -102,6 +102,9 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
       if (data.action !== "created" || !data.issue.pull_request) return recordIgnored(ctx, delivery, "not a new comment on a pull request");
       // Our own replies (and other bots) must never be read back as commands.
       if (data.sender.type === "Bot") return recordIgnored(ctx, delivery, "comment by a bot");
+      // With a personal access token our replies come from a normal user account; every comment Fixline
+      // writes carries its hidden marker, and text quoting `@agent retry` must never run as a command.
+      if ((data.comment.body ?? "").includes("<!-- fixline:")) return recordIgnored(ctx, delivery, "Fixline's own comment");
       const command = parseAgentComment(data.comment.body ?? "");
       if (!command) return recordIgnored(ctx, delivery, "comment without an @agent command");
       const repo = data.repository.full_name;
