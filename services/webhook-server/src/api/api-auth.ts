@@ -1,3 +1,4 @@
+import type { TokenGuessGuard } from "./token-guess-guard";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { sendApiError } from "./api-errors";
@@ -51,18 +52,33 @@ declare module "fastify" {
   }
 }
 
+/** Answers 429 with Retry-After while the caller's address is blocked; true when it did. */
+export async function refuseIfGuessing(guard: TokenGuessGuard, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const seconds = guard.blockedFor(request.ip);
+  if (seconds === 0) return false;
+  reply.header("retry-after", String(seconds));
+  await sendApiError(reply, 429, "UNAUTHORIZED", `Too many wrong API tokens from this address; try again in ${seconds} s.`);
+  return true;
+}
+
 /**
  * An onRequest hook for every protected route. Never open by default: without FIXLINE_API_TOKEN the API
  * answers 503 and says what to set.
  */
-export function requireApiToken(apiToken: string | undefined) {
+export function requireApiToken(apiToken: string | undefined, guard?: TokenGuessGuard) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!apiToken) {
       await sendApiError(reply, 503, "UNAUTHORIZED", "The REST API and dashboard are disabled until FIXLINE_API_TOKEN is set on the server; set it and restart.");
       return;
     }
+    if (guard && (await refuseIfGuessing(guard, request, reply))) return;
     const credential = credentialOf(request, apiToken);
     if (!credential) {
+      // A token was presented and it was wrong: that is a guess. (No token at all is just not signed in.)
+      if (guard && (request.headers.authorization || parseCookies(request.headers.cookie)[tokenCookie])) {
+        guard.recordFailure(request.ip);
+        request.log.warn({ ip: request.ip }, "wrong API token presented");
+      }
       await sendApiError(reply, 401, "UNAUTHORIZED", "Send Authorization: Bearer <FIXLINE_API_TOKEN> (or sign in to the dashboard).");
       return;
     }

@@ -8,6 +8,7 @@ import { sessionRoutes } from "./session-routes";
 import { taskActionRoutes } from "./task-action-routes";
 import { taskOutputStreamRoute, type OutputStreamOptions } from "./task-output-stream";
 import { taskRoutes } from "./task-routes";
+import { createTokenGuessGuard } from "./token-guess-guard";
 import { workspaceRoutes } from "./workspace-routes";
 
 export interface ApiRoutesOptions {
@@ -25,10 +26,12 @@ export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOpt
   const { deps } = opts;
   await dashboardRoutes(app);
   app.get("/api/openapi.json", async () => openApiDocument);
-  await sessionRoutes(app, deps);
+  // One guard for sign-in, the API and the queue view: a guess counts wherever it is made.
+  const guard = createTokenGuessGuard();
+  await sessionRoutes(app, deps, guard);
 
   await app.register(async (api) => {
-    api.addHook("onRequest", requireApiToken(deps.config.apiToken));
+    api.addHook("onRequest", requireApiToken(deps.config.apiToken, guard));
     api.get("/api/session", async (request) => {
       const credential = request.fixlineCredential;
       return { login: credential?.kind === "session" ? (credential.login ?? null) : null, via: credential?.kind === "session" ? "dashboard" : "api" };
@@ -39,5 +42,5 @@ export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOpt
     await workspaceRoutes(api, deps);
   });
 
-  await queueBoard(app, deps);
+  await queueBoard(app, deps, guard);
 }

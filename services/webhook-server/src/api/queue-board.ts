@@ -1,3 +1,4 @@
+import type { TokenGuessGuard } from "./token-guess-guard";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
@@ -9,7 +10,7 @@ import { requireApiToken } from "./api-auth";
 export const queueBoardPath = "/queues";
 
 /** bull-board at /queues, behind the same token or dashboard session as the API. */
-export async function queueBoard(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function queueBoard(app: FastifyInstance, deps: AppDeps, guard?: TokenGuessGuard): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(queueBoardPath);
   createBullBoard({
@@ -19,7 +20,7 @@ export async function queueBoard(app: FastifyInstance, deps: AppDeps): Promise<v
   });
   await app.register(
     async (board) => {
-      board.addHook("onRequest", requireApiToken(deps.config.apiToken));
+      board.addHook("onRequest", requireApiToken(deps.config.apiToken, guard));
       await board.register(serverAdapter.registerPlugin());
     },
     { prefix: queueBoardPath },

@@ -38,6 +38,22 @@ describe("authentication", () => {
     }
   });
 
+  it("slows token guessing: after 10 wrong tokens an address gets 429 with Retry-After, even with the right one", async () => {
+    const from = (remoteAddress: string, headers: Record<string, string>) => t.app.inject({ method: "GET", url: "/api/tasks", headers, remoteAddress });
+    for (let i = 0; i < 9; i++) expect((await from("203.0.113.7", { authorization: `Bearer guess-${i}` })).statusCode).toBe(401);
+    // The tenth guess goes through sign-in: guesses count wherever they are made.
+    const signIn = await t.app.inject({ method: "POST", url: "/api/session", payload: { token: "guess-9", login: "mallory" }, remoteAddress: "203.0.113.7" });
+    expect(signIn.statusCode).toBe(401);
+    const blocked = await from("203.0.113.7", bearer);
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(blocked.json()).toMatchObject({ code: "UNAUTHORIZED" });
+    // Another address, and a client that sends no token at all, are not affected.
+    expect((await from("203.0.113.8", bearer)).statusCode).toBe(200);
+    for (let i = 0; i < 12; i++) expect((await from("203.0.113.9", {})).statusCode).toBe(401);
+    expect((await from("203.0.113.9", bearer)).statusCode).toBe(200);
+  });
+
   it("is closed, not open, when FIXLINE_API_TOKEN is not configured", async () => {
     const open = await startApiTestApp({ env: { FIXLINE_API_TOKEN: undefined } });
     try {
