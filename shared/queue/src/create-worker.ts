@@ -16,8 +16,8 @@ export interface JobContext<Q extends QueueName> {
  * Lock and stall settings for every worker this process creates, set once at boot from config
  * (`setWorkerDefaults`), so the recovery time after a crash is an operator's choice, not each caller's.
  */
-const workerDefaults = { lockDuration: 60_000, stalledInterval: 30_000 };
-export function setWorkerDefaults(defaults: { lockDuration: number; stalledInterval: number }): void {
+const workerDefaults = { lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2 };
+export function setWorkerDefaults(defaults: { lockDuration: number; stalledInterval: number; maxStalledCount?: number }): void {
   Object.assign(workerDefaults, defaults);
 }
 
@@ -92,7 +92,8 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
       concurrency: options.concurrency ?? 1,
       lockDuration: options.lockDuration ?? workerDefaults.lockDuration,
       stalledInterval: options.stalledInterval ?? workerDefaults.stalledInterval,
-      maxStalledCount: 2,
+      // How many times a job may lose its worker (crash, kill -9) before BullMQ fails it.
+      maxStalledCount: workerDefaults.maxStalledCount,
     },
   );
   worker.on("error", (error) => options.logger.error({ queue, err: error.message }, "worker error"));

@@ -45,7 +45,7 @@ export interface RunningFixline {
 export async function startFixline(options: StartFixlineOptions): Promise<RunningFixline> {
   const { config, logger, role } = options;
   const prefix = options.prefix ?? config.queuePrefix;
-  setWorkerDefaults({ lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs });
+  setWorkerDefaults({ lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs, maxStalledCount: config.queue.maxStalledCount });
   const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, "database migrated");

@@ -97,6 +97,7 @@ const envSchema = z
     FIXLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").default("fixline"),
     QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
     QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+    QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -170,7 +171,7 @@ export interface Config {
    * BullMQ job lock and stalled-job check. A worker that dies (kill -9) holds its job until the lock
    * lapses and the next stalled check hands it to another worker: these bound that recovery time.
    */
-  queue: { lockDurationMs: number; stalledIntervalMs: number };
+  queue: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
   /** BullMQ key prefix (FIXLINE_QUEUE_PREFIX). */
   queuePrefix: string;
   /** Proxy and CA variables every child environment carries (see network-env.ts). */
@@ -294,7 +295,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     plannerConcurrency: e.PLANNER_CONCURRENCY,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS },
+    queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
     queuePrefix: e.FIXLINE_QUEUE_PREFIX,
     networkEnv: pickNetworkEnv(resolved),
     file,
