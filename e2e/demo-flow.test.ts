@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listTaskEvents } from "@fixline/db";
-import { waitFor } from "@fixline/testing";
+import { shopFixedSource, waitFor } from "@fixline/testing";
 import { demoNames, remoteBranch, replayBanner, replayCosts, runDemo, type RunningDemo } from "../services/cli/src/demo/index";
 import { metricValue, scrape, type Sample } from "./support/prometheus-text";
 
@@ -62,7 +62,7 @@ describe("the demo flow: Sentry alert -> draft PR -> @agent approve -> ready PR"
     expect(printed).toContain('@maintainer comments "@agent approve"');
     expect(printed).toMatch(/PR #\d+ is ready for review/);
     expect(printed).toMatch(/\| 🔴 Red: new test on the unfixed code \| `node --test` \| exit 1, 1 failing: `skips lines whose product was removed`/);
-    expect(printed).toContain("+    if (!item.product) return sum;");
+    expect(printed).toContain("+    return item.product ? sum + item.product.price * item.quantity : sum;");
     expect(printed).toMatch(/total\s+\$0\.84/);
     expect(printed).toMatch(/Total time: \d+\.\ds/);
     expect(result.agent).toBe("replay");
@@ -75,8 +75,10 @@ describe("the demo flow: Sentry alert -> draft PR -> @agent approve -> ready PR"
     expect(seen.commits![2]).toMatch(/^fix: /);
     expect(result.commits).toEqual(seen.commits);
     expect(seen.remoteFiles!.test).toContain('test("skips lines whose product was removed"');
-    expect(seen.remoteFiles!.source).toContain("if (!item.product) return sum;");
-    expect(seen.remoteFiles!.sourceAtTestCommit).not.toContain("if (!item.product)");
+    expect(seen.remoteFiles!.source.trimEnd()).toBe(shopFixedSource.trimEnd());
+    // The test commit holds the failing test but not yet the fix.
+    expect(seen.remoteFiles!.sourceAtTestCommit).not.toContain("item.product ? sum");
+    expect(seen.remoteFiles!.sourceAtTestCommit).toContain("return sum + item.product.price * item.quantity;");
 
     // The PR: ready for review, plan and evidence in the body.
     expect(seen.pr?.draft).toBe(false);

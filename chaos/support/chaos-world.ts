@@ -6,12 +6,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { taskBranchName } from "@fixline/core";
 import { createDb, getTask, ingestSignal, migrateToLatest, recordApproval, transition, updateTaskFields, type FixlineDb, type TaskRecord } from "@fixline/db";
-import { createFakeClaude, createSampleRemote, createTestDatabase, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub } from "@fixline/testing";
+import { createFakeClaude, createSampleRemote, createTestDatabase, shopPlan, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub } from "@fixline/testing";
 import { findProcesses, type FoundProcess } from "./find-processes";
 import { freePort } from "./free-port";
 import { repoRoot, startFixlineProcess, type FixlineProcess, type FixlineRole } from "./fixline-process";
 import { startRedisInstance, type RedisInstance } from "./redis-instance";
-import { shopPlan } from "./shop-fixtures";
 
 const run = promisify(execFile);
 export const webhookSecret = "chaos-webhook-secret";
@@ -172,7 +171,7 @@ export async function createChaosWorld(options: ChaosWorldOptions): Promise<Chao
       const work = await mkdtemp(join(root, "plan-"));
       await git(["clone", "--quiet", join(remotes, `${repo}.git`), work], root);
       await git(["checkout", "--quiet", "-b", branch], work);
-      await writeFile(join(work, "PLAN.md"), shopPlan);
+      await writeFile(join(work, "PLAN.md"), shopPlan());
       await git(["add", "PLAN.md"], work);
       await git(["commit", "--quiet", "-m", "plan: add PLAN.md"], work);
       const planSha = await git(["rev-parse", "HEAD"], work);

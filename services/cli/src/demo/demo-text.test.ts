@@ -3,7 +3,7 @@ import { evidenceForTerminal } from "./evidence-for-terminal";
 import { describeStreamLine } from "./latest-output-line";
 import { markdownSection } from "./markdown-section";
 import { createProgressReporter } from "./progress-reporter";
-import { shopPlan } from "./shop-replay-scenario";
+import { shopPlan } from "@fixline/testing";
 
 const body = `### Plan
 Skip removed products.
