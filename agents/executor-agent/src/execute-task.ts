@@ -16,9 +16,7 @@ import { hasPullRequest } from "./workflow/outbound";
 import { acquirePrLock, prLockKey, taskLockKey } from "./workflow/pr-lock";
 import { buildTaskEvidence, publishResult } from "./workflow/publish-result";
 import { runRedPhase } from "./workflow/red-phase";
-import { isAncestor } from "./workflow/worktree-git";
 
-const defaultPath = "/usr/local/bin:/usr/bin:/bin";
 
 export type ExecutionOutcome =
   | { outcome: "completed"; resumedFrom: "start" | "red" | "green" }
@@ -103,8 +101,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
 
     workspace = await deps.workspaces.prepare({ taskId: task.id, repo: task.repo, branch: task.branch, ...(settings.defaultBranch ? { baseBranch: settings.defaultBranch } : {}) });
     const planSha = task.planSha!;
-    const gitOptions = { pathEnv: deps.config.env.PATH ?? defaultPath };
-    if (!(await isAncestor(workspace.path, planSha, gitOptions))) throw new FixlineError("APPROVAL_INVALID", `the approved plan commit ${planSha.slice(0, 7)} is not on ${task.branch}`);
+    if (!(await deps.workspaces.isAncestor(workspace.path, planSha))) throw new FixlineError("APPROVAL_INVALID", `the approved plan commit ${planSha.slice(0, 7)} is not on ${task.branch}`);
     const planMarkdown = await deps.workspaces.fileAtRef(workspace.path, planSha, "PLAN.md");
     const planNow = await deps.workspaces.fileAtRef(workspace.path, "HEAD", "PLAN.md");
     if (planMarkdown === null) throw new FixlineError("APPROVAL_INVALID", `the approved commit ${planSha.slice(0, 7)} has no PLAN.md`);
@@ -156,8 +153,8 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       logger.info({ baseCommit, counts: base.counts, exitCode: base.exitCode }, "base run recorded");
     }
 
-    const redProven = state.lastProvenPhase !== undefined && state.redCommit !== undefined && (await isAncestor(workspace.path, state.redCommit, gitOptions));
-    const greenProven = redProven && state.lastProvenPhase === "green" && state.greenCommit !== undefined && (await isAncestor(workspace.path, state.greenCommit, gitOptions));
+    const redProven = state.lastProvenPhase !== undefined && state.redCommit !== undefined && (await deps.workspaces.isAncestor(workspace.path, state.redCommit));
+    const greenProven = redProven && state.lastProvenPhase === "green" && state.greenCommit !== undefined && (await deps.workspaces.isAncestor(workspace.path, state.greenCommit));
     const resumedFrom = greenProven ? "green" : redProven ? "red" : "start";
     if (resumedFrom !== "start") logger.info({ resumedFrom, redCommit: state.redCommit }, "resuming from the last proven phase");
     if (!redProven) {

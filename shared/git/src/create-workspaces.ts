@@ -90,6 +90,8 @@ export interface Workspaces {
    */
   discardChangesExcept(path: string, keepPaths: string[], options?: { resetTo?: string }): Promise<void>;
   headSha(path: string): Promise<string>;
+  /** Whether `ancestor` is in the history of `descendant` (default HEAD); false for a commit the worktree does not have. */
+  isAncestor(path: string, ancestor: string, descendant?: string): Promise<boolean>;
   /** A file's content at a ref, or null when the file is not there. */
   fileAtRef(path: string, ref: string, file: string): Promise<string | null>;
   remove(taskId: string): Promise<void>;
@@ -209,6 +211,12 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
   async function headSha(path: string): Promise<string> {
     const { stdout } = await git(["rev-parse", "--verify", "HEAD"], { cwd: path });
     return stdout.trim();
+  }
+
+  async function worktreeHasAncestor(path: string, ancestor: string, descendant = "HEAD"): Promise<boolean> {
+    // 128: an unknown commit (e.g. a checkpoint that was never pushed) is simply not in the history.
+    const result = await git(["merge-base", "--is-ancestor", ancestor, descendant], { cwd: path, okExitCodes: [1, 128] });
+    return result.exitCode === 0;
   }
 
   async function commitAll(path: string, message: string, commitOptions: { paths?: string[] } = {}): Promise<string | null> {
@@ -352,7 +360,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     return removed;
   }
 
-  return { prepare, commitAll, push, changedFiles, diff, status, discardChangesExcept, headSha, fileAtRef, remove, sweep, list, pathFor };
+  return { prepare, commitAll, push, changedFiles, diff, status, discardChangesExcept, headSha, isAncestor: worktreeHasAncestor, fileAtRef, remove, sweep, list, pathFor };
 }
 
 /** Pathspecs are globs by default; the paths we are given are file names. */

@@ -106,6 +106,17 @@ describe("workspaces on a local bare remote", () => {
     expect(isFixlineError(missing, "REPO_NOT_FOUND")).toBe(true);
   });
 
+  it("isAncestor answers from the worktree's history, and false for a commit it does not have", async () => {
+    const { remote, workspaces } = await setup();
+    const ws = await workspaces.prepare({ taskId: "77778888-ancestor", repo: remote.repo, branch: "fixline/77778888-ancestor" });
+    await writeFile(join(ws.path, "PLAN.md"), "# Plan\n");
+    const planSha = (await workspaces.commitAll(ws.path, "Plan"))!;
+    expect(await workspaces.isAncestor(ws.path, ws.baseSha)).toBe(true);
+    expect(await workspaces.isAncestor(ws.path, planSha)).toBe(true);
+    expect(await workspaces.isAncestor(ws.path, planSha, ws.baseSha)).toBe(false);
+    expect(await workspaces.isAncestor(ws.path, "0123456789abcdef0123456789abcdef01234567")).toBe(false);
+  });
+
   it("commitAll returns null when nothing changed and commits only the given paths", async () => {
     const { remote, workspaces } = await setup();
     const ws = await workspaces.prepare({ taskId: "77778888-commit", repo: remote.repo, branch: "fixline/77778888-commit" });

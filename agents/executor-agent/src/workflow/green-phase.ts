@@ -10,7 +10,7 @@ import { runClaudePhase } from "./claude-phase";
 import { setUpEnvironment } from "./environment-setup";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
 import { greenPrompt } from "./execution-prompts";
-import { restoreFiles } from "./worktree-git";
+import { restoreFiles } from "./restore-files";
 
 /** Red test files whose content now differs from the red commit, deleted ones included. */
 async function modifiedRedTestFiles(context: ExecutionContext): Promise<string[]> {

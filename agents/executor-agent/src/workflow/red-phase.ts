@@ -9,7 +9,7 @@ import { runClaudePhase } from "./claude-phase";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
 import { pushBranch } from "./outbound";
 import { redPrompt, redRetryPrompt } from "./execution-prompts";
-import { restoreFiles } from "./worktree-git";
+import { restoreFiles } from "./restore-files";
 
 /**
  * Red: the agent writes the plan's failing test; the harness keeps only test-file changes, runs the suite and
