@@ -18,7 +18,7 @@ import { execa } from "execa";
 import { Redis } from "ioredis";
 import { silentLogger } from "@fixline/core";
 // The root package does not depend on @fixline/claude (yet), so the bench reaches it by path.
-import { createRunOutputSink, parseStreamLine, splitLines } from "../shared/claude/src/index";
+import { createRunOutputSink, parseStreamLine, splitLines } from "@fixline/claude";
 import { createFakeClaude, fakeScenarios } from "@fixline/testing";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" }, mb: { type: "string", default: "20" } } });

@@ -5,7 +5,7 @@ import { loadConfig, silentLogger } from "@fixline/core";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
 // The webhook server's front door (the root package does not depend on @fixline/webhook-server by name).
-import { buildApp } from "../services/webhook-server/src/index";
+import { buildApp } from "@fixline/webhook-server";
 import { labelledIssue, signedGitHubDelivery } from "./support/github-deliveries";
 import { createHttpPool } from "./support/http-pool";
 

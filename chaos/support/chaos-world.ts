@@ -1,36 +1,18 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { taskBranchName } from "@fixline/core";
 import { createDb, getTask, ingestSignal, migrateToLatest, recordApproval, transition, updateTaskFields, type FixlineDb, type TaskRecord } from "@fixline/db";
-import { createFakeClaude, createSampleRemote, createTestDatabase, shopPlan, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub } from "@fixline/testing";
+import { createFakeClaude, createSampleRemote, createTestDatabase, shopPlan, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub, testGit } from "@fixline/testing";
 import { findProcesses, type FoundProcess } from "./find-processes";
 import { freePort } from "./free-port";
 import { repoRoot, startFixlineProcess, type FixlineProcess, type FixlineRole } from "./fixline-process";
 import { startRedisInstance, type RedisInstance } from "./redis-instance";
 
-const run = promisify(execFile);
 export const webhookSecret = "chaos-webhook-secret";
 export const approver = "maintainer";
 const githubToken = "ghp_chaos_fake";
-
-const gitEnv = {
-  PATH: process.env.PATH ?? "/usr/bin:/bin",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_AUTHOR_NAME: "Planner",
-  GIT_AUTHOR_EMAIL: "planner@example.com",
-  GIT_COMMITTER_NAME: "Planner",
-  GIT_COMMITTER_EMAIL: "planner@example.com",
-};
-
-async function git(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run("git", args, { cwd, env: gitEnv });
-  return stdout.trim();
-}
 
 export interface SeededTask {
   taskId: string;
@@ -169,13 +151,13 @@ export async function createChaosWorld(options: ChaosWorldOptions): Promise<Chao
       await transition(db, { taskId, expected: "received", event: { type: "plan_started" } });
       const branch = taskBranchName(taskId, title);
       const work = await mkdtemp(join(root, "plan-"));
-      await git(["clone", "--quiet", join(remotes, `${repo}.git`), work], root);
-      await git(["checkout", "--quiet", "-b", branch], work);
+      await testGit(["clone", "--quiet", join(remotes, `${repo}.git`), work], root);
+      await testGit(["checkout", "--quiet", "-b", branch], work);
       await writeFile(join(work, "PLAN.md"), shopPlan());
-      await git(["add", "PLAN.md"], work);
-      await git(["commit", "--quiet", "-m", "plan: add PLAN.md"], work);
-      const planSha = await git(["rev-parse", "HEAD"], work);
-      await git(["push", "--quiet", "origin", branch], work);
+      await testGit(["add", "PLAN.md"], work);
+      await testGit(["commit", "--quiet", "-m", "plan: add PLAN.md"], work);
+      const planSha = await testGit(["rev-parse", "HEAD"], work);
+      await testGit(["push", "--quiet", "origin", branch], work);
       await rm(work, { recursive: true, force: true });
       const response = await fetch(`${github.url}/repos/${repo}/pulls`, {
         method: "POST",
@@ -205,7 +187,7 @@ export async function createChaosWorld(options: ChaosWorldOptions): Promise<Chao
       );
     },
     async remoteLog(repo, branch) {
-      const out = await git(["--git-dir", join(remotes, `${repo}.git`), "log", "--format=%s", branch], root);
+      const out = await testGit(["--git-dir", join(remotes, `${repo}.git`), "log", "--format=%s", branch], root);
       return out.split("\n").filter(Boolean);
     },
     claudeProcesses: () => findProcesses(fake.dir, `FAKE_CLAUDE_SCENARIO=${fake.dir}`),

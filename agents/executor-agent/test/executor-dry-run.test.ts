@@ -1,6 +1,7 @@
+import { testGit } from "@fixline/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WouldHaveSent } from "@fixline/db";
-import { createExecutorHarness, defaultFixlineYaml, git, scenario, type ExecutorHarness } from "./executor-harness";
+import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
 import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
 
 describe("executor: dry run", () => {
@@ -20,7 +21,7 @@ describe("executor: dry run", () => {
       }),
     );
     const task = await h.dryRunPlannedTask({ sample: "js-price-format", plan: pricePlan });
-    const remoteRefs = await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
+    const remoteRefs = await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
     const githubRequests = h.github.received.length;
 
     const worker = await h.startWorker(`${defaultFixlineYaml}repos:\n  ${task.repo}:\n    dryRun: true\n`);
@@ -30,11 +31,11 @@ describe("executor: dry run", () => {
     expect(done.state).toBe("completed");
 
     // Nothing left the machine: the bare remote is as it was, the fake GitHub heard nothing.
-    expect(await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
+    expect(await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
     expect(h.github.received.length).toBe(githubRequests);
 
     // Everything happened locally: red and green proven and committed on the task branch in the workspace.
-    const local = await git(["log", "--format=%s", task.branch], h.workspaces.pathFor(task.taskId));
+    const local = await testGit(["log", "--format=%s", task.branch], h.workspaces.pathFor(task.taskId));
     expect(local.split("\n").slice(0, 3)).toEqual(['fix: formatPrice(105) returns "$1.5" instead of "$1.05".', "test: pads single-digit cents", "plan: add PLAN.md"]);
     const evidence = done.evidence as { red: { failingTests: string[] }; green: { passed: number }; environment: { detected: { kind: string } } };
     expect(evidence.red.failingTests).toEqual(["pads single-digit cents"]);
@@ -45,7 +46,7 @@ describe("executor: dry run", () => {
     const would = done.data.wouldHaveSent as WouldHaveSent[];
     expect(would.map((w) => `${w.channel}:${w.action}`)).toEqual(["git:push", "git:push", "github:update_pr_body", "github:mark_ready"]);
     expect(would[0]!.target).toBe(`${task.repo}:${task.branch}`);
-    expect(would[1]!.summary).toContain((await git(["rev-parse", task.branch], h.workspaces.pathFor(task.taskId))).slice(0, 12));
+    expect(would[1]!.summary).toContain((await testGit(["rev-parse", task.branch], h.workspaces.pathFor(task.taskId))).slice(0, 12));
     await worker.worker.close();
   });
 
@@ -57,7 +58,7 @@ describe("executor: dry run", () => {
       }),
     );
     const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
-    const remoteRefs = await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
+    const remoteRefs = await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
     const githubRequests = h.github.received.length;
     const pr = h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!;
     const bodyBefore = pr.body;
@@ -67,7 +68,7 @@ describe("executor: dry run", () => {
     const done = await h.waitForState(task.taskId, ["completed", "failed"]);
     expect(done.errorMessage).toBeNull();
     expect(done.state).toBe("completed");
-    expect(await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
+    expect(await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
     expect(h.github.received.length).toBe(githubRequests);
     expect(pr).toMatchObject({ draft: true, body: bodyBefore });
     const would = done.data.wouldHaveSent as WouldHaveSent[];
@@ -77,13 +78,13 @@ describe("executor: dry run", () => {
 
   it("a failure in a dry run keeps the checkpoint local and records the PR comment instead of posting it", async () => {
     const task = await h.dryRunPlannedTask({ sample: "js-price-format", plan: pricePlan });
-    const remoteRefs = await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
+    const remoteRefs = await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
     const githubRequests = h.github.received.length;
     const worker = await h.startWorker(`${defaultFixlineYaml}repos:\n  ${task.repo}:\n    dryRun: true\n    setup: []\n    hooks:\n      preRun: ["exit 7"]\n`);
     await h.relay();
     const done = await h.waitForState(task.taskId, ["completed", "failed"]);
     expect(done.errorCode).toBe("ENV_SETUP_FAILED");
-    expect(await git(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
+    expect(await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
     expect(h.github.received.length).toBe(githubRequests);
     const would = done.data.wouldHaveSent as WouldHaveSent[];
     // The checkpoint push a real run would make (the local branch is ahead of the remote), then the comment.

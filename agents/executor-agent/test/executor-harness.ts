@@ -1,37 +1,19 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { loadConfig, silentLogger, taskBranchName, type Config } from "@fixline/core";
 import { getTask, ingestSignal, listAgentRuns, recordApproval, startOutboxRelay, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createGitHub, renderPullRequestBody, type GitHubClient } from "@fixline/integrations";
 import { createJobQueues, type FixlineWorker, type JobQueues } from "@fixline/queue";
 import { createExecutionWorker } from "../src/index";
-import { createFakeClaude, createTestDatabase, createTestRedis, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub, type TestDatabase, type TestRedis } from "./testing";
+import { createFakeClaude, createTestDatabase, createTestRedis, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub, type TestDatabase, type TestRedis, testGit } from "@fixline/testing";
 
-const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 export const sampleDir = (name: "js-price-format" | "python-slugify") => resolve(here, "../../../shared/testing/src/sample-repos", name);
 const skillsDir = resolve(here, "../../../skills");
-
-const gitEnv = {
-  PATH: process.env.PATH ?? "/usr/bin:/bin",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_AUTHOR_NAME: "Planner",
-  GIT_AUTHOR_EMAIL: "planner@example.com",
-  GIT_COMMITTER_NAME: "Planner",
-  GIT_COMMITTER_EMAIL: "planner@example.com",
-};
-
-export async function git(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run("git", args, { cwd, env: gitEnv });
-  return stdout.trim();
-}
 
 export interface PlannedTask {
   taskId: string;
@@ -116,13 +98,13 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
   async function publishSample(sample: "js-price-format" | "python-slugify", name: string): Promise<string> {
     const work = await mkdtemp(join(root, "publish-"));
     await cp(sampleDir(sample), work, { recursive: true });
-    await git(["init", "--quiet", "--initial-branch=main"], work);
-    await git(["add", "--all"], work);
-    await git(["commit", "--quiet", "-m", "Initial commit"], work);
+    await testGit(["init", "--quiet", "--initial-branch=main"], work);
+    await testGit(["add", "--all"], work);
+    await testGit(["commit", "--quiet", "-m", "Initial commit"], work);
     const path = join(remotes, "acme", `${name}.git`);
     await mkdir(dirname(path), { recursive: true });
-    await git(["init", "--quiet", "--bare", "--initial-branch=main", path], work);
-    await git(["push", "--quiet", path, "main:refs/heads/main"], work);
+    await testGit(["init", "--quiet", "--bare", "--initial-branch=main", path], work);
+    await testGit(["push", "--quiet", path, "main:refs/heads/main"], work);
     await rm(work, { recursive: true, force: true });
     return path;
   }
@@ -155,13 +137,13 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
       const branch = taskBranchName(taskId, title);
       // What the planning agent leaves behind: a branch with one PLAN.md commit, pushed, and a draft PR.
       const work = await mkdtemp(join(root, "plan-"));
-      await git(["clone", "--quiet", remotePath, work], root);
-      await git(["checkout", "--quiet", "-b", branch], work);
+      await testGit(["clone", "--quiet", remotePath, work], root);
+      await testGit(["checkout", "--quiet", "-b", branch], work);
       await writeFile(join(work, "PLAN.md"), plan);
-      await git(["add", "PLAN.md"], work);
-      await git(["commit", "--quiet", "-m", "plan: add PLAN.md"], work);
-      const planSha = await git(["rev-parse", "HEAD"], work);
-      await git(["push", "--quiet", "origin", branch], work);
+      await testGit(["add", "PLAN.md"], work);
+      await testGit(["commit", "--quiet", "-m", "plan: add PLAN.md"], work);
+      const planSha = await testGit(["rev-parse", "HEAD"], work);
+      await testGit(["push", "--quiet", "origin", branch], work);
       await rm(work, { recursive: true, force: true });
       const body = renderPullRequestBody({ taskId, title, sources: {}, planSummary: "Pad the cents.", costUsd: 0.1 });
       const pr = await client.createDraftPullRequest({ repo, head: branch, base: "main", title: `Fixline: ${title}`, body });
@@ -232,11 +214,11 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
       );
     },
     async remoteLog(task) {
-      const out = await git(["log", "--format=%s", task.branch], task.remotePath);
+      const out = await testGit(["log", "--format=%s", task.branch], task.remotePath);
       return out.split("\n").filter(Boolean);
     },
     async remoteFile(task, file, ref = task.branch) {
-      return git(["show", `${ref}:${file}`], task.remotePath);
+      return testGit(["show", `${ref}:${file}`], task.remotePath);
     },
     async phases(taskId) {
       return (await listAgentRuns(database.db, taskId)).map((r) => r.phase);

@@ -1,9 +1,10 @@
+import { testGit } from "@fixline/testing";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTask, listTaskEvents } from "@fixline/db";
 import type { FixlineWorker } from "@fixline/queue";
-import { createExecutorHarness, defaultFixlineYaml, git, scenario, type ExecutorHarness } from "./executor-harness";
+import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
 import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
 
 describe("executor: an honest agent on a node:test project", () => {
@@ -73,7 +74,7 @@ describe("executor: an honest agent on a node:test project", () => {
     expect(env.setupMs).toBeGreaterThan(0);
     expect(pr.body).toMatch(/- Environment `node-npm`: setup `npm install --no-audit --no-fund` in \d+\.\ds \(dependency cache miss\)/);
     expect(existsSync(join(h.workspaces.pathFor(task.taskId), "package-lock.json"))).toBe(true);
-    const tree = await git(["ls-tree", "-r", "--name-only", task.branch], task.remotePath);
+    const tree = await testGit(["ls-tree", "-r", "--name-only", task.branch], task.remotePath);
     expect(tree.split("\n").sort()).toEqual(["PLAN.md", "README.md", "package.json", "src/price.js", "test/price.test.js"]);
 
     const events = (await listTaskEvents(h.database.db, task.taskId)).map((e) => `${e.fromState}->${e.toState}`);

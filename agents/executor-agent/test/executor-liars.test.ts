@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTask } from "@fixline/db";
 import { createExecutorHarness, scenario, type ExecutorHarness, type PlannedTask } from "./executor-harness";
 import { breakingSource, fixedSource, flakySource, passingTest, pricePlan, redTest, weakenedTest } from "./price-format-fixtures";
-import type { FakeClaudeRun } from "./testing";
+import type { FakeClaudeRun } from "@fixline/testing";
 
 type Steps = FakeClaudeRun["steps"];
 const honestRed: Steps = [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result", result: "The new test fails." }];

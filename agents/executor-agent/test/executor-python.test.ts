@@ -1,3 +1,4 @@
+import { testGit } from "@fixline/testing";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -96,7 +97,7 @@ describe("executor on a pytest project", () => {
     expect(comments[0]!.body).toContain("`CHANGELOG.md`");
     // Nothing pytest leaves behind (caches, bytecode) ends up committed.
     expect(await h.remoteFile(task, "CHANGELOG.md")).toContain("collapses");
-    const tree = await import("./executor-harness").then(({ git }) => git(["ls-tree", "-r", "--name-only", task.branch], task.remotePath));
+    const tree = await testGit(["ls-tree", "-r", "--name-only", task.branch], task.remotePath);
     expect(tree).not.toMatch(/__pycache__|\.pytest_cache/);
     await worker.worker.close();
   });

@@ -9,22 +9,8 @@ import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
 import { createNotifyWorker } from "@fixline/notify";
 import { createJobQueues, type FixlineWorker, type JobQueues } from "@fixline/queue";
-import { createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
+import { createFakeClaude, createSampleRemote, createTestDatabase, createTestRedis, startFakeGitHub, startFakeJira, startFakeSentry, startFakeSlack, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub, type FakeJira, type FakeSentry, type FakeSlack, type TestDatabase, type TestRedis } from "@fixline/testing";
 import { createPlanningWorker } from "../src/index";
-import {
-  createFakeClaude,
-  createSampleRemote,
-  startFakeGitHub,
-  startFakeJira,
-  startFakeSentry,
-  startFakeSlack,
-  type FakeClaude,
-  type FakeClaudeScenario,
-  type FakeGitHub,
-  type FakeJira,
-  type FakeSentry,
-  type FakeSlack,
-} from "./testing-shims";
 
 const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@fixline/core";
 import { listAgentRuns, listTaskEvents, recordApproval, currentApproval, transition, getTask } from "@fixline/db";
 import { waitFor } from "@fixline/testing";
-import { buildApp } from "../../../services/webhook-server/src/index";
+import { buildApp } from "@fixline/webhook-server";
 import { createHarness, type Harness } from "./harness";
 import { shopPlan, writesPlan } from "./plans";
 

@@ -1,4 +1,4 @@
-import type { FakeClaudeStep } from "./testing-shims";
+import type { FakeClaudeStep } from "@fixline/testing";
 
 /** A plan for the shop sample's real bug, laid out as the plan-changes skill asks. */
 export function shopPlan(variant = "skip lines whose product was removed"): string {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isFixlineError, loadConfig, silentLogger } from "@fixline/core";
-import { startFakeGitHub, type FakeGitHub } from "@fixline/testing";
+import { startFakeGitHub, type FakeGitHub, rejectionOf } from "@fixline/testing";
 import { createGitHub, type GitHubClient } from "../src";
 
 const repo = "acme/shop";
@@ -11,15 +11,6 @@ function patClient(fake: FakeGitHub, apiUrl = fake.url): GitHubClient {
   const client = createGitHub(loadConfig({ GITHUB_TOKEN: token, GITHUB_API_URL: apiUrl }), silentLogger());
   if (!client) throw new Error("expected a GitHub client");
   return client;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 describe("GitHub client against the fake GitHub (PAT)", () => {
@@ -46,7 +37,7 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
   });
 
   it("turns 404 on the repository into REPO_NOT_FOUND", async () => {
-    const error = await rejection(github.getRepo("acme/missing"));
+    const error = await rejectionOf(github.getRepo("acme/missing"));
     expect(isFixlineError(error, "REPO_NOT_FOUND")).toBe(true);
     expect((error as Error).message).toContain("GET /repos/acme/missing");
   });
@@ -78,7 +69,7 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
   it("a second createDraftPullRequest for the same head is rejected by GitHub with 422", async () => {
     const input = { repo, head: "fixline/dup", base: "trunk", title: "t", body: "b" };
     await github.createDraftPullRequest(input);
-    const error = await rejection(github.createDraftPullRequest(input));
+    const error = await rejectionOf(github.createDraftPullRequest(input));
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toMatch(/POST \/repos\/acme\/shop\/pulls was rejected \(HTTP 422\).*already exists/);
   });
@@ -145,7 +136,7 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
 
   it("a bad token is INTEGRATION_REJECTED (401), not retried", async () => {
     const bad = createGitHub(loadConfig({ GITHUB_TOKEN: "ghp_wrong", GITHUB_API_URL: fake.url }), silentLogger());
-    const error = await rejection(bad!.checkAuth());
+    const error = await rejectionOf(bad!.checkAuth());
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toContain("HTTP 401");
     expect(fake.received).toHaveLength(1);
@@ -153,13 +144,13 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
 
   it("5xx and 429 are INTEGRATION_FAILED and retryable, each after a single attempt", async () => {
     fake.failNext(502);
-    const outage = await rejection(github.getRepo(repo));
+    const outage = await rejectionOf(github.getRepo(repo));
     expect(isFixlineError(outage, "INTEGRATION_FAILED")).toBe(true);
     expect((outage as { retryable: boolean }).retryable).toBe(true);
     expect((outage as Error).message).toContain("GET /repos/acme/shop failed (HTTP 502)");
 
     fake.failNext(429);
-    const limited = await rejection(github.getIssue(repo, 1));
+    const limited = await rejectionOf(github.getIssue(repo, 1));
     expect(isFixlineError(limited, "INTEGRATION_FAILED")).toBe(true);
     expect((limited as { details: Record<string, unknown> }).details).toMatchObject({ status: 429, retryAfterSeconds: 1 });
     expect(fake.received).toHaveLength(2);
@@ -170,7 +161,7 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
 
   it("a server that is gone is INTEGRATION_FAILED (retryable)", async () => {
     await fake.close();
-    const error = await rejection(github.getRepo(repo));
+    const error = await rejectionOf(github.getRepo(repo));
     expect(isFixlineError(error, "INTEGRATION_FAILED")).toBe(true);
     expect((error as { retryable: boolean }).retryable).toBe(true);
     fake = await startFakeGitHub();
@@ -243,7 +234,7 @@ describe("GitHub client with GitHub App auth", () => {
 
   it("a repository without the App installed is REPO_NOT_FOUND", async () => {
     fake.enableApp({ id: "4242", publicKeyPem: publicKey });
-    const error = await rejection(appClient().getRepo("elsewhere/private"));
+    const error = await rejectionOf(appClient().getRepo("elsewhere/private"));
     expect(isFixlineError(error, "REPO_NOT_FOUND")).toBe(true);
     expect((error as Error).message).toContain("not installed on elsewhere/private");
   });
@@ -251,7 +242,7 @@ describe("GitHub client with GitHub App auth", () => {
   it("a key GitHub does not know is rejected (401) and checkAuth reports the App's slug when it matches", async () => {
     const other = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
     fake.enableApp({ id: "4242", publicKeyPem: other.publicKey, slug: "fixline" });
-    const error = await rejection(appClient().checkAuth());
+    const error = await rejectionOf(appClient().checkAuth());
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
 
     fake.enableApp({ id: "4242", publicKeyPem: publicKey, slug: "fixline" });

@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isFixlineError, loadConfig, silentLogger } from "@fixline/core";
-import { startFakeJira, type FakeJira } from "@fixline/testing";
+import { startFakeJira, type FakeJira, rejectionOf } from "@fixline/testing";
 import { adf, createJira, planReadyJiraComment, type JiraClient } from "../src";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("Jira client against the fake Jira", () => {
   let fake: FakeJira;
@@ -61,7 +52,7 @@ describe("Jira client against the fake Jira", () => {
   });
 
   it("a comment body that is not ADF is INTEGRATION_REJECTED (400)", async () => {
-    const error = await rejection(jira.addComment("ED-1", { type: "doc", version: 2 } as never));
+    const error = await rejectionOf(jira.addComment("ED-1", { type: "doc", version: 2 } as never));
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toContain("POST /rest/api/3/issue/ED-1/comment was rejected (HTTP 400)");
   });
@@ -73,18 +64,18 @@ describe("Jira client against the fake Jira", () => {
     expect(post?.body).toEqual({ transition: { id: "21" } });
 
     expect(await jira.transition("ED-1", "In Progress")).toEqual({ transitioned: false });
-    const error = await rejection(jira.transition("ED-1", "Shipped"));
+    const error = await rejectionOf(jira.transition("ED-1", "Shipped"));
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toContain("available: To Do, In Review, Done");
   });
 
   it("a missing issue is rejected with Jira's own message; 5xx is retryable", async () => {
-    const missing = await rejection(jira.getIssue("ED-404"));
+    const missing = await rejectionOf(jira.getIssue("ED-404"));
     expect(isFixlineError(missing, "INTEGRATION_REJECTED")).toBe(true);
     expect((missing as Error).message).toContain("HTTP 404): Issue does not exist");
 
     fake.failNext(503);
-    const outage = await rejection(jira.getIssue("ED-1"));
+    const outage = await rejectionOf(jira.getIssue("ED-1"));
     expect(isFixlineError(outage, "INTEGRATION_FAILED")).toBe(true);
     expect((outage as { retryable: boolean }).retryable).toBe(true);
   });
@@ -92,7 +83,7 @@ describe("Jira client against the fake Jira", () => {
   it("myself() checks the credentials for doctor; bad ones are 401", async () => {
     expect(await jira.myself()).toMatchObject({ displayName: "Fixline Bot", emailAddress: "bot@acme.test" });
     const bad = createJira(loadConfig({ JIRA_BASE_URL: fake.url, JIRA_EMAIL: "bot@acme.test", JIRA_API_TOKEN: "nope" }), silentLogger())!;
-    const error = await rejection(bad.myself());
+    const error = await rejectionOf(bad.myself());
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toContain("HTTP 401");
   });

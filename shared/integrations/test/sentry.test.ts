@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isFixlineError, loadConfig, silentLogger } from "@fixline/core";
-import { startFakeSentry, type FakeSentry } from "@fixline/testing";
+import { startFakeSentry, type FakeSentry, rejectionOf } from "@fixline/testing";
 import { createSentry, type SentryClient } from "../src";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("Sentry client against the fake Sentry", () => {
   let fake: FakeSentry;
@@ -60,17 +51,17 @@ describe("Sentry client against the fake Sentry", () => {
   it("checkAuth returns the token's scopes; a wrong token is INTEGRATION_REJECTED", async () => {
     expect(await sentry.checkAuth()).toEqual({ scopes: ["event:read", "event:write", "project:read"], user: "fixline" });
     const bad = createSentry(loadConfig({ SENTRY_AUTH_TOKEN: "wrong", SENTRY_API_URL: fake.apiUrl }), silentLogger())!;
-    const error = await rejection(bad.getIssue("1170820242"));
+    const error = await rejectionOf(bad.getIssue("1170820242"));
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toBe("Sentry GET /api/0/issues/1170820242/ was rejected (HTTP 401): Invalid token");
   });
 
   it("404 is rejected, 500 and 429 are retryable", async () => {
-    expect(isFixlineError(await rejection(sentry.getLatestEvent("999")), "INTEGRATION_REJECTED")).toBe(true);
+    expect(isFixlineError(await rejectionOf(sentry.getLatestEvent("999")), "INTEGRATION_REJECTED")).toBe(true);
     fake.failNext(500);
-    expect(isFixlineError(await rejection(sentry.getLatestEvent("1170820242")), "INTEGRATION_FAILED")).toBe(true);
+    expect(isFixlineError(await rejectionOf(sentry.getLatestEvent("1170820242")), "INTEGRATION_FAILED")).toBe(true);
     fake.failNext(429);
-    const limited = await rejection(sentry.addNote("1170820242", "x"));
+    const limited = await rejectionOf(sentry.addNote("1170820242", "x"));
     expect(isFixlineError(limited, "INTEGRATION_FAILED")).toBe(true);
     expect((limited as Error).message).toContain("was rate limited (HTTP 429)");
     expect(fake.state.issues.get("1170820242")?.notes).toHaveLength(0);

@@ -1,18 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isFixlineError, loadConfig, silentLogger } from "@fixline/core";
-import { startFakeSlack, type FakeSlack } from "@fixline/testing";
+import { startFakeSlack, type FakeSlack, rejectionOf } from "@fixline/testing";
 import { createSlack, planReadyMessage, type SlackClient } from "../src";
 
 const token = "xoxb-integration-test";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("Slack client against the fake Slack", () => {
   let fake: FakeSlack;
@@ -62,12 +53,12 @@ describe("Slack client against the fake Slack", () => {
   });
 
   it("Slack's ok:false errors are INTEGRATION_REJECTED and name the method", async () => {
-    const error = await rejection(slack.postMessage({ channel: "C0NOPE", text: "hi" }));
+    const error = await rejectionOf(slack.postMessage({ channel: "C0NOPE", text: "hi" }));
     expect(isFixlineError(error, "INTEGRATION_REJECTED")).toBe(true);
     expect((error as Error).message).toBe("Slack chat.postMessage was rejected: channel_not_found");
 
     const bad = createSlack(loadConfig({ SLACK_BOT_TOKEN: "xoxb-wrong", SLACK_API_URL: fake.apiUrl }), silentLogger())!;
-    const authError = await rejection(bad.authTest());
+    const authError = await rejectionOf(bad.authTest());
     expect(isFixlineError(authError, "INTEGRATION_REJECTED")).toBe(true);
     expect((authError as Error).message).toContain("invalid_auth");
   });
@@ -75,14 +66,14 @@ describe("Slack client against the fake Slack", () => {
   it("rate limits and 5xx are INTEGRATION_FAILED after one attempt, without sleeping", async () => {
     fake.failNext(429);
     const started = Date.now();
-    const limited = await rejection(slack.postMessage({ text: "hi" }));
+    const limited = await rejectionOf(slack.postMessage({ text: "hi" }));
     expect(Date.now() - started).toBeLessThan(900); // Retry-After is 1 s: the client must not wait it out
     expect(isFixlineError(limited, "INTEGRATION_FAILED")).toBe(true);
     expect((limited as { retryable: boolean }).retryable).toBe(true);
     expect((limited as { details: Record<string, unknown> }).details).toMatchObject({ status: 429, retryAfterSeconds: 1 });
 
     fake.failNext(503);
-    const outage = await rejection(slack.postMessage({ text: "hi" }));
+    const outage = await rejectionOf(slack.postMessage({ text: "hi" }));
     expect(isFixlineError(outage, "INTEGRATION_FAILED")).toBe(true);
     expect((outage as Error).message).toContain("HTTP 503");
     expect(fake.received).toHaveLength(2);
@@ -91,7 +82,7 @@ describe("Slack client against the fake Slack", () => {
 
   it("a failing response_url is a coded error too", async () => {
     fake.failNext(500);
-    const error = await rejection(slack.respond(fake.responseUrl("x"), { text: "hi" }));
+    const error = await rejectionOf(slack.respond(fake.responseUrl("x"), { text: "hi" }));
     expect(isFixlineError(error, "INTEGRATION_FAILED")).toBe(true);
     expect((error as Error).message).toContain("POST response_url failed (HTTP 500)");
   });

@@ -4,9 +4,8 @@ import { getTask, ingestSignal, insertOutboxJobs, signalOutbox, startOutboxRelay
 import { adfToText, createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import { createJobQueues, type FixlineWorker, type JobRequest, type JobQueues } from "@fixline/queue";
-import { createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
+import { createTestDatabase, createTestRedis, startFakeGitHub, startFakeJira, startFakeSentry, startFakeSlack, waitFor, type FakeGitHub, type FakeJira, type FakeSentry, type FakeSlack, type TestDatabase, type TestRedis } from "@fixline/testing";
 import { createNotifyWorker } from "../src/index";
-import { startFakeGitHub, startFakeJira, startFakeSentry, startFakeSlack, type FakeGitHub, type FakeJira, type FakeSentry, type FakeSlack } from "./testing-shims";
 
 interface Setup {
   database: TestDatabase;

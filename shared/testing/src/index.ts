@@ -5,3 +5,5 @@ export { waitFor } from "./wait-for";
 export * from "./fake-apis";
 export * from "./fake-claude";
 export * from "./sample-repos";
+export { rejectionOf } from "./rejection-of";
+export { testGit } from "./test-git";
