@@ -108,12 +108,12 @@ describe("chaos: webhook fuzzing against the real webhook server process", () =>
     const created = taskKeys.length === 0 ? [] : await world.db.selectFrom("deliveries").select(["delivery_id", "event", "source_key"]).where("source_key", "in", taskKeys).execute();
     expect(created.map((d) => ({ ...d, kind: kindOf.get(d.delivery_id) }))).toEqual([]);
     expect(await world.db.selectFrom("tasks").select("id").execute()).toEqual([]);
-    // Memory flat: a leak grows with every round, a warming heap levels off. Measured here over 12 rounds:
-    // 196, 198, 207, 226, 227, 244, 249, 249, 251, 251, 251, 253 MiB — the settling happens in the first half,
-    // so the second half (1,500 more hostile requests) may add at most 16 MiB (a retained 64 KiB body per
-    // oversized request alone would be about 8 MiB per round), and the whole run at most 96 MiB.
-    const half = rssByRound[Math.floor(rounds / 2)]!;
-    expect(rssByRound.at(-1)! - half).toBeLessThan(16);
+    // Memory flat: a leak grows with every round, a warming heap levels off. Measured over 12 rounds in CI:
+    // 199, 200, 205, 225, 225, 236, 248, 248, 249, 249, 250, 252 MiB and 200, 201, 201, 222, 228, 235, 250,
+    // 251, 251, 252, 252, 252 MiB: V8 grows in 12-20 MiB steps until about round 7, and where it finishes
+    // varies. So the last four rounds (1,000 hostile requests) may add at most 16 MiB (a retained 64 KiB body
+    // per oversized request would add about 8 MiB every round), and the whole run at most 96 MiB.
+    expect(rssByRound.at(-1)! - rssByRound[rounds - 4]!).toBeLessThan(16);
     expect(rssByRound.at(-1)! - rssByRound[0]!).toBeLessThan(96);
     // Every kind was exercised and answered (4xx mostly; 200 for well-formed events that need nothing).
     const summary = Object.fromEntries([...statuses].map(([kind, byStatus]) => [kind, Object.fromEntries(byStatus)]));
