@@ -7,6 +7,8 @@ import { mkdirSync, readFileSync, existsSync } from "node:fs";
 mkdirSync("test-artifacts", { recursive: true });
 const only = process.argv.slice(2);
 const suites = [
+  // The pinned pnpm installed the tree; the current pnpm release must install it too (newcomers have it).
+  { name: "pnpm-current", cmd: ["bash", "scripts/check-current-pnpm.sh"] },
   { name: "typecheck", cmd: ["pnpm", "-s", "typecheck"] },
   { name: "lint", cmd: ["pnpm", "-s", "lint"] },
   { name: "unit", vitest: "vitest.unit.config.ts" },
