@@ -2,8 +2,10 @@
 # registry) so a fresh clone works with nothing but Postgres and Redis running.
 SHELL := /bin/bash
 PROVISION := . scripts/provision.sh
-export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export REDIS_URL ?= redis://127.0.0.1:6379
+# Only the suites and benchmarks need the local Postgres server; `make start` and `make demo` without
+# DATABASE_URL use the embedded PGlite under .data/, exactly as `fixline config check` says (issue 17).
+test chaos bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 COMPOSE := docker compose -f infrastructure/docker/docker-compose.yml
 
 .PHONY: setup start test lint typecheck bench demo chaos up down logs services
