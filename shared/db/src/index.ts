@@ -24,4 +24,4 @@ export { recordApproval, currentApproval, getApproval, voidApprovals, type Appro
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
 export { wasNotified, markNotified } from "./notification-repository";
 export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";
-export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions } from "./outbox-relay";
+export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions, type RelayWakeMode } from "./outbox-relay";

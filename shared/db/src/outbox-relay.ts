@@ -14,12 +14,24 @@ export interface OutboxRelayOptions {
   databaseUrl?: string | undefined;
   /** Fallback poll; rows are also picked up at once on a signal. */
   pollMs?: number;
+  /**
+   * The poll when LISTEN/NOTIFY turns out not to reach this process (pgbouncer in transaction mode hands the
+   * listening server connection to other clients, so notifications go nowhere): short, so job pickup stays
+   * quick, and bounded, so an idle relay costs one indexed query per interval. Default 200 ms.
+   */
+  fallbackPollMs?: number;
+  /** How long to wait for the relay's own probe notification before deciding LISTEN does not work. */
+  probeTimeoutMs?: number;
   batchSize?: number;
 }
+
+/** How other processes' writes wake this relay: NOTIFY proven by a probe, polling only, or not yet known. */
+export type RelayWakeMode = "notify" | "poll" | "probing";
 
 export interface OutboxRelay {
   /** Relays what is pending now; returns how many rows were enqueued. */
   drainOnce(): Promise<number>;
+  wakeMode(): RelayWakeMode;
   stop(): Promise<void>;
 }
 
@@ -31,7 +43,10 @@ export interface OutboxRelay {
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, queues, logger } = options;
-  const pollMs = options.pollMs ?? 1_000;
+  let pollMs = options.pollMs ?? 1_000;
+  const fallbackPollMs = Math.min(options.fallbackPollMs ?? 200, pollMs);
+  const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+  let wakeMode: RelayWakeMode = options.databaseUrl ? "probing" : "poll";
   const batchSize = options.batchSize ?? 100;
   let stopped = false;
   let running: Promise<number> | null = null;
@@ -123,11 +138,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
   poll();
 
+  const usePolling = (reason: string) => {
+    if (wakeMode === "poll") return;
+    wakeMode = "poll";
+    pollMs = fallbackPollMs;
+    logger.warn({ pollMs, reason }, `outbox relay: Postgres LISTEN/NOTIFY does not reach this process (${reason}); polling every ${pollMs} ms instead`);
+  };
+
   if (options.databaseUrl) {
     const connectListener = async () => {
       if (stopped) return;
       const client = new pg.Client({ connectionString: options.databaseUrl });
-      client.on("notification", onSignal);
+      const probe = `probe-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      let probed: () => void = () => {};
+      const probeArrived = new Promise<void>((resolve) => (probed = resolve));
+      client.on("notification", (message) => {
+        if (message.payload === probe) probed();
+        else onSignal();
+      });
       client.on("error", () => {
         // Postgres restarted: reconnect the listener; the poll covers the gap.
         listener = undefined;
@@ -136,8 +164,19 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await client.connect();
       await client.query(`LISTEN ${outboxChannel}`);
       listener = client;
+      if (wakeMode !== "probing") return;
+      // Prove the wake-up path end to end: a NOTIFY sent through the pool, as writers send theirs, must arrive
+      // here. Behind pgbouncer (transaction mode) LISTEN succeeds but nothing is ever delivered.
+      await sql`SELECT pg_notify(${outboxChannel}, ${probe})`.execute(db);
+      let timer: NodeJS.Timeout | undefined;
+      const arrived = await Promise.race([probeArrived.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), probeTimeoutMs)))]);
+      clearTimeout(timer);
+      if (arrived) {
+        wakeMode = "notify";
+        logger.debug("outbox relay: woken by Postgres LISTEN/NOTIFY");
+      } else usePolling(`the probe notification did not arrive within ${probeTimeoutMs} ms; a connection pooler in transaction mode?`);
     };
-    connectListener().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "outbox LISTEN unavailable; polling only"));
+    connectListener().catch((error: unknown) => usePolling(`LISTEN failed: ${(error as Error).message}`));
   }
 
   return {
@@ -145,6 +184,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (running) await running;
       return drain();
     },
+    wakeMode: () => wakeMode,
     async stop() {
       stopped = true;
       outboxSignal.off("jobs", onSignal);

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "@fixline/core";
+import { silentLogger, type Logger } from "@fixline/core";
 import { createJobQueues, createRedis } from "@fixline/queue";
-import { createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
-import { countPendingOutbox, ingestSignal, startOutboxRelay } from "@fixline/db";
+import { createTestDatabase, createTestRedis, startTestPgbouncer, waitFor, type TestDatabase, type TestPgbouncer, type TestRedis } from "@fixline/testing";
+import { countPendingOutbox, createDb, ingestSignal, startOutboxRelay, type FixlineDb } from "@fixline/db";
 
 let t: TestDatabase;
 let r: TestRedis;
@@ -109,6 +109,52 @@ describe("outbox relay (real Postgres + Redis)", () => {
     for (const listener of listeners) outboxSignal.on("jobs", listener as () => void);
     await relay.stop();
     await other.destroy();
+    await queues.close();
+  });
+});
+
+describe("outbox relay behind pgbouncer in transaction mode (real pgbouncer)", () => {
+  let bouncer: TestPgbouncer;
+  let db: FixlineDb;
+  beforeAll(async () => {
+    bouncer = await startTestPgbouncer();
+    db = await createDb({ databaseUrl: bouncer.through(t.url), maxConnections: 5 });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await bouncer?.stop();
+  });
+
+  it("finds that LISTEN/NOTIFY does not arrive, says so, polls instead, and still drains every row", async () => {
+    const queues = createJobQueues({ connection: r.producer, prefix: `${r.prefix}-bouncer` });
+    const warnings: string[] = [];
+    const logger = { ...silentLogger(), warn: (_: unknown, message?: string) => void warnings.push(String(message)) } as unknown as Logger;
+    const relay = startOutboxRelay({ db, queues, logger, pollMs: 60_000, fallbackPollMs: 100, probeTimeoutMs: 1_000, databaseUrl: bouncer.through(t.url) });
+    await waitFor(() => relay.wakeMode() !== "probing", { what: "the LISTEN probe to finish", timeoutMs: 10_000 });
+    expect(relay.wakeMode()).toBe("poll");
+    expect(warnings.join("\n")).toMatch(/LISTEN\/NOTIFY does not reach this process .*polling every 100 ms/);
+    // Rows written through the pooler (no prepared statements survive there) go out within the short poll,
+    // although the 60 s regular poll never fires and no notification arrives.
+    const before = await countPendingOutbox(t.db);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await ingestSignal(db, { delivery: { source: "sentry", deliveryId: `bouncer-${i}`, event: "issue.created" }, source: "sentry", sourceKey: `sentry:bouncer-${i}`, repo: "acme/shop", title: `bug ${i}`, context: {} });
+      ids.push(res.taskId!);
+    }
+    await waitFor(async () => (await countPendingOutbox(t.db)) === 0, { what: "outbox drained through pgbouncer", timeoutMs: 10_000 });
+    expect(before).toBe(0);
+    const planned = (await queues.queue("planning").getJobs(["waiting", "prioritized", "delayed", "active"])).map((j) => (j.data as { taskId: string }).taskId);
+    for (const id of ids) expect(planned.filter((x) => x === id)).toHaveLength(1);
+    await relay.stop();
+    await queues.close();
+  });
+
+  it("keeps NOTIFY when it works: the same probe against Postgres directly says notify", async () => {
+    const queues = createJobQueues({ connection: r.producer, prefix: `${r.prefix}-direct` });
+    const relay = startOutboxRelay({ db: t.db, queues, logger: silentLogger(), pollMs: 60_000, probeTimeoutMs: 5_000, databaseUrl: t.url });
+    await waitFor(() => relay.wakeMode() !== "probing", { what: "the LISTEN probe to finish", timeoutMs: 10_000 });
+    expect(relay.wakeMode()).toBe("notify");
+    await relay.stop();
     await queues.close();
   });
 });

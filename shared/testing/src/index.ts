@@ -7,3 +7,4 @@ export * from "./fake-claude";
 export * from "./sample-repos";
 export { rejectionOf } from "./rejection-of";
 export { testGit } from "./test-git";
+export { startTestPgbouncer, type TestPgbouncer } from "./test-pgbouncer";
