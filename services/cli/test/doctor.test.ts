@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { createFakeClaude, createTestDatabase, fakeScenarios, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
+import { createFakeClaude, createTestDatabase, fakeScenarios, waitFor, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 let db: TestDatabase;
@@ -69,5 +70,28 @@ describe("fixline doctor", () => {
     const result = await doctor({ PORT: "eighty" });
     expect(result.exitCode).toBe(78);
     expect(result.stderr).toContain("PORT");
+  });
+});
+
+describe("fixline doctor and Redis's eviction policy", () => {
+  it("fails on maxmemory-policy allkeys-lru, with the fix in the message", async () => {
+    // A private redis-server: changing the shared one's policy would disturb every other test.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+      });
+    });
+    const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru", "--dir", workspaceDir], { reject: false });
+    try {
+      await waitFor(async () => (await execa("redis-cli", ["-p", String(port), "ping"], { reject: false })).stdout === "PONG", { what: "the private redis-server" });
+      const result = await doctor({ REDIS_URL: `redis://127.0.0.1:${port}`, CLAUDE_BIN: claude.bin, ANTHROPIC_API_KEY: "sk-ant-doctor" });
+      expect(result.stdout).toMatch(/✘ redis\s+reachable, but maxmemory-policy is allkeys-lru/);
+      expect(result.stdout).toMatch(/fix: set maxmemory-policy noeviction/);
+      expect(result.exitCode).toBe(1);
+    } finally {
+      server.kill("SIGKILL");
+      await server;
+    }
   });
 });

@@ -63,11 +63,17 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       try {
         await redis.connect();
         await pingRedis(redis, 3_000);
-        const policy = ((await redis.config("GET", "maxmemory-policy")) as string[])[1];
-        // BullMQ loses jobs if Redis evicts keys under memory pressure.
+        // INFO, not CONFIG GET: managed Redis (ElastiCache, Memorystore, Upstash) often disables CONFIG.
+        const info = String(await redis.info("memory"));
+        const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? "unknown";
+        // BullMQ loses jobs (and Fixline's locks and cancel flags) if Redis evicts keys under memory pressure.
         return policy === "noeviction"
           ? { status: "ok", detail: "reachable, maxmemory-policy noeviction" }
-          : { status: "warn", detail: `reachable, but maxmemory-policy is ${policy}`, fix: "set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction) so queued jobs are never evicted" };
+          : {
+              status: "fail",
+              detail: `reachable, but maxmemory-policy is ${policy}: under memory pressure Redis would evict queued jobs and locks`,
+              fix: "set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction, or the parameter group / instance setting of a managed Redis)",
+            };
       } catch (error) {
         return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL" };
       } finally {

@@ -93,8 +93,15 @@ const envSchema = z
     PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
-    /** BullMQ key prefix: lets several Fixline installations (or test runs) share one Redis. */
-    FIXLINE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only").default("fixline"),
+    /**
+     * Key prefix of every Redis key (BullMQ's and Fixline's own): lets several installations (or test runs)
+     * share one Redis. On Redis Cluster use a hash tag, `{fixline}`: BullMQ's scripts touch several keys of a
+     * queue at once, and Cluster refuses (CROSSSLOT) unless they hash to one slot.
+     */
+    FIXLINE_QUEUE_PREFIX: z
+      .string()
+      .regex(/^(\{[A-Za-z0-9_.-]+\}|[A-Za-z0-9_.-]+)$/, "letters, digits, _ . - only, optionally as one Redis Cluster hash tag such as {fixline}")
+      .default("fixline"),
     QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
     QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
     QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
