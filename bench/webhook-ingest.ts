@@ -74,7 +74,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 async function serve(): Promise<void> {
   const { default: Fastify } = await import("fastify");
   const { createLogger, loadConfig } = await import("@fixline/core");
-  const { createDb, startOutboxRelay } = await import("@fixline/db");
+  const { createDb, createIngestBatcher, startOutboxRelay } = await import("@fixline/db");
   const { createJobQueues, createRedis } = await import("@fixline/queue");
   const { buildApp } = await import("../services/webhook-server/src/index");
 
@@ -89,6 +89,9 @@ async function serve(): Promise<void> {
   const relay = process.env.BENCH_NO_RELAY ? undefined : startOutboxRelay({ db, queues, logger, databaseUrl });
   const app = await buildApp({ config, db, redis, queues, logger, checkPermission: async () => "none" });
   const appAddress = await app.listen({ host: "127.0.0.1", port: 0 });
+  // The baseline for group commit: the same app, each delivery in its own commit (as before issue 19).
+  const single = await buildApp({ config, db, redis, queues, logger, checkPermission: async () => "none", ingest: createIngestBatcher(db, { maxBatch: 1, maxInFlight: 64 }) });
+  const singleAddress = await single.listen({ host: "127.0.0.1", port: 0 });
 
   const bare = Fastify({ loggerInstance: logger, bodyLimit: config.webhookBodyLimitBytes });
   bare.removeAllContentTypeParsers();
@@ -96,11 +99,12 @@ async function serve(): Promise<void> {
   bare.post("/webhooks/sentry", async (request) => ({ outcome: "ok", bytes: (request.body as Buffer).length }));
   const bareAddress = await bare.listen({ host: "127.0.0.1", port: 0 });
 
-  process.send?.({ appAddress, bareAddress });
+  process.send?.({ appAddress, bareAddress, singleAddress });
   process.on("message", (message) => {
     if (message !== "stop") return;
     void (async () => {
       await app.close();
+      await single.close();
       await bare.close();
       await relay?.stop();
       await queues.close();
@@ -239,8 +243,8 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     child = fork(fileURLToPath(import.meta.url), ["--serve"], { env: { ...process.env, BENCH_DATABASE_URL: database.url, BENCH_PREFIX: redis.prefix, ...(values["no-relay"] ? { BENCH_NO_RELAY: "1" } : {}) }, stdio: "inherit" });
-    const { appAddress, bareAddress } = await new Promise<{ appAddress: string; bareAddress: string }>((resolve, reject) => {
-      child!.once("message", (m) => resolve(m as { appAddress: string; bareAddress: string }));
+    const { appAddress, bareAddress, singleAddress } = await new Promise<{ appAddress: string; bareAddress: string; singleAddress: string }>((resolve, reject) => {
+      child!.once("message", (m) => resolve(m as { appAddress: string; bareAddress: string; singleAddress: string }));
       child!.once("exit", (code) => reject(new Error(`server process exited with ${code}`)));
     });
     const run = (options: Omit<AutocannonOptions, "url" | "connections"> & { connections?: number }, base = appAddress) =>
@@ -257,7 +261,10 @@ async function main(): Promise<void> {
     const bare = await run({ duration, method: "POST", body: fixedBody, headers: signed(fixedBody, "bare") }, bareAddress);
     rows.push(row("bare Fastify route (same settings)", bare));
     const distinct = await run({ duration, requests: freshDeliveries(`${tag}-distinct`) });
-    rows.push(row("Sentry, distinct issues (task created)", distinct));
+    rows.push(row("Sentry, distinct issues (task created; group commit)", distinct));
+    await run({ duration: 2, requests: freshDeliveries(`${tag}-single-warm`) }, singleAddress);
+    const single = await run({ duration, requests: freshDeliveries(`${tag}-single`) }, singleAddress);
+    rows.push(row("Sentry, distinct issues, one commit per delivery (before group commit)", single));
     const same = await run({ duration, requests: freshDeliveries(`${tag}-same`, `${tag}-same-issue`) });
     rows.push(row("Sentry, same issue (counter bumped)", same));
 
@@ -302,6 +309,7 @@ async function main(): Promise<void> {
     console.log(`|---|---|---|`);
     const ratio = distinct.requests.average / bare.requests.average;
     console.log(`| distinct-issue req/s / bare req/s | ${fmt(ratio, 3)} | >= 0.25 ${ratio >= 0.25 ? "(met)" : "(NOT met)"} |`);
+    console.log(`| group commit / one commit per delivery (distinct issues) | ${fmt(distinct.requests.average / single.requests.average, 2)}x | > 1 |`);
     console.log(`| p99 at half max rate, autocannon overallRate | ${fmt(half.latency.p99)} ms | < 50 ms ${half.latency.p99 < 50 ? "(met)" : "(NOT met)"} |`);
     console.log(`| p99 at half max rate, evenly paced | ${fmt(steady.p99)} ms (generator lag p99 ${fmt(steady.lagP99)} ms) | < 50 ms ${steady.p99 < 50 ? "(met)" : "(NOT met)"} |`);
     const storm1Ok = oneDelivery.length === 1 && stormDeliveries.length === 1;

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Config, Logger } from "@fixline/core";
 import type { GitHubClient, SlackClient } from "@fixline/integrations";
-import type { FixlineDb } from "@fixline/db";
+import type { FixlineDb, IngestBatcher } from "@fixline/db";
 import type { Workspaces } from "@fixline/git";
 import type { JobQueues } from "@fixline/queue";
 import type { PermissionChecker } from "./commands/task-commands";
@@ -13,6 +13,8 @@ import type { PermissionChecker } from "./commands/task-commands";
 export interface AppDeps {
   config: Config;
   db: FixlineDb;
+  /** Group commit for webhook ingest; buildApp makes one over `db` when not given. */
+  ingest?: IngestBatcher;
   /** A producer-style connection (fails fast while Redis is down): publishes cancellations, pings for /ready. */
   redis: Redis;
   queues: JobQueues;

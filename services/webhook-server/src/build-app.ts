@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { createIngestBatcher } from "@fixline/db";
 import apiRoutes from "./api/api-routes";
 import type { AppDeps } from "./app-deps";
 import { healthRoutes } from "./health-routes";
@@ -12,8 +13,10 @@ const requestTimeoutMs = 30_000;
  * The HTTP app: webhooks, health and metrics, plus the REST API and dashboard plugin (src/api). Built
  * from injected dependencies; `startWebhookServer` wires the real ones.
  */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config } = deps;
+export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
+  const { config } = given;
+  const ingest = given.ingest ?? createIngestBatcher(given.db, { maxPending: config.ingestMaxPending, logger: given.logger });
+  const deps: AppDeps = { ...given, ingest };
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: config.webhookBodyLimitBytes,
@@ -23,6 +26,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   installErrorHandlers(app);
+  // Deliveries already accepted are written before the database connections close.
+  app.addHook("onClose", async () => ingest.close());
   await app.register(healthRoutes, { deps });
   await app.register(webhookRoutes, { deps });
   await app.register(apiRoutes, { deps });

@@ -1,6 +1,7 @@
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Requester, TaskContext, TaskSource } from "@fixline/core";
 import type { FixlineDb } from "./create-db";
+import type { Database } from "./schema";
 import { signalOutbox } from "./outbox";
 
 export interface DeliveryKey {
@@ -33,7 +34,23 @@ export type IngestOutcome =
  * copies serialize on the unique index, so exactly one creates the task.
  */
 export async function ingestSignal(db: FixlineDb, request: IngestSignalRequest): Promise<IngestOutcome> {
-  // One statement, so one round trip and one commit: Sentry gives us 1 s, and this is the hot path.
+  const row = await ingestStatement(db, request);
+  return settleIngest(db, request, row);
+}
+
+/** What the ingest statement returns for one request: the task it created or bumped, or nothing (a redelivery). */
+export interface IngestRow {
+  id: string;
+  occurrences: number;
+  inserted: boolean;
+}
+
+/**
+ * The ingest statement for one request, on the pool or inside a caller's transaction (the ingest batcher
+ * runs many in one transaction, so many deliveries share one commit).
+ */
+export async function ingestStatement(db: Kysely<Database>, request: IngestSignalRequest): Promise<IngestRow | undefined> {
+  // One statement, so one round trip: Sentry gives us 1 s, and this is the hot path.
   // The delivery insert gates everything after it (INSERT ... SELECT FROM delivery): a redelivery inserts
   // no delivery row, so nothing else happens. Concurrent copies block on the unique index until the first
   // commits, then do nothing. A new task gets its `received` event and its planning + notify jobs; a
@@ -41,7 +58,7 @@ export async function ingestSignal(db: FixlineDb, request: IngestSignalRequest):
   // timeline).
   const actor = JSON.stringify({ via: request.source, ...(request.requester?.name ? { login: request.requester.name } : {}) });
   const eventData = JSON.stringify({ deliveryId: request.delivery.deliveryId, event: request.delivery.event });
-  const result = await sql<{ id: string; occurrences: number; inserted: boolean }>`
+  const result = await sql<IngestRow>`
     WITH delivery AS (
       INSERT INTO deliveries (source, delivery_id, event, outcome, source_key)
       VALUES (${request.delivery.source}, ${request.delivery.deliveryId}, ${request.delivery.event}, 'accepted', ${request.sourceKey})
@@ -67,13 +84,17 @@ export async function ingestSignal(db: FixlineDb, request: IngestSignalRequest):
       WHERE task.inserted
     )
     SELECT id, occurrences, inserted FROM task`.execute(db);
-  const task = result.rows[0];
-  if (!task) return { outcome: "duplicate", taskId: await deliveryTaskId(db, request.delivery) };
-  if (task.inserted) {
+  return result.rows[0];
+}
+
+/** After the commit that held the statement: the outcome, and the relays woken when jobs were written. */
+export async function settleIngest(db: FixlineDb, request: IngestSignalRequest, row: IngestRow | undefined): Promise<IngestOutcome> {
+  if (!row) return { outcome: "duplicate", taskId: await deliveryTaskId(db, request.delivery) };
+  if (row.inserted) {
     signalOutbox(db);
-    return { outcome: "created", taskId: task.id };
+    return { outcome: "created", taskId: row.id };
   }
-  return { outcome: "updated", taskId: task.id, occurrences: task.occurrences };
+  return { outcome: "updated", taskId: row.id, occurrences: row.occurrences };
 }
 
 async function deliveryTaskId(db: FixlineDb, key: DeliveryKey): Promise<string | null> {

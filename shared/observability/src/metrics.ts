@@ -26,6 +26,7 @@ export function createMetrics(registry: Registry) {
     executorsBusy: new Gauge({ name: "ai_agent_executors_busy", help: "Execution jobs running right now in this process.", registers }),
     jobs: new Counter({ name: "ai_agent_jobs_total", help: "Queue jobs processed, by queue and outcome.", labelNames: ["queue", "outcome"] as const, registers }),
     jobDuration: new Histogram({ name: "ai_agent_job_duration_seconds", help: "Queue job processing time.", labelNames: ["queue"] as const, buckets: [0.01, 0.1, 1, 10, 60, 300, 900, 1800, 3600], registers }),
+    ingestBatchSize: new Histogram({ name: "ai_agent_ingest_batch_size", help: "Deliveries written per database commit (group commit at webhook ingest).", buckets: [1, 2, 4, 8, 16, 32, 64, 128], registers }),
     outboxRelayed: new Counter({ name: "ai_agent_outbox_relayed_total", help: "Outbox rows enqueued into BullMQ.", labelNames: ["queue"] as const, registers }),
     outboxPending: new Gauge({ name: "ai_agent_outbox_pending", help: "Outbox rows not yet enqueued (grows while Redis is down).", registers }),
     claudeRuns: new Counter({ name: "ai_agent_claude_runs_total", help: "Claude CLI runs by phase and outcome (ok or an error code).", labelNames: ["phase", "outcome"] as const, registers }),

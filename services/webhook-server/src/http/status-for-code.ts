@@ -26,6 +26,7 @@ export function statusForCode(code: ErrorCode): number {
       return 415;
     case "DB_UNAVAILABLE":
     case "REDIS_UNAVAILABLE":
+    case "INGEST_OVERLOADED":
     case "INTEGRATION_FAILED":
       return 503;
     default:

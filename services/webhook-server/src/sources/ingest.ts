@@ -2,9 +2,12 @@ import { ingestSignal, recordDelivery, type DeliveryKey, type IngestSignalReques
 import type { WebhookOutcome } from "../http/webhook-outcome";
 import type { WebhookContext } from "./webhook-context";
 
-/** Records the delivery and creates (or bumps) the task in one transaction; answers after it commits. */
+/**
+ * Records the delivery and creates (or bumps) the task in one transaction, shared with the deliveries that
+ * arrived at the same moment (group commit); answers after it commits.
+ */
 export async function ingest(ctx: WebhookContext, request: IngestSignalRequest): Promise<Extract<WebhookOutcome, { outcome: "created" | "updated" | "duplicate" }>> {
-  const result = await ingestSignal(ctx.deps.db, request);
+  const result = ctx.deps.ingest ? await ctx.deps.ingest.ingest(request) : await ingestSignal(ctx.deps.db, request);
   switch (result.outcome) {
     case "created":
       return { outcome: "created", taskId: result.taskId };

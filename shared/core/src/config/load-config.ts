@@ -92,6 +92,8 @@ const envSchema = z
     EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    /** Deliveries waiting for a database transaction beyond which new ones get 503 + Retry-After (load shedding). */
+    INGEST_MAX_PENDING: z.coerce.number().int().positive().default(5_000),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
     /**
      * Key prefix of every Redis key (BullMQ's and Fixline's own): lets several installations (or test runs)
@@ -173,6 +175,8 @@ export interface Config {
   executorConcurrency: number;
   plannerConcurrency: number;
   webhookBodyLimitBytes: number;
+  /** INGEST_MAX_PENDING. */
+  ingestMaxPending: number;
   shutdownGraceMs: number;
   /**
    * BullMQ job lock and stalled-job check. A worker that dies (kill -9) holds its job until the lock
@@ -301,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     executorConcurrency: e.EXECUTOR_CONCURRENCY,
     plannerConcurrency: e.PLANNER_CONCURRENCY,
     webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+    ingestMaxPending: e.INGEST_MAX_PENDING,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
     queuePrefix: e.FIXLINE_QUEUE_PREFIX,

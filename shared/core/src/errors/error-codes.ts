@@ -13,6 +13,7 @@ export const errorCodes = {
   // infrastructure
   DB_UNAVAILABLE: { retryable: true, hint: "Check that Postgres is running and DATABASE_URL is right (fixline doctor)." },
   REDIS_UNAVAILABLE: { retryable: true, hint: "Check that Redis is running and REDIS_URL is right (fixline doctor)." },
+  INGEST_OVERLOADED: { retryable: true, hint: "More deliveries are waiting for the database than INGEST_MAX_PENDING allows; the sender retries after Retry-After. Add webhook replicas or a faster Postgres." },
   JOB_DATA_INVALID: { retryable: false, hint: "The job's data does not match its schema; this is a bug in the producer." },
   // webhooks
   SIGNATURE_MISSING: { retryable: false, hint: "The sender did not sign the request; configure the webhook secret on the sender." },
