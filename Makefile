@@ -10,9 +10,9 @@ COMPOSE := docker compose -f infrastructure/docker/docker-compose.yml
 
 .PHONY: setup start test lint typecheck bench demo chaos up down logs services
 
-## setup: install Node 24, pnpm and the locked dependencies
+## setup: install Node 24, pnpm and the locked dependencies, and compile the CLI (scripts/build.mjs)
 setup:
-	@$(PROVISION) && pnpm install --frozen-lockfile --prefer-offline
+	@$(PROVISION) && pnpm install --frozen-lockfile --prefer-offline && node scripts/build.mjs
 
 ## services: make sure Postgres and Redis answer (starts the local ones if they are down)
 services:

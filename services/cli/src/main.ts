@@ -1,11 +1,15 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { registerApiCommands } from "./commands/api-commands";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerServerCommands } from "./commands/server-commands";
 
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
 const program = new Command()
   .name("fixline")
+  .version(version, "-v, --version")
   .description("Turns bug signals into reviewed, test-proven pull requests.")
   .showHelpAfterError()
   .configureHelp({ sortSubcommands: true });

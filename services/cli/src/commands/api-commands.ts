@@ -1,6 +1,4 @@
 import type { Command } from "commander";
-import { isFixlineError } from "@fixline/core";
-import { createClientFromEnv } from "../api-client/create-client-from-env";
 import { FixlineApiError } from "../api-client/fixline-api-error";
 import type { FixlineClient, TaskAction } from "../api-client/fixline-client";
 import { followTaskLogs } from "../api-client/follow-task-logs";
@@ -16,6 +14,8 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 /** Runs a command body with one place that turns failures into a message and an exit code. */
 function withClient(body: (client: FixlineClient) => Promise<void>): () => Promise<void> {
   return async () => {
+    // Loaded when a command runs: @fixline/core (config, zod, pino) is most of what `fixline --help` would load.
+    const [{ isFixlineError }, { createClientFromEnv }] = await Promise.all([import("@fixline/core"), import("../api-client/create-client-from-env")]);
     try {
       await body(createClientFromEnv());
     } catch (error) {

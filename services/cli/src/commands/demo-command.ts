@@ -1,6 +1,5 @@
 import { homedir } from "node:os";
 import type { Command } from "commander";
-import { runDemo } from "../demo/index";
 
 /** `fixline demo` (and `make demo`): the whole flow on this machine, with only Postgres and Redis running. */
 export function registerDemoCommand(program: Command): void {
@@ -21,6 +20,8 @@ export function registerDemoCommand(program: Command): void {
       const claudeAuthEnv = Object.fromEntries(
         ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_BIN"].filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
       );
+      // Loaded when the demo runs: it pulls in every role and the fakes (see server-commands.ts).
+      const { runDemo } = await import("../demo/index");
       try {
         await runDemo({
           out: process.stdout,

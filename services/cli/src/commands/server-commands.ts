@@ -1,13 +1,14 @@
 import { homedir } from "node:os";
 import { Option, type Command } from "commander";
-import { createLogger, isFixlineError, loadConfig, type Config } from "@fixline/core";
-import { createDb, migrateToLatest } from "@fixline/db";
-import { onShutdownSignal } from "@fixline/queue";
-import { roles, startFixline, type Role } from "../runtime/start-fixline";
-import { formatDoctor, runDoctor } from "../runtime/run-doctor";
+import type { Config } from "@fixline/core";
+import { roles, type Role } from "../runtime/roles";
+
+// What each command needs is imported when it runs, not at start: `fixline --help` must not load Postgres,
+// BullMQ, octokit and Fastify (issue 19: the CLI should start in a blink).
 
 /** Loads config or exits non-zero before opening any port, listing every problem. */
-function configOrExit(): Config {
+async function configOrExit(): Promise<Config> {
+  const { isFixlineError, loadConfig } = await import("@fixline/core");
   try {
     return loadConfig(process.env);
   } catch (error) {
@@ -26,7 +27,8 @@ export function registerServerCommands(program: Command): void {
     .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
-      const config = configOrExit();
+      const config = await configOrExit();
+      const [{ createLogger }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
       const logger = createLogger({ level: config.logLevel, name: "fixline" });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
       if (running.webhook) {
@@ -39,7 +41,8 @@ export function registerServerCommands(program: Command): void {
     .command("migrate")
     .description("apply database migrations (safe to run again)")
     .action(async () => {
-      const config = configOrExit();
+      const config = await configOrExit();
+      const { createDb, migrateToLatest } = await import("@fixline/db");
       const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
       try {
         const applied = await migrateToLatest(db);
@@ -54,8 +57,8 @@ export function registerServerCommands(program: Command): void {
     .description("configuration commands")
     .command("check")
     .description("validate the environment and FIXLINE_CONFIG; lists every problem with its fix")
-    .action(() => {
-      const config = configOrExit();
+    .action(async () => {
+      const config = await configOrExit();
       const repos = Object.keys(config.file.repos);
       process.stdout.write(
         [
@@ -75,7 +78,8 @@ export function registerServerCommands(program: Command): void {
     .command("doctor")
     .description("check the CLI, credentials, Postgres, Redis and the workspace; prints the fix for each problem")
     .action(async () => {
-      const config = configOrExit();
+      const config = await configOrExit();
+      const [{ createLogger }, { formatDoctor, runDoctor }] = await Promise.all([import("@fixline/core"), import("../runtime/run-doctor")]);
       const checks = await runDoctor(config, createLogger({ level: "silent" }));
       process.stdout.write(`${formatDoctor(checks)}\n`);
       const failed = checks.filter((c) => c.required && c.status === "fail");

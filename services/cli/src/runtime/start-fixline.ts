@@ -10,8 +10,9 @@ import { createExecutionWorker } from "@fixline/executor-agent";
 import { startWebhookServer, cancelChannel, type WebhookServer } from "@fixline/webhook-server";
 import { startWorkerHttpServer } from "./worker-http-server";
 
-export const roles = ["all", "webhook", "planner", "executor"] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from "./roles";
+
+export { roles, type Role } from "./roles";
 
 export interface StartFixlineOptions {
   config: Config;
