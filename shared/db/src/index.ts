@@ -25,3 +25,6 @@ export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgent
 export { wasNotified, markNotified } from "./notification-repository";
 export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";
 export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions } from "./outbox-relay";
+export { createSession, findLiveSession, revokeSession, revokeSessionsOf, hashSecret, type SessionRecord, type SessionKind } from "./session-repository";
+export { createApiToken, useApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from "./api-token-repository";
+export type { UserSessionsTable, ApiTokensTable } from "./schema";

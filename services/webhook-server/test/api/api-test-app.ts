@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Workspaces } from "@fixline/git";
 import { loadConfig, silentLogger } from "@fixline/core";
-import { ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { createApiToken, ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
 import type { AppDeps } from "../../src/app-deps";
@@ -11,7 +11,9 @@ import { buildApp } from "../../src/build-app";
 import type { PermissionChecker } from "../../src/commands/task-commands";
 
 export const apiToken = "test-api-token-0123456789";
+/** The operator's shared token: reads, cancels and retries; never a GitHub login. */
 export const bearer = { authorization: `Bearer ${apiToken}` };
+export const sessionSecret = "test-session-secret-0123456789abcdef0123456789";
 /** `maintainer` may act on every repository; `visitor` can only read. */
 export const permissions: PermissionChecker = async (_repo, login) => (login === "maintainer" ? "write" : login === "boss" ? "admin" : login === "visitor" ? "read" : "none");
 
@@ -31,7 +33,7 @@ export async function startApiTestApp(options: { env?: Record<string, string | u
   const redis = await createTestRedis();
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
   const deps: AppDeps = {
-    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: apiToken, ...options.env }),
+    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: apiToken, FIXLINE_SESSION_SECRET: sessionSecret, FIXLINE_QUEUE_PREFIX: redis.prefix, ...options.env }),
     db: database.db,
     redis: redis.producer,
     queues,
@@ -62,6 +64,16 @@ export async function startApiTestApp(options: { env?: Record<string, string | u
       await database.destroy();
     },
   };
+}
+
+/**
+ * A personal API token of `login`, stored the way POST /api/tokens stores one, for tests about other
+ * things than sign-in (test/api/sign-in.test.ts covers the real flow that creates them).
+ */
+export async function userToken(deps: AppDeps, login: string): Promise<Record<string, string>> {
+  const secret = `fxl_test_${login}_${randomUUID().replace(/-/g, "")}`;
+  await createApiToken(deps.db, { secret, login, name: "test" });
+  return { authorization: `Bearer ${secret}` };
 }
 
 /** A task created the way the API creates one, with a unique source key. */

@@ -20,6 +20,9 @@ export const secretVariables = [
   "JIRA_WEBHOOK_SECRET",
   "FIXLINE_API_TOKEN",
   "FIXLINE_HOOK_SECRET",
+  "FIXLINE_SESSION_SECRET",
+  "GITHUB_OAUTH_CLIENT_SECRET",
+  "METRICS_TOKEN",
   "ANTHROPIC_API_KEY",
   "ANTHROPIC_AUTH_TOKEN",
   "CLAUDE_CODE_OAUTH_TOKEN",
@@ -57,6 +60,14 @@ const envSchema = z
     FIXLINE_CONFIG: optionalString,
     FIXLINE_DRY_RUN: bool,
     FIXLINE_HOOK_SECRET: optionalString,
+    /** Signs dashboard session cookies (HMAC-SHA256); unset = a random key per process (sessions end on restart). */
+    FIXLINE_SESSION_SECRET: z.string().trim().min(32, "must be at least 32 characters (openssl rand -hex 32)").optional(),
+    FIXLINE_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+    /** The OAuth App behind "Sign in with GitHub" (callback URL: <FIXLINE_PUBLIC_URL>/auth/github/callback). */
+    GITHUB_OAUTH_CLIENT_ID: optionalString,
+    GITHUB_OAUTH_CLIENT_SECRET: optionalString,
+    /** When set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN>. */
+    METRICS_TOKEN: optionalString,
     GITHUB_TOKEN: optionalString,
     GITHUB_APP_ID: optionalString,
     GITHUB_APP_PRIVATE_KEY: optionalString,
@@ -112,6 +123,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
     problems.push("  - GITHUB_APP_PRIVATE_KEY: is required when GITHUB_APP_ID is set (the App's PEM key, or GITHUB_APP_PRIVATE_KEY_FILE)");
   }
   if (env.GITHUB_APP_PRIVATE_KEY && !env.GITHUB_APP_ID) problems.push("  - GITHUB_APP_ID: is required when GITHUB_APP_PRIVATE_KEY is set");
+  if (Boolean(env.GITHUB_OAUTH_CLIENT_ID) !== Boolean(env.GITHUB_OAUTH_CLIENT_SECRET || env.GITHUB_OAUTH_CLIENT_SECRET_FILE)) {
+    problems.push("  - GITHUB_OAUTH_CLIENT_SECRET: GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET are set together (the OAuth App's client id and secret)");
+  }
   if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
     problems.push("  - JIRA_API_TOKEN: JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set");
   }
@@ -132,6 +146,15 @@ export interface Config {
   apiToken: string | undefined;
   dryRun: boolean;
   hookSecret: string | undefined;
+  /** Dashboard sessions and "Sign in with GitHub" (issue 16). */
+  identity: {
+    sessionSecret: string | undefined;
+    sessionTtlSeconds: number;
+    oauthClientId: string | undefined;
+    oauthClientSecret: string | undefined;
+  };
+  /** Bearer token GET /metrics requires, when set. */
+  metricsToken: string | undefined;
   github: {
     token: string | undefined;
     appId: string | undefined;
@@ -265,6 +288,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiToken: e.FIXLINE_API_TOKEN,
     dryRun: e.FIXLINE_DRY_RUN,
     hookSecret: e.FIXLINE_HOOK_SECRET,
+    identity: {
+      sessionSecret: e.FIXLINE_SESSION_SECRET,
+      sessionTtlSeconds: Math.round(e.FIXLINE_SESSION_TTL_HOURS * 3600),
+      oauthClientId: e.GITHUB_OAUTH_CLIENT_ID,
+      oauthClientSecret: e.GITHUB_OAUTH_CLIENT_SECRET,
+    },
+    metricsToken: e.METRICS_TOKEN,
     github: {
       token: e.GITHUB_TOKEN,
       appId: e.GITHUB_APP_ID,
