@@ -44,12 +44,14 @@ describe("POST /webhooks/github", () => {
   function commentPayload(prNumber: number, login: string, body: string, commentId = Math.floor(Math.random() * 1e9)) {
     const payload = JSON.parse(fixture("github-issue_comment-on-pr.json").toString("utf8")) as {
       issue: { number: number };
-      comment: { body: string; id: number; user: { login: string } };
+      comment: { body: string; id: number; user: { login: string }; created_at: string };
       sender: { login: string; type: string };
     };
     payload.issue.number = prNumber;
     payload.comment.body = body;
     payload.comment.id = commentId;
+    // Written now, after the plan it answers (the fixture's date is from 2019).
+    payload.comment.created_at = new Date().toISOString().replace(/\.\d+Z$/, "Z");
     payload.comment.user.login = login;
     payload.sender.login = login;
     return payload;
@@ -146,6 +148,39 @@ describe("POST /webhooks/github", () => {
     const ownReply = commentPayload(6, "octo-writer", "Planning failed.\n@agent retry\n<!-- fixline:failed:ob-12 -->");
     expect((await post(ownReply, "issue_comment")).json()).toMatchObject({ outcome: "ignored" });
     expect((await getTask(t.deps.db, taskId))?.state).toBe("awaiting_approval");
+  });
+
+  it("runs a comment once: the same signed comment under a fresh X-GitHub-Delivery does nothing, an edit is not a command", async () => {
+    const taskId = await taskAwaitingApproval(10);
+    const payload = commentPayload(10, "octo-writer", "@agent reject smaller please", 777_000_001);
+    expect((await post(payload, "issue_comment", randomUUID())).json()).toMatchObject({ outcome: "command_applied" });
+    // Captured and resent: a new delivery id, the same comment.
+    const replay = await post(payload, "issue_comment", randomUUID());
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toMatchObject({ outcome: "duplicate" });
+    // Edited afterwards into another command: GitHub sends action "edited", which commands nothing.
+    const edited = { ...commentPayload(10, "octo-writer", "@agent cancel", 777_000_001), action: "edited" };
+    expect((await post(edited, "issue_comment", randomUUID())).json()).toMatchObject({ outcome: "ignored" });
+    const events = await listTaskEvents(t.deps.db, taskId);
+    expect(events.filter((e) => e.type === "reject")).toHaveLength(1);
+    expect(events.some((e) => e.type === "cancel")).toBe(false);
+    expect((await getTask(t.deps.db, taskId))?.state).toBe("received");
+  });
+
+  it("approves the plan that was current when the comment was written: a comment older than the plan is refused", async () => {
+    const taskId = await taskAwaitingApproval(11);
+    const old = commentPayload(11, "octo-writer", "@agent approve", 777_000_002);
+    old.comment.created_at = new Date(Date.now() - 10 * 60_000).toISOString();
+    const res = await post(old, "issue_comment");
+    expect(res.json()).toMatchObject({ outcome: "command_conflict", message: "the plan changed; review the new one" });
+    expect((await getTask(t.deps.db, taskId))?.state).toBe("awaiting_approval");
+    expect(await t.deps.db.selectFrom("approvals").select("id").where("task_id", "=", taskId).execute()).toHaveLength(0);
+    const reply = (await t.deps.db.selectFrom("outbox").select("data").execute()).find(
+      (j) => (j.data as { taskId?: string; event?: string }).taskId === taskId && (j.data as { event?: string }).event === "command_refused",
+    );
+    expect(reply?.data).toMatchObject({ details: { message: "the plan changed; review the new one" } });
+    // A fresh comment on the current plan approves it.
+    expect((await post(commentPayload(11, "octo-writer", "@agent approve"), "issue_comment")).json()).toMatchObject({ outcome: "command_applied" });
   });
 
   it("closes the task when its pull request is closed", async () => {

@@ -165,8 +165,14 @@ export async function applyTaskCommand(
 export function seenCurrentPlan(task: Pick<TaskRecord, "planSha" | "planReadyAt">, seen: SeenPlan | undefined): boolean {
   if (!seen || !task.planSha) return false;
   if ("planSha" in seen) return seen.planSha.toLowerCase() === task.planSha.toLowerCase();
-  return task.planReadyAt !== null && task.planReadyAt !== undefined && seen.at.getTime() >= task.planReadyAt.getTime();
+  if (!task.planReadyAt) return false;
+  // GitHub stamps comments to the second and its clock is not ours: a few seconds of slack. A comment on an
+  // older plan predates the new one by a whole planning run (minutes), so the slack lets none of them through.
+  return seen.at.getTime() >= Math.floor(task.planReadyAt.getTime() / 1000) * 1000 - commentClockSlackMs;
 }
+
+/** See seenCurrentPlan. */
+export const commentClockSlackMs = 5_000;
 
 function seenData(seen: SeenPlan | undefined): Record<string, string> {
   if (!seen) return {};

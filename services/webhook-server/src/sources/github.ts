@@ -33,7 +33,7 @@ const issuesSchema = z.object({
 const issueCommentSchema = z.object({
   action: z.string(),
   issue: z.object({ number: z.number().int(), pull_request: z.unknown().optional() }),
-  comment: z.object({ id: z.number(), body: z.string().nullish(), user: user.nullish() }),
+  comment: z.object({ id: z.number(), body: z.string().nullish(), user: user.nullish(), created_at: z.string().datetime({ offset: true }).optional() }),
   repository,
   sender: user,
 });
@@ -110,10 +110,18 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
       const repo = data.repository.full_name;
       const task = await findTaskByPullRequest(ctx.deps.db, repo, data.issue.number);
       if (!task) return recordIgnored(ctx, delivery, `${repo}#${data.issue.number} is not a pull request Fixline opened`);
+      // A comment is a command once: keyed by its id, a captured comment re-sent under a fresh
+      // X-GitHub-Delivery finds it already used (issue 16). Edits arrive as `edited` and were ignored above.
+      const commentDelivery = { source: "github-comment", deliveryId: `${repo}#${data.comment.id}`, event: delivery.event };
+      // The comment approves the plan that was current when it was written, not whatever is current now.
+      // GitHub always sends created_at; a signed payload without one is bound to its arrival (a replay of it
+      // is stopped by the comment id above, not by this).
+      const at = data.comment.created_at ? new Date(data.comment.created_at) : new Date(ctx.deps.nowMs?.() ?? Date.now());
+      const bound = command.kind === "approve" || command.kind === "reject" ? { ...command, seen: { at } } : command;
       return runTaskCommand(ctx, {
-        delivery,
+        delivery: commentDelivery,
         taskId: task.id,
-        command,
+        command: bound,
         actor: { via: "github", login: data.sender.login },
         replyDetails: { commentId: data.comment.id, repo, prNumber: data.issue.number },
       });

@@ -26,6 +26,10 @@ approvers:
   slack:
     W111: octo-writer
     W222: octo-reader
+slack:
+  repos: [acme/api]
+  channels:
+    C-LOCKED: [acme/locked]
 `;
 
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
