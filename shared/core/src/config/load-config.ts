@@ -19,6 +19,7 @@ export const secretVariables = [
   "JIRA_API_TOKEN",
   "JIRA_WEBHOOK_SECRET",
   "FIXLINE_API_TOKEN",
+  "FIXLINE_TOKEN",
   "FIXLINE_HOOK_SECRET",
   "FIXLINE_SESSION_SECRET",
   "GITHUB_OAUTH_CLIENT_SECRET",
@@ -57,6 +58,8 @@ const envSchema = z
     FIXLINE_PUBLIC_URL: optionalUrl,
     FIXLINE_URL: z.url().default("http://127.0.0.1:3000"),
     FIXLINE_API_TOKEN: optionalString,
+    /** The CLI's personal API token (fixline login); acts as its owner's GitHub login. */
+    FIXLINE_TOKEN: optionalString,
     FIXLINE_CONFIG: optionalString,
     FIXLINE_DRY_RUN: bool,
     FIXLINE_HOOK_SECRET: optionalString,
@@ -144,6 +147,8 @@ export interface Config {
   publicUrl: string;
   fixlineUrl: string;
   apiToken: string | undefined;
+  /** The CLI's personal API token (FIXLINE_TOKEN), when given. */
+  userToken: string | undefined;
   dryRun: boolean;
   hookSecret: string | undefined;
   /** Dashboard sessions and "Sign in with GitHub" (issue 16). */
@@ -286,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
     fixlineUrl: e.FIXLINE_URL,
     apiToken: e.FIXLINE_API_TOKEN,
+    userToken: e.FIXLINE_TOKEN,
     dryRun: e.FIXLINE_DRY_RUN,
     hookSecret: e.FIXLINE_HOOK_SECRET,
     identity: {
