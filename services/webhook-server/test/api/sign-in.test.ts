@@ -56,7 +56,7 @@ describe("Sign in with GitHub (OAuth web flow against the fake GitHub)", () => {
     const planSha = await planReady(t.deps, taskId);
     const stale = await api(`/api/tasks/${taskId}/approve`, { method: "POST", headers: { cookie }, body: JSON.stringify({ planSha: "c".repeat(40) }) });
     expect(stale.status).toBe(409);
-    expect((await stale.json()).message).toBe("the plan changed; review the new one");
+    expect(((await stale.json()) as { message: string }).message).toBe("the plan changed; review the new one");
     const approved = await api(`/api/tasks/${taskId}/approve`, { method: "POST", headers: { cookie }, body: JSON.stringify({ planSha }) });
     expect(approved.status).toBe(200);
     const approval = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();
@@ -72,7 +72,7 @@ describe("Sign in with GitHub (OAuth web flow against the fake GitHub)", () => {
     const planSha = await planReady(t.deps, taskId);
     const refused = await api(`/api/tasks/${taskId}/approve`, { method: "POST", headers: { cookie }, body: JSON.stringify({ planSha }) });
     expect(refused.status).toBe(403);
-    expect((await refused.json()).message).toContain("@octo-reader needs write access");
+    expect(((await refused.json()) as { message: string }).message).toContain("@octo-reader needs write access");
     // The attack from issue 16: add the old login cookie, or a header, naming a maintainer.
     const cookieEdit = await api(`/api/tasks/${taskId}/approve`, { method: "POST", headers: { cookie: `${cookie}; fixline_login=octo-writer` }, body: JSON.stringify({ planSha }) });
     expect(cookieEdit.status).toBe(403);
@@ -162,7 +162,7 @@ describe("personal API tokens", () => {
     expect(stored.last_used_at).toBeNull();
 
     // Listed without the secret.
-    const listed = await (await api("/api/tokens", { headers: { cookie } })).json();
+    const listed = (await (await api("/api/tokens", { headers: { cookie } })).json()) as { tokens: unknown[] };
     expect(listed.tokens).toEqual([expect.objectContaining({ id, name: "laptop", login: "octo-writer", lastUsedAt: null, revokedAt: null })]);
     expect(JSON.stringify(listed)).not.toContain(token);
 
@@ -185,7 +185,7 @@ describe("personal API tokens", () => {
 
     expect((await api(`/api/tokens/${id}`, { method: "DELETE", headers: { cookie } })).status).toBe(204);
     expect((await api("/api/session", { headers: auth })).status).toBe(401);
-    const after = await (await api("/api/tokens", { headers: { cookie } })).json();
-    expect(after.tokens[0].revokedAt).toEqual(expect.any(String));
+    const after = (await (await api("/api/tokens", { headers: { cookie } })).json()) as { tokens: Array<{ revokedAt: string | null }> };
+    expect(after.tokens[0]?.revokedAt).toEqual(expect.any(String));
   });
 });
