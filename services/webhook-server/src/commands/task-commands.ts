@@ -179,9 +179,22 @@ function seenData(seen: SeenPlan | undefined): Record<string, string> {
   return "planSha" in seen ? { seenPlanSha: seen.planSha } : { seenAt: seen.at.toISOString() };
 }
 
+/**
+ * The text of a comment that is the author's own words: fenced and indented code blocks, inline code and
+ * `>` quotes removed, so quoting or showing `@agent approve` is never a command (issue 16).
+ */
+export function commandText(body: string): string {
+  const withoutFences = body.replace(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?(^[ \t]*\1[^\n]*$|(?![\s\S]))/gm, "");
+  return withoutFences
+    .split("\n")
+    .filter((line) => !/^[ \t]*>/.test(line) && !/^( {4}|\t)/.test(line))
+    .join("\n")
+    .replace(/`[^`\n]*`/g, "");
+}
+
 /** Parses `@agent <verb> [text]` from a PR comment body; anything else is not a command. */
 export function parseAgentComment(body: string): TaskCommand | undefined {
-  const match = /^\s*@agent\s+(approve|reject|retry|cancel)\b[ \t]*([\s\S]*)$/im.exec(body);
+  const match = /^\s*@agent\s+(approve|reject|retry|cancel)\b[ \t]*([\s\S]*)$/im.exec(commandText(body));
   if (!match) return undefined;
   const verb = match[1]!.toLowerCase();
   const rest = (match[2] ?? "").trim();
