@@ -53,7 +53,8 @@ const envSchema = z
     PGLITE_DIR: z.string().default(".data/pglite"),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
     PORT: port.default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    /** Loopback unless set: a laptop's `make start` is not on the network; compose and Kubernetes set 0.0.0.0 (issue 16). */
+    HOST: z.string().default("127.0.0.1"),
     METRICS_PORT: port.default(9464),
     FIXLINE_PUBLIC_URL: optionalUrl,
     FIXLINE_URL: z.url().default("http://127.0.0.1:3000"),
