@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "@fixline/core";
 import { getTask, listTaskEvents, transition } from "@fixline/db";
+import { createGitHub } from "@fixline/integrations";
+import { startFakeGitHub, type FakeGitHub } from "@fixline/testing";
 import { fixture, githubHeaders, startTestApp, type TestApp } from "./support/test-app";
 
 const repo = "Codertocat/Hello-World";
@@ -9,7 +12,11 @@ describe("POST /webhooks/github", () => {
   let t: TestApp;
   let permissionCalls: Array<{ repo: string; login: string }>;
   let githubDown = false;
+  /** Fixline's GitHub client (for reactions) talks to this fake; permissions come from the table below. */
+  let fakeGitHub: FakeGitHub;
   beforeAll(async () => {
+    fakeGitHub = await startFakeGitHub();
+    fakeGitHub.addRepo(repo);
     permissionCalls = [];
     const roles: Record<string, "admin" | "write" | "read"> = { "octo-writer": "write", "octo-reader": "read", "octo-admin": "admin" };
     t = await startTestApp({
@@ -18,10 +25,12 @@ describe("POST /webhooks/github", () => {
         if (githubDown) throw new Error("connect ECONNREFUSED 127.0.0.1:443");
         return roles[login] ?? "none";
       },
+      github: (config) => createGitHub({ ...config, github: { ...config.github, apiUrl: fakeGitHub.url, token: "ghp_fixline_fake" } }, silentLogger()),
     });
   });
   afterAll(async () => {
     await t.close();
+    await fakeGitHub.close();
   });
 
   const post = (payload: unknown, event: string, delivery = randomUUID()) => {
@@ -181,6 +190,28 @@ describe("POST /webhooks/github", () => {
     expect(reply?.data).toMatchObject({ details: { message: "the plan changed; review the new one" } });
     // A fresh comment on the current plan approves it.
     expect((await post(commentPayload(11, "octo-writer", "@agent approve"), "issue_comment")).json()).toMatchObject({ outcome: "command_applied" });
+  });
+
+  it("tells a refused user once per pull request per hour in a comment, then answers with a reaction", async () => {
+    const taskId = await taskAwaitingApproval(12);
+    const refusalNotices = async () =>
+      (await t.deps.db.selectFrom("outbox").select("data").execute())
+        .map((j) => j.data as { taskId?: string; event?: string; details?: { login?: string } })
+        .filter((d) => d.taskId === taskId && d.event === "command_refused");
+    for (const [i, id] of [881_001, 881_002, 881_003, 881_004, 881_005].entries()) {
+      const res = await post(commentPayload(12, "octo-reader", `@agent approve attempt ${i}`, id), "issue_comment");
+      expect(res.json()).toMatchObject({ outcome: "command_refused" });
+    }
+    // Five refusals, one comment: the other four got a reaction on the comment itself.
+    expect(await refusalNotices()).toHaveLength(1);
+    const reacted = () => fakeGitHub.state.comments.filter((c) => [881_002, 881_003, 881_004, 881_005].includes(c.id) && c.reactions?.some((r) => r.content === "-1"));
+    await expect.poll(() => reacted().length).toBe(4);
+    expect(fakeGitHub.state.comments.find((c) => c.id === 881_001)).toBeUndefined();
+    // Another user on the same pull request hears from us in words.
+    await post(commentPayload(12, "octo-nobody", "@agent retry", 881_006), "issue_comment");
+    expect((await refusalNotices()).map((d) => d.details?.login)).toEqual(["octo-reader", "octo-nobody"]);
+    // The refusal text names them once (the PR comment prepends the mention).
+    expect((await t.deps.db.selectFrom("outbox").select("data").execute()).map((j) => j.data as { details?: { message?: string } }).find((d) => d.details?.message?.startsWith("you need write access"))).toBeDefined();
   });
 
   it("closes the task when its pull request is closed", async () => {

@@ -45,6 +45,8 @@ export interface FakeComment {
   issueNumber: number;
   body: string;
   author: string;
+  /** Reactions by content ("-1", "eyes"...), each with who reacted. */
+  reactions?: Array<{ content: string; by: string }>;
 }
 
 export interface FakeGitHubApp {
@@ -477,6 +479,26 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
         if (typeof body !== "string" || body === "") return { status: 422, body: { message: "Validation Failed" } };
         comment.body = body;
         return { status: 200, body: commentJson(comment) };
+      }),
+    },
+    {
+      method: "POST",
+      pattern: "/repos/:owner/:repo/issues/comments/:id/reactions",
+      handler: withRepo((request, repo, caller) => {
+        const content = (request.body as { content?: unknown } | undefined)?.content;
+        if (typeof content !== "string" || !["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"].includes(content)) {
+          return { status: 422, body: { message: "Validation Failed", errors: [{ field: "content", code: "invalid" }] } };
+        }
+        let comment = state.comments.find((candidate) => candidate.repo === repo.fullName && candidate.id === Number(request.params.id));
+        // Comments made on github.com (not through this fake) are known only by id: remember them on first reaction.
+        if (!comment) {
+          comment = { id: Number(request.params.id), repo: repo.fullName, issueNumber: 0, body: "", author: "unknown" };
+          state.comments.push(comment);
+        }
+        comment.reactions ??= [];
+        const existing = comment.reactions.find((r) => r.content === content && r.by === caller.login);
+        if (!existing) comment.reactions.push({ content, by: caller.login });
+        return { status: existing ? 200 : 201, body: { id: nextId++, content, user: { login: caller.login } } };
       }),
     },
     ...["/graphql", "/api/graphql"].map(
