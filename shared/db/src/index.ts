@@ -5,6 +5,7 @@ export {
   requireTask,
   findTaskByIdPrefix,
   findTaskByPullRequest,
+  findTaskBySourceKey,
   listTasks,
   updateTaskFields,
   listTaskEvents,

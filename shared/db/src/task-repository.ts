@@ -92,6 +92,12 @@ export async function findTaskByPullRequest(db: DbOrTrx, repo: string, prNumber:
   return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
 }
 
+/** The newest task for a source object (e.g. `github:owner/repo#7`), whatever its state. */
+export async function findTaskBySourceKey(db: DbOrTrx, sourceKey: string): Promise<TaskRecord | undefined> {
+  const row = await db.selectFrom("tasks").selectAll().where("source_key", "=", sourceKey).orderBy("created_at", "desc").executeTakeFirst();
+  return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
+}
+
 export interface ListTasksFilter {
   state?: TaskState | undefined;
   source?: TaskSource | undefined;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FixlineError, finalStates, isFixlineError, type TaskState } from "@fixline/core";
-import { findTaskByPullRequest, transition } from "@fixline/db";
+import { appendTaskEvent, findTaskByPullRequest, findTaskBySourceKey, transition } from "@fixline/db";
 import { parseAgentComment } from "../commands/task-commands";
 import type { WebhookOutcome } from "../http/webhook-outcome";
 import { headerValue } from "../verify/header-value";
@@ -28,6 +28,7 @@ const issuesSchema = z.object({
   }),
   repository,
   sender: user.optional(),
+  changes: z.record(z.string(), z.unknown()).optional(),
 });
 
 const issueCommentSchema = z.object({
@@ -73,6 +74,7 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
   switch (event) {
     case "issues": {
       const data = parseValue(payload, issuesSchema, "GitHub issues webhook");
+      if (data.action === "edited") return recordSourceEdit(ctx, delivery, data.repository.full_name, data.issue.number, data.sender?.login, Object.keys(data.changes ?? {}));
       const labelled =
         (data.action === "labeled" && data.label?.name === triggerLabel) || ((data.action === "opened" || data.action === "reopened") && data.issue.labels.some((l) => l.name === triggerLabel));
       if (!labelled || data.issue.pull_request) return recordIgnored(ctx, delivery, `issues.${data.action} without the "${triggerLabel}" label`);
@@ -138,6 +140,28 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
       // ping, and every event we did not subscribe to on purpose: 200 so GitHub shows a green delivery.
       return recordIgnored(ctx, delivery, event === "ping" ? "ping" : `GitHub ${event} events need nothing`);
   }
+}
+
+/**
+ * An issue edited after it became a task (issue 16): the task keeps the text it was triggered with (its
+ * context is a snapshot, and planning reads the snapshot), and the edit is put on the task's timeline so
+ * a person sees it and decides (re-run with the new text, or not). Nothing changes silently.
+ */
+async function recordSourceEdit(
+  ctx: WebhookContext,
+  delivery: { source: string; deliveryId: string; event: string },
+  repo: string,
+  issueNumber: number,
+  login: string | undefined,
+  changed: string[],
+): Promise<WebhookOutcome> {
+  const task = await findTaskBySourceKey(ctx.deps.db, `github:${repo}#${issueNumber}`);
+  if (!task) return recordIgnored(ctx, delivery, "issues.edited for an issue that is not a task");
+  const outcome = await recordIgnored(ctx, delivery, `edit of ${repo}#${issueNumber} recorded on task ${task.id}; the task keeps its original text`);
+  if (outcome.outcome === "duplicate") return outcome;
+  await appendTaskEvent(ctx.deps.db, { taskId: task.id, type: "source_edited", actor: { via: "github", ...(login ? { login } : {}) }, data: { changed, note: "the task keeps the text it was triggered with" }, state: task.state });
+  ctx.log.info({ taskId: task.id, changed }, "source issue edited after the task was created; recorded, prompt unchanged");
+  return outcome;
 }
 
 async function closeTask(
