@@ -6,6 +6,7 @@ export {
   findTaskByIdPrefix,
   findTaskByPullRequest,
   findTaskBySourceKey,
+  listTaskRepos,
   listTasks,
   updateTaskFields,
   listTaskEvents,

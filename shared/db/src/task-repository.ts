@@ -98,6 +98,12 @@ export async function findTaskBySourceKey(db: DbOrTrx, sourceKey: string): Promi
   return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
 }
 
+/** Repositories that have tasks, most recently active first (who may sign in is judged against them). */
+export async function listTaskRepos(db: DbOrTrx, limit = 20): Promise<string[]> {
+  const rows = await db.selectFrom("tasks").select("repo").groupBy("repo").orderBy((eb) => eb.fn.max("created_at"), "desc").limit(limit).execute();
+  return rows.map((r) => r.repo);
+}
+
 export interface ListTasksFilter {
   state?: TaskState | undefined;
   source?: TaskSource | undefined;

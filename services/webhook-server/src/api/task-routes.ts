@@ -5,6 +5,7 @@ import type { AppDeps } from "../app-deps";
 import { renderPlan } from "../dashboard/render-plan";
 import { describeZodError, sendApiError } from "./api-errors";
 import { createTaskBody, decodeCursor, encodeCursor, listTasksQuery } from "./api-schemas";
+import { withTimeout } from "../sources/run-task-command";
 import { assertedIdentityMessage, requestActor } from "./request-actor";
 import { eventJson, runJson, taskJson } from "./task-json";
 
@@ -54,6 +55,11 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     const who = requestActor(request);
     const login = who.ok ? who.actor.login : undefined;
     const { description, repo } = parsed.data;
+    // Starting a task runs code on the repository: a person needs write access there, as for an approval.
+    if (who.ok && who.actor.role !== "operator") {
+      const permission = await withTimeout(deps.checkPermission)(repo, who.actor.login);
+      if (permission !== "write" && permission !== "admin") return sendApiError(reply, 403, "FORBIDDEN", `@${who.actor.login} needs write access to ${repo} to start a task there (they have ${permission}).`);
+    }
     const title = parsed.data.title ?? firstLine(description);
     const outcome = await ingestSignal(db, {
       delivery: { source: "api", deliveryId: idempotencyKey ?? randomUUID(), event: "task.create" },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from "@octokit/oauth-methods";
 import { request as octokitRequest } from "@octokit/request";
 import { z } from "zod";
+import { listTaskRepos } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import type { SessionIssuer } from "../api/session-routes";
 import { parseCookies } from "../api/api-auth";
@@ -10,6 +11,30 @@ import { cookieHeader, newSecret, oauthStateCookieName, signCookieValue, verifyC
 
 const callbackQuery = z.object({ code: z.string().min(1).max(200).optional(), state: z.string().min(1).max(200).optional(), error: z.string().max(200).optional() });
 const githubUser = z.object({ login: z.string().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,38})$/), id: z.number().int() });
+
+/** The repositories Fixline works on: everything FIXLINE_CONFIG names, then those that have tasks. */
+async function knownRepos(deps: AppDeps): Promise<string[]> {
+  const { file } = deps.config;
+  const named = [
+    ...Object.keys(file.repos),
+    ...Object.values(file.routing.sentry),
+    ...Object.values(file.routing.jira),
+    ...(file.routing.slackDefaultRepo ? [file.routing.slackDefaultRepo] : []),
+    ...(file.routing.defaultRepo ? [file.routing.defaultRepo] : []),
+    ...file.slack.repos,
+    ...Object.values(file.slack.channels).flat(),
+  ];
+  return [...new Set([...named, ...(await listTaskRepos(deps.db))])];
+}
+
+/** Whether the login can at least read one of them (checked live, as every approval is). */
+async function repositoryAccess(deps: AppDeps, login: string): Promise<boolean> {
+  for (const repo of (await knownRepos(deps)).slice(0, 30)) {
+    const permission = await deps.checkPermission(repo, login).catch(() => "none" as const);
+    if (permission !== "none") return true;
+  }
+  return false;
+}
 
 /** The sign-in pages are tiny and say what went wrong; no user text is echoed into them. */
 function page(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -61,6 +86,13 @@ export async function githubSignInRoutes(app: FastifyInstance, deps: AppDeps, is
     } catch (error) {
       req.log.warn({ err: (error as Error).message }, "GitHub sign-in failed at the code exchange");
       return page(reply, 502, "GitHub did not accept the sign-in code. Start again; if it keeps failing, check GITHUB_OAUTH_CLIENT_ID/SECRET and the OAuth App's callback URL.");
+    }
+    // Any GitHub account can finish the OAuth flow; only people with access to a repository Fixline works
+    // on may in: task context (stack traces, descriptions of private repositories) is not for the world.
+    const access = await repositoryAccess(deps, user.login);
+    if (!access) {
+      req.log.warn({ login: user.login }, "GitHub sign-in refused: no access to any repository Fixline works on");
+      return page(reply, 403, "Your GitHub account has no access to the repositories this Fixline works on, so it cannot sign in. Ask a maintainer for access.");
     }
     await issuer.start(reply, { kind: "github", login: user.login, githubId: user.id });
     req.log.info({ login: user.login }, "signed in with GitHub");

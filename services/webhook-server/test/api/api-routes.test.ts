@@ -142,7 +142,8 @@ describe("authentication", () => {
     const signIn = await post("/api/session", { token: apiToken }, {});
     const value = ([] as string[]).concat(signIn.headers["set-cookie"] ?? [])[0]!.split(";")[0]!.slice("fixline_session=".length);
     const [secret, mac] = decodeURIComponent(value).split(".");
-    for (const forged of [`${secret}x.${mac}`, `${secret}.${mac!.slice(0, -2)}AA`, secret!, `.${mac}`]) {
+    const otherMac = `${mac!.slice(0, -2)}${mac!.endsWith("AA") ? "BB" : "AA"}`;
+    for (const forged of [`${secret}x.${mac}`, `${secret}.${otherMac}`, secret!, `.${mac}`]) {
       const response = await get("/api/session", { cookie: `fixline_session=${encodeURIComponent(forged)}` });
       expect(response.statusCode, forged).toBe(401);
     }
@@ -261,6 +262,17 @@ describe("POST /api/tasks", () => {
     const other = await post("/api/tasks", { description: "Another bug", repo: "acme/shop" });
     expect(other.statusCode).toBe(201);
     expect(other.json().task.id).not.toBe(task.id);
+  });
+
+  it("a GitHub user starts a task only on a repository they can write to; the operator may start any", async () => {
+    const reader = await post("/api/tasks", { description: "run my code", repo: "acme/shop" }, await userToken(t.deps, "visitor"));
+    expect(reader.statusCode).toBe(403);
+    expect(reader.json().message).toContain("@visitor needs write access to acme/shop");
+    const asserted = await post("/api/tasks", { description: "x", repo: "acme/shop", login: "maintainer" }, await userToken(t.deps, "visitor"));
+    expect(asserted.statusCode).toBe(400);
+    const operator = await post("/api/tasks", { description: "ops task", repo: "acme/shop" });
+    expect(operator.statusCode).toBe(201);
+    expect(operator.json().task.requester).toEqual({ via: "api", name: "operator" });
   });
 
   it("answers 400 naming the wrong field", async () => {

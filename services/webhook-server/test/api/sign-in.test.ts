@@ -20,7 +20,14 @@ beforeAll(async () => {
   github.setRole("acme/shop", "octo-reader", "read");
   const port = await freePort();
   t = await startApiTestApp({
-    env: { GITHUB_API_URL: github.url, GITHUB_TOKEN: "ghp_fixline_fake", GITHUB_OAUTH_CLIENT_ID: clientId, GITHUB_OAUTH_CLIENT_SECRET: clientSecret, FIXLINE_PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_TOKEN: "ghp_fixline_fake",
+      GITHUB_OAUTH_CLIENT_ID: clientId,
+      GITHUB_OAUTH_CLIENT_SECRET: clientSecret,
+      FIXLINE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      FIXLINE_CONFIG: "routing:\n  defaultRepo: acme/shop\n",
+    },
     // The real permission check, live against the (fake) GitHub, as in production.
     checkPermission: (config) => {
       const client = createGitHub(config, silentLogger())!;
@@ -79,7 +86,9 @@ describe("Sign in with GitHub (OAuth web flow against the fake GitHub)", () => {
     const header = await api(`/api/tasks/${taskId}/approve`, { method: "POST", headers: { cookie, "x-fixline-user": "octo-writer" }, body: JSON.stringify({ planSha }) });
     expect(header.status).toBe(400);
     const [secret, mac] = decodeURIComponent(cookie.slice("fixline_session=".length)).split(".");
-    const forged = await api(`/api/session`, { headers: { cookie: `fixline_session=${encodeURIComponent(`${secret!.slice(0, -1)}A.${mac}`)}` } });
+    // One character of the secret changed (to one it was not), the signature kept.
+    const edited = `${secret!.slice(0, -1)}${secret!.endsWith("A") ? "B" : "A"}`;
+    const forged = await api(`/api/session`, { headers: { cookie: `fixline_session=${encodeURIComponent(`${edited}.${mac}`)}` } });
     expect(forged.status).toBe(401);
     expect(await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).execute()).toEqual([]);
   });
@@ -125,6 +134,14 @@ describe("Sign in with GitHub (OAuth web flow against the fake GitHub)", () => {
     } finally {
       await wrongSecret.close();
     }
+  });
+
+  it("refuses a GitHub account with no access to any repository Fixline works on", async () => {
+    github.signInBrowserAs("octo-stranger");
+    const stranger = await signInWithGitHub(baseUrl);
+    expect(stranger.callback.status).toBe(403);
+    expect(stranger.cookie).toBe("");
+    expect(await t.deps.db.selectFrom("user_sessions").select("id").where("login", "=", "octo-stranger").execute()).toEqual([]);
   });
 
   it("ends sessions on sign-out, on expiry and on server-side revocation", async () => {

@@ -33,7 +33,14 @@ beforeAll(async () => {
   github.signInBrowserAs("maintainer");
   const port = await freePort();
   t = await startApiTestApp({
-    env: { GITHUB_API_URL: github.url, GITHUB_TOKEN: "ghp_fixline_fake", GITHUB_OAUTH_CLIENT_ID: "Iv1.dashboard", GITHUB_OAUTH_CLIENT_SECRET: "dashboard-oauth-secret", FIXLINE_PUBLIC_URL: `http://127.0.0.1:${port}` },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_TOKEN: "ghp_fixline_fake",
+      GITHUB_OAUTH_CLIENT_ID: "Iv1.dashboard",
+      GITHUB_OAUTH_CLIENT_SECRET: "dashboard-oauth-secret",
+      FIXLINE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      FIXLINE_CONFIG: "routing:\n  defaultRepo: acme/shop\n",
+    },
     checkPermission: (config) => {
       const client = createGitHub(config, silentLogger())!;
       return (repo, login) => client.getPermission(repo, login);
