@@ -111,6 +111,7 @@ export const openApiDocument = {
           200: { description: "Same Idempotency-Key as an earlier request: that task" },
           400: error("A field is wrong (the message names it)"),
           401: error("Missing or wrong API token"),
+          403: error("The credential's GitHub login lacks write access to the repository"),
         },
       },
     },
@@ -184,13 +185,14 @@ export const openApiDocument = {
     },
     "/api/workspaces/{taskId}": {
       delete: {
-        summary: "Remove a task's worktree (and its local branch once pushed)",
+        summary: "Remove a task's worktree (and its local branch once pushed); operator token only",
         tags: ["workspaces"],
         parameters: [{ name: "taskId", in: "path", required: true, description: "Task id, or its first 8+ characters", schema: { type: "string" } }],
         responses: {
           204: { description: "Removed" },
           400: error("The id prefix matches several workspaces"),
           401: error("Missing or wrong API token"),
+          403: error("Not the operator token"),
           404: error("No workspace for this task"),
           409: error("The task is planning or executing: its worker is using the workspace"),
           503: error("This server has no workspace directory configured"),
