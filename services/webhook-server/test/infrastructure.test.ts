@@ -48,7 +48,7 @@ describe("dependencies down", () => {
   it("Redis stopped: still 2xx (only Postgres is in the path); the job is enqueued once Redis is back", async () => {
     const deadRedis = createRedis(deadRedisUrl, "producer");
     const deadQueues = createJobQueues({ connection: deadRedis, prefix: redis.prefix });
-    const app = await buildApp({ config: testConfig(), db: database.db, redis: deadRedis, queues: deadQueues, logger: silentLogger(), checkPermission: permissionTable({}) });
+    const app = await buildApp({ config: testConfig({ FIXLINE_API_TOKEN: "test-api-token" }), db: database.db, redis: deadRedis, queues: deadQueues, logger: silentLogger(), checkPermission: permissionTable({}) });
     let taskId: string;
     try {
       const body = sentryIssueBody("5002");
@@ -60,6 +60,9 @@ describe("dependencies down", () => {
       expect(ready.json()).toMatchObject({ code: "REDIS_UNAVAILABLE", checks: { postgres: "ok", redis: "unreachable" } });
       // /metrics still answers while the queue lengths cannot be read.
       expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(200);
+      // The credential check does not need Redis (only the guess counter does): right is 200, wrong is 401.
+      expect((await app.inject({ method: "GET", url: "/api/session", headers: { authorization: "Bearer test-api-token" } })).statusCode).toBe(200);
+      expect((await app.inject({ method: "GET", url: "/api/session", headers: { authorization: "Bearer wrong" } })).statusCode).toBe(401);
     } finally {
       await app.close();
       await deadQueues.close().catch(() => {});

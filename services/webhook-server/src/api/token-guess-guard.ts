@@ -26,13 +26,21 @@ export function createTokenGuessGuard(options: TokenGuessGuardOptions): TokenGue
   const key = (address: string) => `${options.prefix}:auth-failures:${address}`;
   return {
     async blockedFor(address) {
-      const [count, ttl] = await Promise.all([options.redis.get(key(address)), options.redis.pttl(key(address))]);
+      // Redis down: no counting this time; the credential check itself does not depend on Redis.
+      const read = await Promise.all([options.redis.get(key(address)), options.redis.pttl(key(address))]).catch(() => undefined);
+      if (!read) return 0;
+      const [count, ttl] = read;
       if (Number(count ?? 0) < maxFailures) return 0;
       return Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000));
     },
     async recordFailure(address) {
       // A fixed window from the first failure: the key expires, and the count with it.
-      await options.redis.multi().set(key(address), "0", "PX", windowMs, "NX").incr(key(address)).exec();
+      await options.redis
+        .multi()
+        .set(key(address), "0", "PX", windowMs, "NX")
+        .incr(key(address))
+        .exec()
+        .catch(() => undefined);
     },
   };
 }
