@@ -10,6 +10,7 @@ export const errorCodes = {
   ILLEGAL_TRANSITION: { retryable: false, hint: "The task is not in a state that allows this action; refresh and check its current state." },
   STALE_STATE: { retryable: false, hint: "Another worker or request moved the task first; nothing was changed." },
   TASK_NOT_FOUND: { retryable: false, hint: "Check the task id (fixline tasks lists them)." },
+  PLAN_CHANGED: { retryable: false, hint: "The plan changed since it was shown; review the new one and approve its SHA." },
   // infrastructure
   DB_UNAVAILABLE: { retryable: true, hint: "Check that Postgres is running and DATABASE_URL is right (fixline doctor)." },
   REDIS_UNAVAILABLE: { retryable: true, hint: "Check that Redis is running and REDIS_URL is right (fixline doctor)." },
