@@ -10,9 +10,9 @@ let available: string | undefined;
  * SANDBOX_UNAVAILABLE with the fix otherwise (fail closed: nothing hostile runs unsandboxed by accident).
  * Only success is remembered, so installing bubblewrap fixes a running worker.
  */
-export function ensureSandboxAvailable(): string {
-  if (available) return available;
-  const bwrap = findExecutable("bwrap", systemPath);
+export function ensureSandboxAvailable(searchPath = systemPath): string {
+  if (available && searchPath === systemPath) return available;
+  const bwrap = findExecutable("bwrap", searchPath);
   if (!bwrap) {
     throw new FixlineError(
       "SANDBOX_UNAVAILABLE",
@@ -31,6 +31,6 @@ export function ensureSandboxAvailable(): string {
       `bubblewrap cannot create a sandbox here (${reason}). Allow user namespaces (sysctl kernel.unprivileged_userns_clone=1 and user.max_user_namespaces>0; in Kubernetes see README "Sandbox" for the securityContext), or set FIXLINE_SANDBOX=off to run unsandboxed (unsafe)`,
     );
   }
-  available = bwrap;
+  if (searchPath === systemPath) available = bwrap;
   return bwrap;
 }
