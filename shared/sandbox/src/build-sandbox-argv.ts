@@ -57,7 +57,9 @@ export function buildSandboxArgv(spec: SandboxSpec, command: readonly string[]):
   for (const path of spec.readWrite) if (allowed(path)) binds.push({ flag: "--bind-try", source: path, target: path, order: 0 });
   binds.push({ flag: "--bind", source: spec.worktree, target: spec.worktree, order: 1 });
   // Read-only after read-write at the same depth: a git dir inside a writable folder stays read-only.
-  for (const path of spec.readOnly) if (allowed(path)) binds.push({ flag: "--ro-bind-try", source: path, target: path, order: 2 });
+  // A path asked for both ways is writable (a test double's state folder that is also the CLI's folder).
+  const writable = new Set(spec.readWrite);
+  for (const path of spec.readOnly) if (!writable.has(path) && allowed(path)) binds.push({ flag: "--ro-bind-try", source: path, target: path, order: 2 });
   for (const overlay of spec.overlays) binds.push({ flag: "--ro-bind", source: overlay.source, target: overlay.target, order: 3 });
   const seen = new Set<string>();
   binds

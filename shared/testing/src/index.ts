@@ -6,4 +6,5 @@ export * from "./fake-apis";
 export * from "./fake-claude";
 export * from "./sample-repos";
 export { rejectionOf } from "./rejection-of";
+export { sandboxedProcessAlive } from "./sandboxed-process";
 export { testGit } from "./test-git";
