@@ -9,3 +9,4 @@ export { detectLimitLayout, createLimitGroup, type LimitMechanism, type LimitBre
 export { findExecutable } from "./find-executable";
 export { sandboxPhases, defaultSandboxConfig, type SandboxPhase, type SandboxSpec, type SystemPath, type SandboxLimits } from "./sandbox-spec";
 export { watchLimits } from "./watch-limits";
+export { checkSandboxIsolation, type IsolationReport } from "./check-isolation";

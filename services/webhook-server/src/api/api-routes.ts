@@ -24,7 +24,7 @@ export interface ApiRoutesOptions {
  */
 export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): Promise<void> {
   const { deps } = opts;
-  await dashboardRoutes(app);
+  await dashboardRoutes(app, { sandboxOff: deps.config.sandbox.mode === "off" });
   app.get("/api/openapi.json", async () => openApiDocument);
   // One guard for sign-in, the API and the queue view: a guess counts wherever it is made.
   const guard = createTokenGuessGuard();
