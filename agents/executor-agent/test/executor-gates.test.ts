@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { taskOutputKey } from "@fixline/environments";
+import { waitFor } from "@fixline/testing";
 import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
 import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
 
@@ -47,7 +48,11 @@ describe("executor: gates before the agent runs", () => {
     expect(done.errorMessage).toContain("test database is not reachable");
     expect(await h.fake.calls()).toEqual([]);
     expect(await h.phases(task.taskId)).toEqual([]);
-    const live = (await h.redis.worker.xrange(taskOutputKey(task.taskId), "-", "+")).map(([, fields]) => fields.join(" "));
+    // The hook's live lines are flushed when it ends, which may be just after the task is marked failed.
+    const live = await waitFor(async () => {
+      const lines = (await h.redis.worker.xrange(taskOutputKey(task.taskId), "-", "+")).map(([, fields]) => fields.join(" "));
+      return lines.some((line) => line.includes(`cleaned up ${marker}`)) ? lines : undefined;
+    }, { what: "the post-run hook's output in the live log", timeoutMs: 10_000 });
     expect(live.some((line) => line.includes(`cleaned up ${marker}`))).toBe(true);
     expect(await notifyEvents(task.taskId)).toContain("failed");
     await worker.worker.close();
