@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
-import { fixedSource, originalTest, pricePlan } from "./price-format-fixtures";
+import { fixedSource, originalTest, pricePlan, redTest } from "./price-format-fixtures";
 
 /**
  * Issue 14's first attack, end to end: after one approval the agent writes a red test that reads the worker's
@@ -62,5 +62,36 @@ test("pads single-digit cents", () => {
     for (const secret of [planted.workerEnv, planted.npmrc, "ghp_executor_test", ...(process.env.DATABASE_URL ? [process.env.DATABASE_URL] : [])]) {
       expect(published).not.toContain(secret);
     }
+  });
+
+  it("a fork bomb in the red test is stopped by the process limit, the task fails SANDBOX_LIMIT_EXCEEDED, and the worker serves the next task", async () => {
+    const bombTest = `${originalTest.replace('import { test } from "node:test";', 'import { test } from "node:test";\nimport { execSync } from "node:child_process";')}
+test("pads single-digit cents", () => {
+  execSync("bomb() { bomb | bomb & }; bomb; sleep 60");
+  assert.equal(formatPrice(105), "$1.05");
+});
+`;
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: bombTest }, { type: "result", result: "The new test fails." }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result", result: "Fixed." }],
+      }),
+    );
+    const bombed = await h.plannedTask({ sample: "js-price-format", plan: pricePlan, title: "Fork bomb" });
+    await h.relay();
+    const failed = await h.waitForState(bombed.taskId, ["completed", "failed"]);
+    expect(failed).toMatchObject({ state: "failed", errorCode: "SANDBOX_LIMIT_EXCEEDED" });
+    expect(failed.errorMessage).toContain("process limit (256, SANDBOX_MAX_PROCESSES)");
+
+    // The same worker takes the next task to the end.
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result", result: "The new test fails." }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result", result: "Fixed." }],
+      }),
+    );
+    const next = await h.plannedTask({ sample: "js-price-format", plan: pricePlan, title: "After the bomb" });
+    await h.relay();
+    expect((await h.waitForState(next.taskId, ["completed", "failed"])).state).toBe("completed");
   });
 });
