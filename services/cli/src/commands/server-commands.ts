@@ -31,6 +31,9 @@ export function registerServerCommands(program: Command): void {
       const [{ createLogger }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
       const logger = createLogger({ level: config.logLevel, name: "fixline" });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
+      if (config.sandbox.mode === "off") {
+        process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");
+      }
       if (running.webhook) {
         process.stderr.write(`\nFixline is running (${options.role}). Dashboard: ${running.webhook.url}/  Webhooks: ${running.webhook.url}/webhooks/<source>\nPress Ctrl-C to stop.\n\n`);
       }

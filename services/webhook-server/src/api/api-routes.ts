@@ -36,7 +36,7 @@ export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOpt
     sessionKey,
     signInConfigured: Boolean(identity.oauthClientId && identity.oauthClientSecret),
   };
-  await dashboardRoutes(app);
+  await dashboardRoutes(app, { sandboxOff: deps.config.sandbox.mode === "off" });
   app.get("/api/openapi.json", async () => openApiDocument);
   // One guard, in Redis, for sign-in, the API and the queue view: a guess counts wherever (and on whichever replica) it is made.
   const guard = createTokenGuessGuard({ redis: deps.redis, prefix: deps.config.queuePrefix });

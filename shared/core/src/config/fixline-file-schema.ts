@@ -31,6 +31,8 @@ export const repoSettingsSchema = z.object({
   budgets: budgets.partial().optional(),
   /** Extra Bash command prefixes the agent may run (besides the test and setup commands). */
   allowedCommands: z.array(z.string()).optional(),
+  /** Test runs (base, red, green, reruns) get no network unless this is true (issue 14: loopback services stay unreachable). */
+  network: z.boolean().optional(),
 });
 export type RepoSettings = z.infer<typeof repoSettingsSchema>;
 

@@ -122,6 +122,12 @@ const envSchema = z
     QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
     QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
     QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
+    /** The agent and every repository command run in a bubblewrap sandbox; only an explicit "off" runs them unsandboxed. */
+    FIXLINE_SANDBOX: z.enum(["on", "off"]).default("on"),
+    SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).default(4096),
+    SANDBOX_MAX_PROCESSES: z.coerce.number().int().min(16).default(1024),
+    /** Extra absolute paths every Claude sandbox may write (test doubles that keep state); never needed in production. */
+    SANDBOX_EXTRA_WRITABLE: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -216,6 +222,8 @@ export interface Config {
   queuePrefix: string;
   /** Proxy and CA variables every child environment carries (see network-env.ts). */
   networkEnv: Record<string, string>;
+  /** How the agent and repository commands are contained (FIXLINE_SANDBOX, SANDBOX_*; see @fixline/sandbox). */
+  sandbox: SandboxConfig;
   /** The parsed FIXLINE_CONFIG file (defaults when unset). */
   file: FixlineFile;
   /**
@@ -223,6 +231,13 @@ export interface Config {
    * the MCP config template. Never logged (the logger redacts `env`).
    */
   env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface SandboxConfig {
+  mode: "on" | "off";
+  memoryMb: number;
+  maxProcesses: number;
+  extraWritable: string[];
 }
 
 export interface LoadConfigOptions {
@@ -347,6 +362,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
     queuePrefix: e.FIXLINE_QUEUE_PREFIX,
     networkEnv: pickNetworkEnv(resolved),
+    sandbox: { mode: e.FIXLINE_SANDBOX, memoryMb: e.SANDBOX_MEMORY_MB, maxProcesses: e.SANDBOX_MAX_PROCESSES, extraWritable: e.SANDBOX_EXTRA_WRITABLE },
     file,
     env: Object.freeze({ ...resolved }),
   };

@@ -51,6 +51,8 @@ export const errorCodes = {
   TEST_COMMAND_NOT_FOUND: { retryable: false, hint: "Set the repository's test command in FIXLINE_CONFIG or PLAN.md's Test command section." },
   SCOPE_VIOLATION: { retryable: false, hint: "The change touched files outside the plan's Affected files; widen the plan or set scopePolicy: warn." },
   ENV_SETUP_FAILED: { retryable: false, hint: "A setup command or pre-run hook failed; its output is in the task log." },
+  SANDBOX_UNAVAILABLE: { retryable: false, hint: "Install bubblewrap (apt-get install bubblewrap) and allow user namespaces (see README \"Sandbox\"); FIXLINE_SANDBOX=off runs the agent unsandboxed, which is unsafe." },
+  SANDBOX_LIMIT_EXCEEDED: { retryable: false, hint: "A command hit the sandbox's memory or process limit and was stopped; raise SANDBOX_MEMORY_MB / SANDBOX_MAX_PROCESSES if the repository needs more." },
   HOOK_VETOED: { retryable: false, hint: "A pre_execution hook refused the task; its reason is on the task." },
   // outside APIs
   INTEGRATION_FAILED: { retryable: true, hint: "An outside API (GitHub, Slack, Jira, Sentry) failed; it is retried with backoff." },
