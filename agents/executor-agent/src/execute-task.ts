@@ -1,4 +1,4 @@
-import { FixlineError, repoSettings, toFixlineError, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, repoSettings, toFixlineError, type Logger } from "@fixline/core";
 import { getApproval, getTask, transition, type ApprovalRecord, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { canCommand } from "@fixline/integrations";
@@ -127,6 +127,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         taskId: task.id,
         redis: deps.redis,
         logger,
+        redactor: redactorFor(deps.config),
         signal: input.signal,
         pathEnv: deps.config.env.PATH,
         homeDir: deps.config.env.HOME,

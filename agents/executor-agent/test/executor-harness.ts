@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig, silentLogger, taskBranchName, type Config } from "@fixline/core";
+import { loadConfig, redactorFor, silentLogger, taskBranchName, type Config } from "@fixline/core";
 import { getTask, ingestSignal, listAgentRuns, recordApproval, startOutboxRelay, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createGitHub, renderPullRequestBody, type GitHubClient } from "@fixline/integrations";
@@ -89,6 +89,7 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
     gitBaseUrl: remotes,
     author: { name: config.github.authorName, email: config.github.authorEmail },
     logger,
+    redactor: redactorFor(config),
     pathEnv: process.env.PATH,
   });
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });

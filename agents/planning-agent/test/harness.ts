@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig, silentLogger, type Config } from "@fixline/core";
+import { loadConfig, redactorFor, silentLogger, type Config } from "@fixline/core";
 import { getTask, ingestSignal, startOutboxRelay, type OutboxRelay, type TaskRecord } from "@fixline/db";
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
@@ -96,6 +96,7 @@ export async function createHarness(scenario: FakeClaudeScenario, options: Harne
     gitBaseUrl: config.github.gitBaseUrl,
     author: { name: config.github.authorName, email: config.github.authorEmail },
     logger,
+    redactor: redactorFor(config),
     pathEnv: process.env.PATH,
   });
   const queues = createJobQueues({ connection: redis.worker, prefix: redis.prefix });

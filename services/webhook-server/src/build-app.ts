@@ -1,8 +1,10 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { redactorFor } from "@fixline/core";
 import apiRoutes from "./api/api-routes";
 import type { AppDeps } from "./app-deps";
 import { healthRoutes } from "./health-routes";
 import { installErrorHandlers } from "./http/error-handler";
+import { installResponseRedaction } from "./http/redact-responses";
 import { webhookRoutes } from "./webhook-routes";
 
 /** Slow or stalled clients are cut off so they cannot hold connections (no request may stall the server). */
@@ -22,6 +24,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.jira.trustedProxies.length > 0 ? config.jira.trustedProxies : false,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
+  installResponseRedaction(app, redactorFor(config));
   installErrorHandlers(app);
   await app.register(healthRoutes, { deps });
   await app.register(webhookRoutes, { deps });

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import type { Redis } from "ioredis";
 import { execa } from "execa";
 import type { SDKPermissionDenial, SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
-import { FixlineError, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
 import { closeAgentRun, openAgentRun, taskSpentUsd, type FixlineDb } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { buildClaudeArgs, type ClaudePermissionMode } from "./build-claude-args";
@@ -182,7 +182,7 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
   let exitCode: number | null = null;
   let error: FixlineError | undefined;
   try {
-    sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger });
+    sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger, redactor: redactorFor(config) });
     if (options.skills && options.skills.length > 0) await installSkills(options.cwd, options.skills, config.skillsDir);
 
     const template = await readMcpTemplate(config.mcpConfigTemplate, runLogger);

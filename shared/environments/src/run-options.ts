@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Logger } from "@fixline/core";
+import type { Logger, Redactor } from "@fixline/core";
 
 /** What every command run needs from its caller; PATH and HOME come from the entry point, never process.env. */
 export interface CommandRunContext {
@@ -8,6 +8,8 @@ export interface CommandRunContext {
   /** Where live output goes (task:<id>:output); undefined = no live log (benchmarks, tools). */
   redis: Redis | undefined;
   logger: Logger;
+  /** The outbound redactor (redactorFor(config)) for the live log of setup, hooks and tests (issue 14). */
+  redactor: Redactor;
   signal?: AbortSignal | undefined;
   pathEnv?: string | undefined;
   homeDir?: string | undefined;

@@ -45,7 +45,7 @@ async function nodeCacheKey(env: ResolvedEnvironment, options: RunSetupOptions):
 export async function runSetup(env: ResolvedEnvironment, options: RunSetupOptions): Promise<SetupResult> {
   const started = performance.now();
   const log = options.logger.child({ taskId: options.taskId, phase: "setup" });
-  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "setup", logger: log });
+  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "setup", logger: log, redactor: options.redactor });
   const { env: commandEnv, refused } = buildCommandEnv({
     worktree: options.worktree,
     pathEnv: options.pathEnv,

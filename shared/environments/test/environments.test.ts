@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFixlineError, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
+import { createRedactor, isFixlineError, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
 import { createTestRedis, deleteKeys, type TestRedis } from "@fixline/testing";
 import { resolveEnvironment, runHooks, runSetup, runTests, taskOutputKey, type ResolvedEnvironment } from "../src/index";
 import { gitStatus, sampleRepo } from "./sample-repo";
@@ -57,7 +57,7 @@ async function liveLines(taskId: string): Promise<Array<{ phase: string; text: s
   });
 }
 
-const context = (dir: string, taskId: string) => ({ worktree: dir, taskId, redis: redis.worker, logger, pathEnv, homeDir, cacheDir, networkEnv });
+const context = (dir: string, taskId: string) => ({ worktree: dir, taskId, redis: redis.worker, logger, redactor: createRedactor([]), pathEnv, homeDir, cacheDir, networkEnv });
 
 describe("a Node repository whose tests need npm ci first", () => {
   it("fails without setup, installs a real dependency through the cache, and the second task restores it faster", async () => {

@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { FixlineError, type Logger } from "@fixline/core";
+import { FixlineError, type Logger, type Redactor } from "@fixline/core";
 import { classifyPushError } from "./classify-push-error";
 import { directorySize } from "./directory-size";
+import { findSecretInCommits } from "./find-secret-in-commits";
 import { gitAuthFor, type GitAuth } from "./git-auth";
 import { isAncestor, resolveCommit } from "./git-refs";
 import { createGitRunner, type GitRunner } from "./git-runner";
@@ -23,6 +24,8 @@ export interface WorkspacesOptions {
   /** The token for one repository (a PAT, or a GitHub App installation token, which differs per repo). */
   getToken?: (repo: string) => Promise<string | undefined>;
   logger: Logger;
+  /** The outbound redactor (redactorFor(config)): a commit holding a configured secret is never pushed. */
+  redactor: Redactor;
   /** The PATH git runs with; the entry point passes its own (nothing else of its environment reaches git). */
   pathEnv?: string;
   /** Proxy and CA variables (config.networkEnv) for fetch and push over https. */
@@ -233,6 +236,13 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const url = urlOf(parseRepoName(location.repo));
     const sha = await resolveCommit(git, path, `refs/heads/${branch}`);
     if (!sha) throw new FixlineError("GIT_FAILED", `there is no local branch ${branch} to push`, { retryable: false });
+    // The last door before the remote (issue 14): a configured secret in any pushed file stops the push.
+    const finding = await findSecretInCommits(git, path, sha, options.redactor);
+    if (finding) {
+      throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${branch} was not pushed`, {
+        details: { file: finding.file, commit: finding.commit, branch },
+      });
+    }
     const args = ["push", "--no-verify"];
     if (pushOptions.forceWithLease) {
       // Pushing to a URL has no remote-tracking ref to lease against, so name the value we last fetched

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { Option, type Command } from "commander";
-import { createLogger, isFixlineError, loadConfig, type Config } from "@fixline/core";
+import { createLogger, isFixlineError, loadConfig, redactorFor, type Config } from "@fixline/core";
 import { createDb, migrateToLatest } from "@fixline/db";
 import { onShutdownSignal } from "@fixline/queue";
 import { roles, startFixline, type Role } from "../runtime/start-fixline";
@@ -27,7 +27,7 @@ export function registerServerCommands(program: Command): void {
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
       const config = configOrExit();
-      const logger = createLogger({ level: config.logLevel, name: "fixline" });
+      const logger = createLogger({ level: config.logLevel, name: "fixline", redactor: redactorFor(config) });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
       if (running.webhook) {
         process.stderr.write(`\nFixline is running (${options.role}). Dashboard: ${running.webhook.url}/  Webhooks: ${running.webhook.url}/webhooks/<source>\nPress Ctrl-C to stop.\n\n`);
