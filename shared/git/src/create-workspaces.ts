@@ -9,6 +9,7 @@ import { isAncestor, resolveCommit } from "./git-refs";
 import { createGitRunner, type GitRunner } from "./git-runner";
 import { locateWorktree, type WorktreeLocation } from "./locate-worktree";
 import { ensureMirror, remoteDefaultBranch } from "./mirror";
+import { enforceMirrorConfig } from "./mirror-config";
 import { parseStatus, type WorkspaceStatus } from "./parse-status";
 import { parseRepoName, remoteUrl, type RepoName } from "./remote-url";
 import { createRepoLock, type RepoLockOptions } from "./repo-lock";
@@ -141,6 +142,20 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     return location;
   }
 
+  /**
+   * Before any git command that could run a configured program (add, commit, status, diff, checkout, fetch,
+   * push): the mirror's config back to what Fixline wrote (mirror-config.ts, issue 14).
+   */
+  async function guardMirror(mirrorPath: string, url: string): Promise<void> {
+    if (await stat(join(mirrorPath, "config")).catch(() => undefined)) await enforceMirrorConfig(git, mirrorPath, url, logger);
+  }
+
+  async function guarded(path: string): Promise<WorktreeLocation> {
+    const location = await located(path);
+    await guardMirror(location.mirrorPath, urlOf(parseRepoName(location.repo)));
+    return location;
+  }
+
   async function currentBranch(path: string): Promise<string | undefined> {
     const result = await git(["symbolic-ref", "--quiet", "--short", "HEAD"], { cwd: path, okExitCodes: [1, 128] });
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
@@ -181,6 +196,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const log = logger.child({ taskId, repo, branch });
     return withLock(lockPathOf(repoName), async () => {
       const auth = await authFor(url, repo);
+      // Also before the fetch: `url.<x>.insteadOf` in a tampered config would send our credentials elsewhere.
+      await guardMirror(mirrorPath, url);
       await ensureMirror(git, mirrorPath, url, auth);
       const base = baseBranch ?? (await remoteDefaultBranch(git, mirrorPath, url, auth));
       const baseSha = await resolveCommit(git, mirrorPath, `refs/remotes/origin/${base}`);
@@ -224,6 +241,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   async function commitAll(path: string, message: string, commitOptions: { paths?: string[] } = {}): Promise<string | null> {
     const pathspec = commitOptions.paths?.length ? ["--", ...commitOptions.paths.map(literal)] : [];
+    await guarded(path);
     await git(["add", "--all", ...pathspec], { cwd: path });
     const staged = await git(["diff", "--cached", "--quiet", ...pathspec], { cwd: path, okExitCodes: [1] });
     if (staged.exitCode === 0) return null;
@@ -232,7 +250,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
   }
 
   async function push(path: string, branch: string, pushOptions: { forceWithLease?: boolean } = {}): Promise<string> {
-    const location = await located(path);
+    const location = await guarded(path);
     const url = urlOf(parseRepoName(location.repo));
     const sha = await resolveCommit(git, path, `refs/heads/${branch}`);
     if (!sha) throw new FixlineError("GIT_FAILED", `there is no local branch ${branch} to push`, { retryable: false });
@@ -267,6 +285,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   async function changedFiles(path: string, fromRef: string, toRef?: string): Promise<string[]> {
     const range = toRef ? [fromRef, toRef] : [fromRef];
+    await guarded(path);
     const { stdout } = await git(["diff", "--name-only", "--no-renames", "--no-ext-diff", "-z", ...range, "--"], { cwd: path });
     const files = stdout.split("\0").filter(Boolean);
     if (!toRef) {
@@ -278,16 +297,19 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   async function diff(path: string, fromRef: string, toRef?: string): Promise<string> {
     const range = toRef ? [fromRef, toRef] : [fromRef];
+    await guarded(path);
     const { stdout } = await git(["diff", "--no-color", "--no-ext-diff", "--no-textconv", ...range, "--"], { cwd: path });
     return stdout;
   }
 
   async function status(path: string): Promise<WorkspaceStatus> {
+    await guarded(path);
     const { stdout } = await git(["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: path });
     return parseStatus(stdout);
   }
 
   async function discardChangesExcept(path: string, keepPaths: string[], discardOptions: { resetTo?: string } = {}): Promise<void> {
+    await guarded(path);
     if (discardOptions.resetTo) await git(["reset", "--quiet", "--mixed", discardOptions.resetTo], { cwd: path });
     else await git(["reset", "--quiet"], { cwd: path });
     const exclude = keepPaths.map((keep) => `:(exclude,literal)${keep}`);
@@ -316,6 +338,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       return;
     }
     await withLock(lockPathOf(parseRepoName(location.repo)), async () => {
+      await guardMirror(location.mirrorPath, urlOf(parseRepoName(location.repo)));
       const branch = await currentBranch(path);
       await removeWorktree(location.mirrorPath, path);
       if (branch) await dropPushedBranch(location.mirrorPath, branch);
