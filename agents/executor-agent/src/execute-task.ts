@@ -5,7 +5,7 @@ import { canCommand } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import { resolveEnvironment, runHooks } from "@fixline/environments";
 import { runPreExecutionHooks } from "@fixline/hooks";
-import { dependencyCacheDir } from "./environment/dependency-cache-dir";
+import { dependencyCacheDir, dependencyCacheSecret } from "./environment/dependency-cache-dir";
 import { runSuite } from "./environment/run-suite";
 import { readExecutionPlan } from "./plan/read-execution-plan";
 import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
@@ -132,6 +132,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         pathEnv: deps.config.env.PATH,
         homeDir: deps.config.env.HOME,
         cacheDir: dependencyCacheDir(deps.config),
+        cacheSecret: dependencyCacheSecret(deps.config),
       },
       setup: { durationMs: 0, cacheHit: undefined },
       testCommand: environment.testCommand,

@@ -17,6 +17,8 @@ export interface CommandRunContext {
   networkEnv?: Record<string, string> | undefined;
   /** Shared download caches and saved dependency trees; undefined = no caching. */
   cacheDir?: string | undefined;
+  /** Keys the saved trees' manifests (HMAC), so a process without it (a task's setup or tests) cannot forge an entry. */
+  cacheSecret?: string | undefined;
   /** Between SIGTERM and SIGKILL when a command is stopped. */
   killGraceMs?: number | undefined;
 }
