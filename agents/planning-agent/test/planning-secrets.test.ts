@@ -86,6 +86,10 @@ describe("planning: nothing secret leaves", () => {
     expect(leaks(remotePlan)).toEqual([]);
     expect(remotePlan).toContain("[redacted]");
     expect(remotePlan).toContain("## Failing test to write first");
+    const { stdout: messages } = await git("git", ["--git-dir", join(h.remotes, "acme/shop.git"), "log", "--format=%B", task.branch!]);
+    // The subject is cut at 72 characters, so here only the password inside the URL was still whole.
+    expect(messages).toMatch(/fixline: plan for Error: connect failed for \S*\[redacted\]/);
+    expect(leaks(messages)).toEqual([]);
 
     // The fakes: every request body GitHub, Slack, Jira and Sentry received (headers carry the credentials by design).
     await new Promise((done) => setTimeout(done, 500));

@@ -245,7 +245,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     await git(["add", "--all", ...pathspec], { cwd: path });
     const staged = await git(["diff", "--cached", "--quiet", ...pathspec], { cwd: path, okExitCodes: [1] });
     if (staged.exitCode === 0) return null;
-    await git(["commit", "--quiet", "--no-verify", "--message", message, ...pathspec], { cwd: path, env: authorEnv });
+    // The message is published with the push; a secret that came in with a task title goes (issue 14).
+    await git(["commit", "--quiet", "--no-verify", "--message", options.redactor.redact(message), ...pathspec], { cwd: path, env: authorEnv });
     return headSha(path);
   }
 

@@ -16,6 +16,9 @@ export async function findSecretInCommits(git: GitRunner, cwd: string, tip: stri
   const { stdout: list } = await git(["rev-list", "--reverse", tip, "--not", "--remotes=origin"], { cwd });
   const seen = new Set<string>();
   for (const commit of list.split("\n").filter(Boolean)) {
+    // The message and author lines travel too (an agent's own commit, or a title that carried a secret).
+    const { stdout: header } = await git(["cat-file", "commit", commit], { cwd });
+    if (redactor.containsSecret(header)) return { commit, file: "the commit message" };
     const { stdout } = await git(["diff-tree", "-r", "-z", "--root", "--no-renames", "--no-commit-id", "--no-ext-diff", "--no-textconv", "--diff-filter=AMT", commit], { cwd });
     // `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0`, repeated.
     const fields = stdout.split("\0");
