@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, redactorFor } from "@fixline/core";
 import { ingestSignal } from "@fixline/db";
+import { waitFor } from "@fixline/testing";
 import { buildApp } from "@fixline/webhook-server";
 import { createHarness, type Harness } from "./harness";
 import { shopPlan } from "./plans";
@@ -96,6 +97,8 @@ describe("planning: nothing secret leaves", () => {
     const bodies = JSON.stringify([h.github.received, h.slack.received, h.jira.received, h.sentry.received].flat().map((r) => [r.path, r.query, r.body]));
     expect(h.github.received.some((r) => r.method === "POST" && r.path.endsWith("/pulls"))).toBe(true);
     expect(h.slack.received.length).toBeGreaterThan(0);
+    // The Slack message carried the title, whose URL the client redacted on the way out.
+    expect(JSON.stringify(h.slack.received.map((r) => r.body))).toContain("[redacted]");
     expect(leaks(bodies)).toEqual([]);
     const pr = h.github.state.pulls.find((p) => p.repo === "acme/shop")!;
     expect(leaks(`${pr.title}\n${pr.body}`)).toEqual([]);
@@ -128,6 +131,29 @@ describe("planning: nothing secret leaves", () => {
 
     // The logs (debug level: every git command, every Claude line the runner logs).
     expect(logLines.length).toBeGreaterThan(10);
+    expect(leaks(logLines.join(""))).toEqual([]);
+  });
+
+  it("keeps them out of the Jira comments of a Jira-sourced task too", async () => {
+    await h.addRepo("jira");
+    h.jira.addIssue("ED-9", { summary: `Login fails with ${planted.SLACK_BOT_TOKEN}` });
+    const created = await ingestSignal(h.database.db, {
+      delivery: { source: "jira", deliveryId: randomUUID(), event: "jira:issue_created" },
+      source: "jira",
+      sourceKey: "jira:ED-9",
+      repo: "acme/jira",
+      title: `Login fails with ${planted.SLACK_BOT_TOKEN} and ${planted.FIXLINE_API_TOKEN}`,
+      context: { jira: { key: "ED-9", summary: `Login fails with ${planted.SLACK_BOT_TOKEN}`, descriptionText: dump } },
+      requester: { via: "jira", name: "Ana" },
+    });
+    if (created.outcome !== "created") throw new Error(created.outcome);
+    await h.waitForState(created.taskId, "awaiting_approval", 60_000);
+    const issue = h.jira.state.issues.get("ED-9")!;
+    await waitFor(() => (issue.comments.length > 0 ? issue.comments : undefined), { timeoutMs: 10_000, intervalMs: 100, what: "a Jira comment" });
+    const sent = JSON.stringify(h.jira.received.filter((r) => r.method === "POST").map((r) => r.body));
+    expect(sent.length).toBeGreaterThan(2);
+    expect(leaks(sent)).toEqual([]);
+    expect(leaks(JSON.stringify([h.github.received, h.slack.received].flat().map((r) => r.body)))).toEqual([]);
     expect(leaks(logLines.join(""))).toEqual([]);
   });
 });

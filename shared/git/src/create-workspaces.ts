@@ -123,6 +123,12 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     GIT_COMMITTER_EMAIL: options.author.email,
   };
 
+  /**
+   * Where Fixline last left each worktree's branch (prepare, commitAll, discard, push). Every task's branch
+   * lives in the shared mirror, where another task's process could move it (issue 14): a push of a tip
+   * Fixline did not leave there is refused. In memory: a job resumed by another worker starts a new record.
+   */
+  const recordedTips = new Map<string, string>();
   const mirrorPathOf = (repo: RepoName) => join(mirrorsDir, repo.owner, `${repo.name}.git`);
   const lockPathOf = (repo: RepoName) => join(locksDir, repo.owner, `${repo.name}.lock`);
   const urlOf = (repo: RepoName) => remoteUrl(options.gitBaseUrl, repo);
@@ -224,7 +230,9 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       }
       const now = new Date();
       await utimes(path, now, now);
-      return { taskId, repo, path, branch, baseBranch: base, baseSha, headSha: await headSha(path) };
+      const head = await headSha(path);
+      recordedTips.set(path, head);
+      return { taskId, repo, path, branch, baseBranch: base, baseSha, headSha: head };
     });
   }
 
@@ -244,10 +252,16 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     await guarded(path);
     await git(["add", "--all", ...pathspec], { cwd: path });
     const staged = await git(["diff", "--cached", "--quiet", ...pathspec], { cwd: path, okExitCodes: [1] });
-    if (staged.exitCode === 0) return null;
+    if (staged.exitCode === 0) {
+      // Nothing new: what the branch holds now (this task's agent may have committed) is what Fixline took.
+      recordedTips.set(path, await headSha(path));
+      return null;
+    }
     // The message is published with the push; a secret that came in with a task title goes (issue 14).
     await git(["commit", "--quiet", "--no-verify", "--message", options.redactor.redact(message), ...pathspec], { cwd: path, env: authorEnv });
-    return headSha(path);
+    const head = await headSha(path);
+    recordedTips.set(path, head);
+    return head;
   }
 
   async function push(path: string, branch: string, pushOptions: { forceWithLease?: boolean } = {}): Promise<string> {
@@ -260,6 +274,12 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     if (finding) {
       throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${branch} was not pushed`, {
         details: { file: finding.file, commit: finding.commit, branch },
+      });
+    }
+    const recorded = recordedTips.get(path);
+    if (recorded !== undefined && recorded !== sha) {
+      throw new FixlineError("PUSH_REJECTED", `${branch} moved to ${sha.slice(0, 12)} after Fixline left it at ${recorded.slice(0, 12)}; not pushing a commit Fixline did not make or take`, {
+        details: { branch, expected: recorded, actual: sha },
       });
     }
     const args = ["push", "--no-verify"];
@@ -280,6 +300,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     await withLock(lockPathOf(parseRepoName(location.repo)), () =>
       git(["update-ref", `refs/remotes/origin/${branch}`, sha], { cwd: location.mirrorPath }),
     );
+    recordedTips.set(path, sha);
     logger.info({ repo: location.repo, branch, sha }, "pushed");
     return sha;
   }
@@ -320,6 +341,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await git(["checkout", "HEAD", "--", ".", ...exclude], { cwd: path });
     }
     await git(["clean", "--force", "-d", "--quiet", "--", ".", ...exclude], { cwd: path });
+    recordedTips.set(path, await headSha(path));
   }
 
   async function fileAtRef(path: string, ref: string, file: string): Promise<string | null> {
@@ -342,6 +364,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await guardMirror(location.mirrorPath, urlOf(parseRepoName(location.repo)));
       const branch = await currentBranch(path);
       await removeWorktree(location.mirrorPath, path);
+      recordedTips.delete(path);
       if (branch) await dropPushedBranch(location.mirrorPath, branch);
     });
     logger.info({ taskId, repo: location.repo }, "workspace removed");

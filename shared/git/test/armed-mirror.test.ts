@@ -99,3 +99,25 @@ describe("a mirror armed by the agent", () => {
     expect(await remote.refSha(`refs/heads/${a.branch}`)).toBe(await workspaces.headSha(b.path));
   });
 });
+
+describe("another task's process moving this task's branch in the shared mirror", () => {
+  it("is not pushed: the tip must be where Fixline left it", async () => {
+    const remote = await createBareRemote(dirs);
+    const workspaceDir = await dirs.make("ws");
+    const workspaces = createWorkspaces({ workspaceDir, gitBaseUrl: remote.baseDir, author: { name: "Fixline", email: "f@x.test" }, logger: silentLogger(), redactor: createRedactor([]), pathEnv: process.env.PATH });
+    const a = await workspaces.prepare({ taskId: "dddd4444-task-a", repo: remote.repo, branch: taskBranchName("dddd4444-task-a", "attacker") });
+    const b = await workspaces.prepare({ taskId: "eeee5555-task-b", repo: remote.repo, branch: taskBranchName("eeee5555-task-b", "victim") });
+    await writeFile(join(b.path, "fix.js"), "export const fix = 1;\n");
+    await workspaces.commitAll(b.path, "the victim's fix");
+
+    // Task A's agent makes a commit on top of B's work and points B's branch at it.
+    await writeFile(join(a.path, "backdoor.js"), "export const backdoor = 1;\n");
+    await git(a.path, "add", "backdoor.js");
+    const tree = (await git(a.path, "write-tree")).trim();
+    const evil = (await git(a.path, "commit-tree", tree, "-p", await workspaces.headSha(b.path), "-m", "looks innocent")).trim();
+    await git(a.path, "update-ref", `refs/heads/${b.branch}`, evil);
+
+    await expect(workspaces.push(b.path, b.branch)).rejects.toMatchObject({ code: "PUSH_REJECTED" });
+    expect(await remote.refSha(`refs/heads/${b.branch}`)).toBeUndefined();
+  });
+});

@@ -183,6 +183,8 @@ describe("workspaces on a local bare remote", () => {
     await workspaces.commitAll(ws.path, "a");
     await workspaces.push(ws.path, task.branch);
     await git(ws.path, "commit", "-q", "--amend", "-m", "a, reworded");
+    // Fixline takes the rewritten branch as it is (commitAll with nothing new): only then is its tip pushed.
+    await workspaces.commitAll(ws.path, "nothing new");
     const amended = await workspaces.headSha(ws.path);
     await expect(workspaces.push(ws.path, task.branch, { forceWithLease: true })).resolves.toBe(amended);
     expect(await remote.refSha(`refs/heads/${task.branch}`)).toBe(amended);
