@@ -10,6 +10,7 @@ const scripts = [
   { file: "bench/claude-stream.ts", title: "Claude runner: spawn latency and stream throughput vs baselines" },
   { file: "bench/orchestration.ts", title: "Orchestration overhead, enqueue-to-spawn latency, throughput per executor count, peak RSS" },
   { file: "bench/environment-setup.ts", title: "Repository environment setup: cold vs warm dependency cache" },
+  { file: "bench/redactor.ts", title: "Outbound redactor on 1 MB of output" },
 ];
 const only = process.argv.slice(2);
 
