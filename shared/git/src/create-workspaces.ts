@@ -129,6 +129,12 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
    * Fixline did not leave there is refused. In memory: a job resumed by another worker starts a new record.
    */
   const recordedTips = new Map<string, string>();
+  /**
+   * Commits each worktree's remote already has, as Fixline saw them: the base and the task branch right
+   * after prepare's fetch, and every tip it pushed. The push's secret scan starts from these, not from
+   * refs/remotes/origin/* (which another process could forge to hide a commit from the scan).
+   */
+  const knownRemote = new Map<string, Set<string>>();
   const mirrorPathOf = (repo: RepoName) => join(mirrorsDir, repo.owner, `${repo.name}.git`);
   const lockPathOf = (repo: RepoName) => join(locksDir, repo.owner, `${repo.name}.lock`);
   const urlOf = (repo: RepoName) => remoteUrl(options.gitBaseUrl, repo);
@@ -232,6 +238,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await utimes(path, now, now);
       const head = await headSha(path);
       recordedTips.set(path, head);
+      const remoteBranchSha = await resolveCommit(git, mirrorPath, `refs/remotes/origin/${branch}`);
+      knownRemote.set(path, new Set([baseSha, ...(remoteBranchSha ? [remoteBranchSha] : [])]));
       return { taskId, repo, path, branch, baseBranch: base, baseSha, headSha: head };
     });
   }
@@ -270,7 +278,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const sha = await resolveCommit(git, path, `refs/heads/${branch}`);
     if (!sha) throw new FixlineError("GIT_FAILED", `there is no local branch ${branch} to push`, { retryable: false });
     // The last door before the remote (issue 14): a configured secret in any pushed file stops the push.
-    const finding = await findSecretInCommits(git, path, sha, options.redactor);
+    const finding = await findSecretInCommits(git, path, sha, options.redactor, [...(knownRemote.get(path) ?? [])]);
     if (finding) {
       throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${branch} was not pushed`, {
         details: { file: finding.file, commit: finding.commit, branch },
@@ -301,6 +309,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       git(["update-ref", `refs/remotes/origin/${branch}`, sha], { cwd: location.mirrorPath }),
     );
     recordedTips.set(path, sha);
+    knownRemote.get(path)?.add(sha);
     logger.info({ repo: location.repo, branch, sha }, "pushed");
     return sha;
   }
@@ -365,6 +374,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       const branch = await currentBranch(path);
       await removeWorktree(location.mirrorPath, path);
       recordedTips.delete(path);
+      knownRemote.delete(path);
       if (branch) await dropPushedBranch(location.mirrorPath, branch);
     });
     logger.info({ taskId, repo: location.repo }, "workspace removed");

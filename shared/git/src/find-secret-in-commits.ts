@@ -12,8 +12,10 @@ export interface SecretFinding {
  * because a secret added and then deleted still travels in the history. Blobs are read raw
  * (`cat-file blob`), so no filter or textconv the repository configured runs.
  */
-export async function findSecretInCommits(git: GitRunner, cwd: string, tip: string, redactor: Redactor): Promise<SecretFinding | undefined> {
-  const { stdout: list } = await git(["rev-list", "--reverse", tip, "--not", "--remotes=origin"], { cwd });
+export async function findSecretInCommits(git: GitRunner, cwd: string, tip: string, redactor: Redactor, knownRemote: readonly string[] = []): Promise<SecretFinding | undefined> {
+  // From what the remote is known to have (recorded by Fixline), else what the remote-tracking refs say.
+  const exclude = knownRemote.length > 0 ? knownRemote : ["--remotes=origin"];
+  const { stdout: list } = await git(["rev-list", "--reverse", tip, "--not", ...exclude], { cwd });
   const seen = new Set<string>();
   for (const commit of list.split("\n").filter(Boolean)) {
     // The message and author lines travel too (an agent's own commit, or a title that carried a secret).

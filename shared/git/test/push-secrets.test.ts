@@ -57,3 +57,17 @@ describe("push refuses a configured secret (issue 14)", () => {
     expect(await remote.refSha(`refs/heads/${ws.branch}`)).toBe(await workspaces.headSha(ws.path));
   });
 });
+
+describe("the push's secret scan cannot be blinded by a forged remote-tracking ref", () => {
+  it("still scans a commit hidden behind refs/remotes/origin/<anything>", async () => {
+    const { remote, workspaces, ws } = await setup();
+    await writeFile(join(ws.path, "leak.txt"), `${secret}\n`);
+    await workspaces.commitAll(ws.path, "leak");
+    // Another process points a remote-tracking ref at the commit, so "what the remote has" seems to include it.
+    await git(ws.path, "update-ref", "refs/remotes/origin/hide-me", "HEAD");
+    const error = await pushError(() => workspaces.push(ws.path, ws.branch));
+    expect(isFixlineError(error, "SECRET_IN_OUTPUT")).toBe(true);
+    expect((error as Error).message).toContain("leak.txt");
+    expect(await remote.refSha(`refs/heads/${ws.branch}`)).toBeUndefined();
+  });
+});
