@@ -278,10 +278,14 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const sha = await resolveCommit(git, path, `refs/heads/${branch}`);
     if (!sha) throw new FixlineError("GIT_FAILED", `there is no local branch ${branch} to push`, { retryable: false });
     // The last door before the remote (issue 14): a configured secret in any pushed file stops the push.
-    const finding = await findSecretInCommits(git, path, sha, options.redactor, [...(knownRemote.get(path) ?? [])]);
+    // The branch name is published too (it is slugged from a title a stranger wrote).
+    const finding = options.redactor.containsSecret(branch)
+      ? { file: "the branch name", commit: sha }
+      : await findSecretInCommits(git, path, sha, options.redactor, [...(knownRemote.get(path) ?? [])]);
     if (finding) {
-      throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${branch} was not pushed`, {
-        details: { file: finding.file, commit: finding.commit, branch },
+      const shown = options.redactor.redact(branch);
+      throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${shown} was not pushed`, {
+        details: { file: finding.file, commit: finding.commit, branch: shown },
       });
     }
     const recorded = recordedTips.get(path);

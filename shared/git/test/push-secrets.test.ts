@@ -71,3 +71,21 @@ describe("the push's secret scan cannot be blinded by a forged remote-tracking r
     expect(await remote.refSha(`refs/heads/${ws.branch}`)).toBeUndefined();
   });
 });
+
+describe("a branch name slugged from a title that held a secret", () => {
+  it("is not pushed either", async () => {
+    const lower = "abcd1234efgh5678ijkl";
+    const remote = await createBareRemote(dirs);
+    const workspaces = createWorkspaces({ workspaceDir: await dirs.make("ws"), gitBaseUrl: remote.baseDir, author: { name: "Fixline", email: "f@x.test" }, logger: silentLogger(), redactor: createRedactor([lower]), pathEnv: process.env.PATH });
+    const branch = taskBranchName("ffff6666-task", `token ${lower} leaked`);
+    expect(branch).toContain(lower);
+    const ws = await workspaces.prepare({ taskId: "ffff6666-task", repo: remote.repo, branch });
+    await writeFile(join(ws.path, "a.txt"), "a\n");
+    await workspaces.commitAll(ws.path, "a");
+    const error = await pushError(() => workspaces.push(ws.path, ws.branch));
+    expect(isFixlineError(error, "SECRET_IN_OUTPUT")).toBe(true);
+    expect((error as Error).message).toContain("the branch name");
+    expect(JSON.stringify([(error as Error).message, (error as { details?: unknown }).details])).not.toContain(lower);
+    expect(await remote.refSha(`refs/heads/${branch}`)).toBeUndefined();
+  });
+});
