@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
 import { Redis } from "ioredis";
-import { silentLogger } from "@fixline/core";
+import { createRedactor, silentLogger } from "@fixline/core";
 // The root package does not depend on @fixline/claude (yet), so the bench reaches it by path.
 import { createRunOutputSink, parseStreamLine, splitLines } from "@fixline/claude";
 import { createFakeClaude, fakeScenarios } from "@fixline/testing";
@@ -69,7 +69,7 @@ try {
   // 2. Throughput into the Redis stream.
   await fake.setScenario(fakeScenarios.flood(floodBytes));
   const taskId = `${prefix}-runner`;
-  const sink = await createRunOutputSink({ redis, taskId, runId: "bench", phase: "red", transcriptPath: join(root, "transcript.jsonl"), logger: silentLogger() });
+  const sink = await createRunOutputSink({ redis, taskId, runId: "bench", phase: "red", transcriptPath: join(root, "transcript.jsonl"), logger: silentLogger(), redactor: createRedactor([]) });
   let lines = 0;
   const runnerStart = performance.now();
   const child = execa(fake.bin, streamArgs, { input: "flood", env, extendEnv: false, buffer: false, reject: false });

@@ -9,7 +9,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
+import { createRedactor, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
 import { resolveEnvironment, runSetup } from "@fixline/environments";
 
 const rounds = Math.max(1, Number(process.argv[2] ?? 3));
@@ -27,7 +27,7 @@ async function worktree(root: string, name: string): Promise<string> {
 async function setupOnce(root: string, name: string, cacheDir: string): Promise<{ ms: number; hit: boolean }> {
   const dir = await worktree(root, name);
   const env = await resolveEnvironment({ worktree: dir, repo: "bench/node-sample", settings });
-  const result = await runSetup(env, { worktree: dir, taskId: name, repo: "bench/node-sample", redis: undefined, logger, cacheDir, pathEnv: process.env.PATH, homeDir: process.env.HOME, networkEnv: pickNetworkEnv(process.env) });
+  const result = await runSetup(env, { worktree: dir, taskId: name, repo: "bench/node-sample", redis: undefined, logger, redactor: createRedactor([]), cacheDir, pathEnv: process.env.PATH, homeDir: process.env.HOME, networkEnv: pickNetworkEnv(process.env) });
   await rm(dir, { recursive: true, force: true });
   return { ms: result.durationMs, hit: result.cacheHit };
 }

@@ -12,6 +12,7 @@ const scripts = [
   { file: "bench/environment-setup.ts", title: "Repository environment setup: cold vs warm dependency cache" },
   { file: "bench/cli-start.ts", title: "CLI start-up: tsx from sources vs the compiled bundle, beside node -e 0" },
   { file: "bench/sandbox-overhead.ts", title: "Sandbox start overhead per command vs a bare spawn" },
+  { file: "bench/redactor.ts", title: "Outbound redactor on 1 MB of output" },
 ];
 const only = process.argv.slice(2);
 

@@ -1,4 +1,4 @@
-import { createLogger, loadConfig } from "@fixline/core";
+import { createLogger, loadConfig, redactorFor } from "@fixline/core";
 import { onShutdownSignal } from "@fixline/queue";
 import { roles, startFixline, type Role } from "../../services/cli/src/runtime/start-fixline";
 
@@ -14,6 +14,6 @@ if (!roles.includes(role as Role) || !prefix) {
 }
 // loadConfig() reads the environment, as `fixline start` does; PATH and HOME come through it too.
 const config = loadConfig();
-const logger = createLogger({ level: config.logLevel, name: `fixline-${role}` });
+const logger = createLogger({ level: config.logLevel, name: `fixline-${role}`, redactor: redactorFor(config) });
 const running = await startFixline({ config, logger, role: role as Role, pathEnv: config.env.PATH ?? "/usr/bin:/bin", homeDir: config.env.HOME ?? "/tmp", prefix });
 onShutdownSignal(() => running.stop(3_000), logger);

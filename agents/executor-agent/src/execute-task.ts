@@ -1,11 +1,11 @@
-import { FixlineError, repoSettings, toFixlineError, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, repoSettings, toFixlineError, type Logger } from "@fixline/core";
 import { getApproval, getTask, transition, type ApprovalRecord, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { canCommand } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import { resolveEnvironment, runHooks } from "@fixline/environments";
 import { runPreExecutionHooks } from "@fixline/hooks";
-import { dependencyCacheDir } from "./environment/dependency-cache-dir";
+import { dependencyCacheDir, dependencyCacheSecret } from "./environment/dependency-cache-dir";
 import { runSuite } from "./environment/run-suite";
 import { readExecutionPlan } from "./plan/read-execution-plan";
 import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
@@ -127,6 +127,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         taskId: task.id,
         redis: deps.redis,
         logger,
+        redactor: redactorFor(deps.config),
         signal: input.signal,
         pathEnv: deps.config.env.PATH,
         homeDir: deps.config.env.HOME,
@@ -135,6 +136,7 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         sandbox: deps.config.sandbox,
         network: settings.network === true,
         hiddenPaths: [deps.config.workspaceDir, deps.config.transcriptDir, deps.config.pgliteDir],
+        cacheSecret: dependencyCacheSecret(deps.config),
       },
       setup: { durationMs: 0, cacheHit: undefined },
       testCommand: environment.testCommand,

@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig, silentLogger, taskBranchName, type Config } from "@fixline/core";
+import { loadConfig, redactorFor, silentLogger, taskBranchName, type Config } from "@fixline/core";
 import { getTask, ingestSignal, listAgentRuns, recordApproval, startOutboxRelay, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createGitHub, renderPullRequestBody, type GitHubClient } from "@fixline/integrations";
@@ -58,7 +58,8 @@ defaults:
   timeouts: { planningSeconds: 60, executionSeconds: 60, idleSeconds: 30, testSeconds: 60 }
 `;
 
-export async function createExecutorHarness(): Promise<ExecutorHarness> {
+/** `env`: extra variables for the workers' configuration (e.g. secrets planted to prove none leaks). */
+export async function createExecutorHarness(options: { env?: Record<string, string> } = {}): Promise<ExecutorHarness> {
   const root = await mkdtemp(join(tmpdir(), "fixline-executor-test-"));
   const remotes = join(root, "remotes");
   await mkdir(remotes, { recursive: true });
@@ -83,6 +84,7 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
     SANDBOX_MAX_PROCESSES: "256",
     ANTHROPIC_API_KEY: "sk-ant-test",
     LOG_LEVEL: "silent",
+    ...options.env,
   };
   const configFor = (yaml: string): Config => loadConfig({ ...baseEnv, FIXLINE_CONFIG: yaml });
   const config = configFor(defaultFixlineYaml);
@@ -93,6 +95,7 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
     gitBaseUrl: remotes,
     author: { name: config.github.authorName, email: config.github.authorEmail },
     logger,
+    redactor: redactorFor(config),
     pathEnv: process.env.PATH,
   });
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });

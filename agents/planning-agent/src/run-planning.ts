@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runClaude, type ClaudeRunOutcome, type RunClaudeOptions } from "@fixline/claude";
-import { FixlineError, repoSettings, taskBranchName, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, repoSettings, taskBranchName, type Logger } from "@fixline/core";
 import { appendTaskEvent, getTask, repoSpentTodayUsd, taskSpentUsd, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
@@ -177,6 +177,13 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     const withNotes = withEnvironmentNotes(markdown as string, environment);
     if (withNotes !== markdown) await writeFile(join(path, planFile), withNotes);
     markdown = withNotes;
+  }
+  // PLAN.md is published (the commit, the PR, Slack, the dashboard): what the agent wrote of a secret goes (issue 14).
+  const redacted = redactorFor(config).redact(markdown as string);
+  if (redacted !== markdown) {
+    log.warn("PLAN.md held secret values or token shapes; they are [redacted] in what Fixline commits");
+    await writeFile(join(path, planFile), redacted);
+    markdown = redacted;
   }
   const plan = parsePlan(markdown as string);
 

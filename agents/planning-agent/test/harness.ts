@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadConfig, silentLogger, type Config } from "@fixline/core";
+import { loadConfig, redactorFor, silentLogger, type Config, type Logger } from "@fixline/core";
 import { getTask, ingestSignal, startOutboxRelay, type OutboxRelay, type TaskRecord } from "@fixline/db";
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
@@ -43,6 +43,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Start without a planning worker (to drive jobs by hand). */
   planningWorker?: boolean;
+  /** The workers' logger (default silent); given the config, so a test can build one with redactorFor(config). */
+  logger?: (config: Config) => Logger;
 }
 
 export async function createHarness(scenario: FakeClaudeScenario, options: HarnessOptions = {}): Promise<Harness> {
@@ -90,7 +92,7 @@ export async function createHarness(scenario: FakeClaudeScenario, options: Harne
     FIXLINE_CONFIG: yaml,
     ...options.env,
   });
-  const logger = silentLogger();
+  const logger = options.logger?.(config) ?? silentLogger();
   const githubClient = createGitHub(config, logger);
   const clients = { github: githubClient, slack: createSlack(config, logger), jira: createJira(config, logger), sentry: createSentry(config, logger) };
   const workspaces = createWorkspaces({
@@ -98,6 +100,7 @@ export async function createHarness(scenario: FakeClaudeScenario, options: Harne
     gitBaseUrl: config.github.gitBaseUrl,
     author: { name: config.github.authorName, email: config.github.authorEmail },
     logger,
+    redactor: redactorFor(config),
     pathEnv: process.env.PATH,
   });
   const queues = createJobQueues({ connection: redis.worker, prefix: redis.prefix });

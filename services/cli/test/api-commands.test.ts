@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, silentLogger } from "@fixline/core";
+import { createRedactor, loadConfig, silentLogger } from "@fixline/core";
 import { appendWouldHaveSent, createApiToken, ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "fixline-cli-test-"));
   home = await mkdtemp(join(tmpdir(), "fixline-cli-home-"));
   await createSampleRemote({ root: join(root, "remotes"), owner: "acme", name: "shop" });
-  workspaces = createWorkspaces({ workspaceDir: join(root, "workspaces"), gitBaseUrl: join(root, "remotes"), author: { name: "Fixline", email: "fixline@example.com" }, logger: silentLogger(), pathEnv: process.env.PATH });
+  workspaces = createWorkspaces({ workspaceDir: join(root, "workspaces"), gitBaseUrl: join(root, "remotes"), author: { name: "Fixline", email: "fixline@example.com" }, logger: silentLogger(), redactor: createRedactor([]), pathEnv: process.env.PATH });
   deps = {
     config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: token }),
     db: database.db,

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { createIngestBatcher } from "@fixline/db";
+import { redactorFor } from "@fixline/core";
 import apiRoutes from "./api/api-routes";
 import type { AppDeps } from "./app-deps";
 import { healthRoutes } from "./health-routes";
 import { installErrorHandlers } from "./http/error-handler";
+import { installResponseRedaction } from "./http/redact-responses";
 import { webhookRoutes } from "./webhook-routes";
 
 /** Slow or stalled clients are cut off so they cannot hold connections (no request may stall the server). */
@@ -25,6 +27,7 @@ export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.jira.trustedProxies.length > 0 ? config.jira.trustedProxies : false,
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
+  installResponseRedaction(app, redactorFor(config));
   installErrorHandlers(app);
   // Deliveries already accepted are written before the database connections close.
   app.addHook("onClose", async () => ingest.close());

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Redis } from "ioredis";
 import { execa } from "execa";
 import type { SDKPermissionDenial, SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
-import { FixlineError, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
 import { closeAgentRun, openAgentRun, taskSpentUsd, type FixlineDb } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { buildClaudeArgs, type ClaudePermissionMode } from "./build-claude-args";
@@ -187,7 +187,7 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
   let exitCode: number | null = null;
   let error: FixlineError | undefined;
   try {
-    sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger });
+    sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger, redactor: redactorFor(config) });
     const sandboxed = config.sandbox.mode === "on";
     // Outside the worktree, so the agent cannot commit it, and removed after the run: it may hold credentials.
     mcpDir = await mkdtemp(join(tmpdir(), "fixline-mcp-"));

@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Redis } from "ioredis";
-import type { Logger } from "@fixline/core";
+import type { Logger, Redactor } from "@fixline/core";
 
 /** The Redis stream of a task's live output (read by the SSE endpoint and `fixline logs`). */
 export function taskOutputStreamKey(taskId: string): string {
@@ -16,6 +16,8 @@ export interface RunOutputSinkOptions {
   phase: string;
   transcriptPath: string;
   logger: Logger;
+  /** The outbound redactor (redactorFor(config)): the transcript and the live stream never hold a secret. */
+  redactor: Redactor;
   /** Approximate cap of the Redis stream (XADD MAXLEN ~). */
   maxLen?: number;
   /** Lines per pipeline round trip. */
@@ -84,7 +86,9 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
   };
 
   return {
-    async append(type, line) {
+    async append(type, raw) {
+      // Redacted before either copy is written (issue 14): the agent's output is hostile text.
+      const line = options.redactor.redact(raw);
       if (!transcriptError && !transcript.write(`${line}\n`)) {
         await new Promise<void>((done) => {
           const finish = () => {
@@ -107,7 +111,7 @@ export async function createRunOutputSink(options: RunOutputSinkOptions): Promis
       else timer ??= setTimeout(() => void flush(), flushIntervalMs);
     },
     async close(end) {
-      pending.push(["fixline.run_end", JSON.stringify(end)]);
+      pending.push(["fixline.run_end", options.redactor.redact(JSON.stringify(end))]);
       await flush();
       try {
         await redis.expire(key, options.retainSeconds ?? 7 * 24 * 3600);

@@ -1,6 +1,10 @@
 export { errorCodes, type ErrorCode } from "./errors/error-codes";
 export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-error";
 export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
+export { createRedactor, redactedMarker, minimumSecretLength, type Redactor } from "./redact/create-redactor";
+export { configuredSecrets, redactorFor } from "./redact/configured-secrets";
+export { redactCalls } from "./redact/redact-calls";
+export { tokenShapes } from "./redact/token-shapes";
 export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
 export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";

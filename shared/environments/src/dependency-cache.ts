@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "n
 import { join } from "node:path";
 import { execa } from "execa";
 import type { Logger } from "@fixline/core";
+import { firstDifference, manifestDigest, sameDigest, treeManifest, type ManifestEntry } from "./tree-manifest";
 
 /** Default bound of everything under the cache dir (saved node_modules and download caches). */
 export const defaultCacheMaxBytes = 2 * 1024 ** 3;
@@ -22,19 +23,28 @@ export function isInstallCommand(command: string): boolean {
  * The cache key of a saved node_modules: the repository, its lockfile's bytes, the install commands and the
  * Node that ran them (native addons are built for one Node ABI and platform).
  */
-export function dependencyCacheKey(input: { repo: string; lockfileContent: string | Buffer; installCommands: string[]; runtime: string }): string {
+export function dependencyCacheKey(input: { repo: string; lockfileContent: string | Buffer; installCommands: string[]; runtime: string; environment?: Record<string, string> }): string {
   const hash = createHash("sha256");
-  for (const part of [input.repo, input.runtime, input.installCommands.join("\n")]) hash.update(part).update("\0");
+  // The repository's own variables (NODE_ENV=production installs a different tree) are part of the environment.
+  const environment = JSON.stringify(Object.entries(input.environment ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  for (const part of [input.repo, input.runtime, input.installCommands.join("\n"), environment]) hash.update(part).update("\0");
   hash.update(input.lockfileContent);
   return hash.digest("hex");
 }
 
-/** Hardlinks are near-instant and share disk with the cache; a copy is the fallback across file systems. */
+/**
+ * A real copy (a reflink where the file system offers one, so still cheap on btrfs/XFS), never hardlinks:
+ * with `cp -al` a test writing into node_modules in place wrote into the cache entry's inode, and so into
+ * every later task's dependencies (issue 14).
+ */
 async function copyTree(from: string, to: string): Promise<void> {
-  const linked = await execa("cp", ["-al", from, to], { reject: false });
-  if (linked.exitCode === 0) return;
-  await rm(to, { recursive: true, force: true });
-  await execa("cp", ["-a", from, to]);
+  await execa("cp", ["-a", "--reflink=auto", from, to]);
+}
+
+interface EntryMeta {
+  bytes?: unknown;
+  savedAt?: unknown;
+  digest?: unknown;
 }
 
 async function treeBytes(path: string): Promise<number> {
@@ -47,10 +57,11 @@ async function treeBytes(path: string): Promise<number> {
  * Puts the saved node_modules for `key` into the worktree. Returns false on a miss, or when the entry vanished
  * mid-copy (evicted by another worker): the caller then installs as usual.
  */
-export async function restoreNodeModules(cacheDir: string, key: string, worktree: string, logger: Logger): Promise<boolean> {
+export async function restoreNodeModules(cacheDir: string, key: string, worktree: string, logger: Logger, secret?: string): Promise<boolean> {
   const entry = join(savedDir(cacheDir), key);
+  let meta: EntryMeta;
   try {
-    await stat(join(entry, "complete"));
+    meta = JSON.parse(await readFile(join(entry, "complete"), "utf8")) as EntryMeta;
   } catch {
     return false;
   }
@@ -63,6 +74,16 @@ export async function restoreNodeModules(cacheDir: string, key: string, worktree
     await rm(target, { recursive: true, force: true });
     return false;
   }
+  // What is checked is the copy the task got, against the manifest saved with the entry, whose digest is
+  // keyed with the worker's secret: a file changed, added or removed in the entry since it was saved (by a
+  // task's setup or tests, which can reach the cache) drops the entry, and the task installs afresh.
+  const problem = await verifyCopy(entry, target, meta, secret).catch((error: unknown) => `unreadable (${(error as Error).message})`);
+  if (problem !== undefined) {
+    logger.warn({ key, problem }, "dependency cache entry does not match what was saved; dropped it and installing instead");
+    await rm(target, { recursive: true, force: true });
+    await rm(entry, { recursive: true, force: true });
+    return false;
+  }
   // The entry's mtime is its last use: eviction removes the least recently used first.
   const now = new Date();
   await utimes(entry, now, now).catch(() => {});
@@ -70,7 +91,7 @@ export async function restoreNodeModules(cacheDir: string, key: string, worktree
 }
 
 /** Saves the worktree's node_modules under `key`; written to a temporary name and renamed, so readers never see half an entry. */
-export async function saveNodeModules(cacheDir: string, key: string, worktree: string, logger: Logger): Promise<boolean> {
+export async function saveNodeModules(cacheDir: string, key: string, worktree: string, logger: Logger, secret?: string): Promise<boolean> {
   const source = join(worktree, "node_modules");
   try {
     await stat(source);
@@ -83,7 +104,10 @@ export async function saveNodeModules(cacheDir: string, key: string, worktree: s
   try {
     await mkdir(temporary);
     await copyTree(source, join(temporary, "node_modules"));
-    await writeFile(join(temporary, "complete"), JSON.stringify({ bytes: await treeBytes(temporary), savedAt: new Date().toISOString() }));
+    // The manifest is of the copy, which no task process can reach until it is renamed into place.
+    const manifest = await treeManifest(join(temporary, "node_modules"));
+    await writeFile(join(temporary, "manifest.json"), JSON.stringify(manifest));
+    await writeFile(join(temporary, "complete"), JSON.stringify({ bytes: await treeBytes(temporary), savedAt: new Date().toISOString(), digest: manifestDigest(manifest, secret) }));
     await rename(temporary, join(root, key));
     return true;
   } catch (error) {
@@ -93,6 +117,15 @@ export async function saveNodeModules(cacheDir: string, key: string, worktree: s
     await rm(temporary, { recursive: true, force: true });
     return false;
   }
+}
+
+/** Why the restored copy cannot be trusted, or undefined when it is exactly what was saved. */
+async function verifyCopy(entry: string, copy: string, meta: EntryMeta, secret: string | undefined): Promise<string | undefined> {
+  if (typeof meta.digest !== "string") return "saved without a manifest";
+  const manifest = JSON.parse(await readFile(join(entry, "manifest.json"), "utf8")) as ManifestEntry[];
+  if (!sameDigest(manifestDigest(manifest, secret), meta.digest)) return "manifest digest does not match";
+  const changed = firstDifference(manifest, await treeManifest(copy));
+  return changed === undefined ? undefined : `node_modules/${changed} differs from the saved tree`;
 }
 
 interface CacheEntry {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Logger } from "@fixline/core";
+import type { Logger, Redactor } from "@fixline/core";
 
 export type LivePhase = "setup" | "hook" | "test";
 
@@ -19,6 +19,8 @@ export interface LiveOutputOptions {
   taskId: string;
   phase: LivePhase;
   logger: Logger;
+  /** The outbound redactor: a command line that prints a secret reaches the live log as [redacted]. */
+  redactor: Redactor;
   maxLen?: number;
   flushIntervalMs?: number;
   batchSize?: number;
@@ -68,7 +70,7 @@ export function createLiveOutput(options: LiveOutputOptions): LiveOutput {
   return {
     line(text) {
       if (!redis) return;
-      pending.push(text);
+      pending.push(options.redactor.redact(text));
       if (pending.length >= batchSize) void flush();
       else timer ??= setTimeout(() => void flush(), flushIntervalMs);
     },

@@ -28,7 +28,7 @@ export async function runHooks(kind: "preRun" | "postRun", env: ResolvedEnvironm
 
 async function runEach(kind: "preRun" | "postRun", hooks: string[], env: ResolvedEnvironment, options: CommandRunContext): Promise<void> {
   const log = options.logger.child({ taskId: options.taskId, phase: "hook", hook: kind });
-  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "hook", logger: log });
+  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "hook", logger: log, redactor: options.redactor });
   const { env: commandEnv } = buildCommandEnv({
     worktree: options.worktree,
     pathEnv: options.pathEnv,

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Logger, SandboxConfig } from "@fixline/core";
+import type { Logger, Redactor, SandboxConfig } from "@fixline/core";
 
 /** What every command run needs from its caller; PATH and HOME come from the entry point, never process.env. */
 export interface CommandRunContext {
@@ -8,6 +8,8 @@ export interface CommandRunContext {
   /** Where live output goes (task:<id>:output); undefined = no live log (benchmarks, tools). */
   redis: Redis | undefined;
   logger: Logger;
+  /** The outbound redactor (redactorFor(config)) for the live log of setup, hooks and tests (issue 14). */
+  redactor: Redactor;
   signal?: AbortSignal | undefined;
   pathEnv?: string | undefined;
   homeDir?: string | undefined;
@@ -15,6 +17,8 @@ export interface CommandRunContext {
   networkEnv?: Record<string, string> | undefined;
   /** Shared download caches and saved dependency trees; undefined = no caching. */
   cacheDir?: string | undefined;
+  /** Keys the saved trees' manifests (HMAC), so a process without it (a task's setup or tests) cannot forge an entry. */
+  cacheSecret?: string | undefined;
   /** Between SIGTERM and SIGKILL when a command is stopped. */
   killGraceMs?: number | undefined;
   /** config.sandbox; undefined = sandboxed with the defaults (never unsandboxed by omission). */

@@ -33,7 +33,7 @@ async function nodeCacheKey(env: ResolvedEnvironment, options: RunSetupOptions):
   if (installCommands.length === 0) return undefined;
   const lockfileContent = await readFile(join(options.worktree, env.lockfile)).catch(() => undefined);
   if (lockfileContent === undefined) return undefined;
-  return dependencyCacheKey({ repo: options.repo, lockfileContent, installCommands, runtime: `${process.version} ${process.platform}-${process.arch}` });
+  return dependencyCacheKey({ repo: options.repo, lockfileContent, installCommands, runtime: `${process.version} ${process.platform}-${process.arch}`, environment: env.env });
 }
 
 /**
@@ -45,7 +45,7 @@ async function nodeCacheKey(env: ResolvedEnvironment, options: RunSetupOptions):
 export async function runSetup(env: ResolvedEnvironment, options: RunSetupOptions): Promise<SetupResult> {
   const started = performance.now();
   const log = options.logger.child({ taskId: options.taskId, phase: "setup" });
-  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "setup", logger: log });
+  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "setup", logger: log, redactor: options.redactor });
   const { env: commandEnv, refused } = buildCommandEnv({
     worktree: options.worktree,
     pathEnv: options.pathEnv,
@@ -68,7 +68,7 @@ export async function runSetup(env: ResolvedEnvironment, options: RunSetupOption
     await excludeFromGit(options.worktree, ["/node_modules/", `/${venvDir}/`]);
     const key = await nodeCacheKey(env, options);
     if (key && options.cacheDir) {
-      cacheHit = await restoreNodeModules(options.cacheDir, key, options.worktree, log);
+      cacheHit = await restoreNodeModules(options.cacheDir, key, options.worktree, log, options.cacheSecret);
       live.line(cacheHit ? `dependency cache hit (${key.slice(0, 12)}): node_modules restored, install skipped` : `dependency cache miss (${key.slice(0, 12)}): installing`);
     }
 
@@ -106,7 +106,7 @@ export async function runSetup(env: ResolvedEnvironment, options: RunSetupOption
     }
 
     if (options.cacheDir) {
-      if (key && !cacheHit && (await saveNodeModules(options.cacheDir, key, options.worktree, log))) live.line(`node_modules saved to the dependency cache (${key.slice(0, 12)})`);
+      if (key && !cacheHit && (await saveNodeModules(options.cacheDir, key, options.worktree, log, options.cacheSecret))) live.line(`node_modules saved to the dependency cache (${key.slice(0, 12)})`);
       await touchDownloadCaches(options.cacheDir);
       await evictCache(options.cacheDir, options.cacheMaxBytes ?? defaultCacheMaxBytes, { keep: key ? [savedEntryPath(options.cacheDir, key)] : [], logger: log });
     }

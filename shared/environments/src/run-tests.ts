@@ -43,7 +43,7 @@ function isResolved(env: RunTestsOptions["env"]): env is ResolvedEnvironment {
  */
 export async function runTests(command: string, options: RunTestsOptions): Promise<TestRunResult> {
   const log = options.logger.child({ taskId: options.taskId, phase: "test" });
-  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "test", logger: log });
+  const live = createLiveOutput({ redis: options.redis, taskId: options.taskId, phase: "test", logger: log, redactor: options.redactor });
   const resolved = isResolved(options.env) ? options.env : undefined;
   const { env } = buildCommandEnv({
     worktree: options.worktree,

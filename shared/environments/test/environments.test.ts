@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFixlineError, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
+import { createRedactor, isFixlineError, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
 import { createTestRedis, deleteKeys, type TestRedis } from "@fixline/testing";
 import { resolveEnvironment, runHooks, runSetup, runTests, taskOutputKey, type ResolvedEnvironment } from "../src/index";
 import { gitStatus, sampleRepo } from "./sample-repo";
@@ -75,7 +76,7 @@ async function liveLines(taskId: string): Promise<Array<{ phase: string; text: s
   });
 }
 
-const context = (dir: string, taskId: string) => ({ worktree: dir, taskId, redis: redis.worker, logger, pathEnv, homeDir, cacheDir, networkEnv });
+const context = (dir: string, taskId: string) => ({ worktree: dir, taskId, redis: redis.worker, logger, redactor: createRedactor([]), pathEnv, homeDir, cacheDir, networkEnv });
 
 describe("a Node repository whose tests need npm ci first", () => {
   it("fails without setup, installs a real dependency through the cache, and the second task restores it faster", async () => {
@@ -122,6 +123,68 @@ describe("a Node repository whose tests need npm ci first", () => {
     // Bound of 1 byte: everything but the entry just saved is evicted, including acme/receipts' entry.
     const saved = await readdirSafe(join(cacheDir, "node-modules"));
     expect(saved).toHaveLength(1);
+  });
+});
+
+describe("the dependency cache cannot be poisoned by one task for the next (issue 14)", () => {
+  it("a task writing into its restored node_modules in place, or into the cache entry itself, never reaches the next task", async () => {
+    const repo = "acme/poisoned";
+    const withSecret = (dir: string, id: string) => ({ ...context(dir, `${redis.prefix}-${id}`), repo, cacheSecret: "the worker's own secret" });
+    const before = new Set(await readdirSafe(join(cacheDir, "node-modules")).catch(() => [] as string[]));
+
+    const a = await worktree("node-sample", "poison-a");
+    const envA = await resolveEnvironment({ worktree: a, repo, settings: base });
+    expect((await runSetup(envA, withSecret(a, "poison-a"))).cacheHit).toBe(false);
+    const [key] = (await readdirSafe(join(cacheDir, "node-modules"))).filter((name) => !before.has(name));
+    expect(key).toBeDefined();
+    const entryFile = join(cacheDir, "node-modules", key!, "node_modules", "is-number", "index.js");
+    const original = await readFile(entryFile, "utf8");
+
+    // Task B restores, then its tests write into node_modules in place (same inode): with hardlinks this
+    // rewrote the cache entry.
+    const b = await worktree("node-sample", "poison-b");
+    const envB = await resolveEnvironment({ worktree: b, repo, settings: base });
+    expect((await runSetup(envB, withSecret(b, "poison-b"))).cacheHit).toBe(true);
+    const handle = await open(join(b, "node_modules", "is-number", "index.js"), "r+");
+    await handle.truncate(0);
+    await handle.write("module.exports = () => 'poisoned in place';\n", 0);
+    await handle.close();
+    expect(await readFile(entryFile, "utf8")).toBe(original);
+
+    // Task C restores an untouched entry.
+    const c = await worktree("node-sample", "poison-c");
+    const envC = await resolveEnvironment({ worktree: c, repo, settings: base });
+    expect((await runSetup(envC, withSecret(c, "poison-c"))).cacheHit).toBe(true);
+    expect(await readFile(join(c, "node_modules", "is-number", "index.js"), "utf8")).toBe(original);
+
+    // Now a task that can write the cache directory poisons the entry and forges its manifest and digest
+    // (without the worker's secret, which it never sees).
+    const entry = join(cacheDir, "node-modules", key!);
+    await writeFile(entryFile, "module.exports = () => 'poisoned in the cache';\n");
+    const manifest = JSON.parse(await readFile(join(entry, "manifest.json"), "utf8")) as Array<{ path: string; size?: number; sha256?: string }>;
+    const forged = "module.exports = () => 'poisoned in the cache';\n";
+    for (const item of manifest) {
+      if (item.path === "is-number/index.js") Object.assign(item, { size: Buffer.byteLength(forged), sha256: createHash("sha256").update(forged).digest("hex") });
+    }
+    await writeFile(join(entry, "manifest.json"), JSON.stringify(manifest));
+    const complete = JSON.parse(await readFile(join(entry, "complete"), "utf8")) as Record<string, unknown>;
+    await writeFile(join(entry, "complete"), JSON.stringify({ ...complete, digest: createHash("sha256").update(JSON.stringify(manifest)).digest("hex") }));
+
+    const d = await worktree("node-sample", "poison-d");
+    const envD = await resolveEnvironment({ worktree: d, repo, settings: base });
+    const setupD = await runSetup(envD, withSecret(d, "poison-d"));
+    // The forged entry is refused: a fresh install, with the real file, saved as a clean entry again.
+    expect(setupD.cacheHit).toBe(false);
+    expect(setupD.commands.map((cmd) => cmd.command)).toEqual(["npm ci"]);
+    expect(await readFile(join(d, "node_modules", "is-number", "index.js"), "utf8")).toBe(original);
+    expect(await readFile(entryFile, "utf8")).toBe(original);
+
+    // And a file merely added to the entry (a new bin, say) is refused as well.
+    await writeFile(join(entry, "node_modules", "is-number", "extra.js"), "process.exit(0)\n");
+    const e = await worktree("node-sample", "poison-e");
+    const envE = await resolveEnvironment({ worktree: e, repo, settings: base });
+    expect((await runSetup(envE, withSecret(e, "poison-e"))).cacheHit).toBe(false);
+    expect(existsSync(join(e, "node_modules", "is-number", "extra.js"))).toBe(false);
   });
 });
 

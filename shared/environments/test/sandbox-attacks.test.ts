@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFixlineError, silentLogger, type SandboxConfig } from "@fixline/core";
+import { createRedactor, isFixlineError, silentLogger, type SandboxConfig } from "@fixline/core";
 import { ensureSandboxAvailable } from "@fixline/sandbox";
 import { rejectionOf, testGit } from "@fixline/testing";
 import { runTests, type CommandRunContext } from "../src/index";
@@ -65,6 +65,8 @@ const context = (overrides: Partial<CommandRunContext> = {}): CommandRunContext 
   taskId: "attack",
   redis: undefined,
   logger: silentLogger(),
+  // No configured secrets: the planted values must be kept out by the sandbox, not hidden by the redactor.
+  redactor: createRedactor([]),
   pathEnv: process.env.PATH,
   homeDir: home,
   sandbox: on,

@@ -1,13 +1,15 @@
 import { mkdir, readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { FixlineError, type Logger } from "@fixline/core";
+import { FixlineError, type Logger, type Redactor } from "@fixline/core";
 import { classifyPushError } from "./classify-push-error";
 import { directorySize } from "./directory-size";
+import { findSecretInCommits } from "./find-secret-in-commits";
 import { gitAuthFor, type GitAuth } from "./git-auth";
 import { isAncestor, resolveCommit } from "./git-refs";
 import { createGitRunner, type GitRunner } from "./git-runner";
 import { locateWorktree, type WorktreeLocation } from "./locate-worktree";
 import { ensureMirror, remoteDefaultBranch } from "./mirror";
+import { enforceMirrorConfig } from "./mirror-config";
 import { parseStatus, type WorkspaceStatus } from "./parse-status";
 import { parseRepoName, remoteUrl, type RepoName } from "./remote-url";
 import { createRepoLock, type RepoLockOptions } from "./repo-lock";
@@ -23,6 +25,8 @@ export interface WorkspacesOptions {
   /** The token for one repository (a PAT, or a GitHub App installation token, which differs per repo). */
   getToken?: (repo: string) => Promise<string | undefined>;
   logger: Logger;
+  /** The outbound redactor (redactorFor(config)): a commit holding a configured secret is never pushed. */
+  redactor: Redactor;
   /** The PATH git runs with; the entry point passes its own (nothing else of its environment reaches git). */
   pathEnv?: string;
   /** Proxy and CA variables (config.networkEnv) for fetch and push over https. */
@@ -119,6 +123,18 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     GIT_COMMITTER_EMAIL: options.author.email,
   };
 
+  /**
+   * Where Fixline last left each worktree's branch (prepare, commitAll, discard, push). Every task's branch
+   * lives in the shared mirror, where another task's process could move it (issue 14): a push of a tip
+   * Fixline did not leave there is refused. In memory: a job resumed by another worker starts a new record.
+   */
+  const recordedTips = new Map<string, string>();
+  /**
+   * Commits each worktree's remote already has, as Fixline saw them: the base and the task branch right
+   * after prepare's fetch, and every tip it pushed. The push's secret scan starts from these, not from
+   * refs/remotes/origin/* (which another process could forge to hide a commit from the scan).
+   */
+  const knownRemote = new Map<string, Set<string>>();
   const mirrorPathOf = (repo: RepoName) => join(mirrorsDir, repo.owner, `${repo.name}.git`);
   const lockPathOf = (repo: RepoName) => join(locksDir, repo.owner, `${repo.name}.lock`);
   const urlOf = (repo: RepoName) => remoteUrl(options.gitBaseUrl, repo);
@@ -135,6 +151,20 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
   async function located(path: string): Promise<WorktreeLocation> {
     const location = await locateWorktree(path, mirrorsDir);
     if (!location) throw new FixlineError("GIT_FAILED", `${path} is not a Fixline workspace`, { retryable: false });
+    return location;
+  }
+
+  /**
+   * Before any git command that could run a configured program (add, commit, status, diff, checkout, fetch,
+   * push): the mirror's config back to what Fixline wrote (mirror-config.ts, issue 14).
+   */
+  async function guardMirror(mirrorPath: string, url: string): Promise<void> {
+    if (await stat(join(mirrorPath, "config")).catch(() => undefined)) await enforceMirrorConfig(git, mirrorPath, url, logger);
+  }
+
+  async function guarded(path: string): Promise<WorktreeLocation> {
+    const location = await located(path);
+    await guardMirror(location.mirrorPath, urlOf(parseRepoName(location.repo)));
     return location;
   }
 
@@ -178,6 +208,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     const log = logger.child({ taskId, repo, branch });
     return withLock(lockPathOf(repoName), async () => {
       const auth = await authFor(url, repo);
+      // Also before the fetch: `url.<x>.insteadOf` in a tampered config would send our credentials elsewhere.
+      await guardMirror(mirrorPath, url);
       await ensureMirror(git, mirrorPath, url, auth);
       const base = baseBranch ?? (await remoteDefaultBranch(git, mirrorPath, url, auth));
       const baseSha = await resolveCommit(git, mirrorPath, `refs/remotes/origin/${base}`);
@@ -204,7 +236,11 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       }
       const now = new Date();
       await utimes(path, now, now);
-      return { taskId, repo, path, branch, baseBranch: base, baseSha, headSha: await headSha(path) };
+      const head = await headSha(path);
+      recordedTips.set(path, head);
+      const remoteBranchSha = await resolveCommit(git, mirrorPath, `refs/remotes/origin/${branch}`);
+      knownRemote.set(path, new Set([baseSha, ...(remoteBranchSha ? [remoteBranchSha] : [])]));
+      return { taskId, repo, path, branch, baseBranch: base, baseSha, headSha: head };
     });
   }
 
@@ -221,18 +257,43 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   async function commitAll(path: string, message: string, commitOptions: { paths?: string[] } = {}): Promise<string | null> {
     const pathspec = commitOptions.paths?.length ? ["--", ...commitOptions.paths.map(literal)] : [];
+    await guarded(path);
     await git(["add", "--all", ...pathspec], { cwd: path });
     const staged = await git(["diff", "--cached", "--quiet", ...pathspec], { cwd: path, okExitCodes: [1] });
-    if (staged.exitCode === 0) return null;
-    await git(["commit", "--quiet", "--no-verify", "--message", message, ...pathspec], { cwd: path, env: authorEnv });
-    return headSha(path);
+    if (staged.exitCode === 0) {
+      // Nothing new: what the branch holds now (this task's agent may have committed) is what Fixline took.
+      recordedTips.set(path, await headSha(path));
+      return null;
+    }
+    // The message is published with the push; a secret that came in with a task title goes (issue 14).
+    await git(["commit", "--quiet", "--no-verify", "--message", options.redactor.redact(message), ...pathspec], { cwd: path, env: authorEnv });
+    const head = await headSha(path);
+    recordedTips.set(path, head);
+    return head;
   }
 
   async function push(path: string, branch: string, pushOptions: { forceWithLease?: boolean } = {}): Promise<string> {
-    const location = await located(path);
+    const location = await guarded(path);
     const url = urlOf(parseRepoName(location.repo));
     const sha = await resolveCommit(git, path, `refs/heads/${branch}`);
     if (!sha) throw new FixlineError("GIT_FAILED", `there is no local branch ${branch} to push`, { retryable: false });
+    // The last door before the remote (issue 14): a configured secret in any pushed file stops the push.
+    // The branch name is published too (it is slugged from a title a stranger wrote).
+    const finding = options.redactor.containsSecret(branch)
+      ? { file: "the branch name", commit: sha }
+      : await findSecretInCommits(git, path, sha, options.redactor, [...(knownRemote.get(path) ?? [])]);
+    if (finding) {
+      const shown = options.redactor.redact(branch);
+      throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${shown} was not pushed`, {
+        details: { file: finding.file, commit: finding.commit, branch: shown },
+      });
+    }
+    const recorded = recordedTips.get(path);
+    if (recorded !== undefined && recorded !== sha) {
+      throw new FixlineError("PUSH_REJECTED", `${branch} moved to ${sha.slice(0, 12)} after Fixline left it at ${recorded.slice(0, 12)}; not pushing a commit Fixline did not make or take`, {
+        details: { branch, expected: recorded, actual: sha },
+      });
+    }
     const args = ["push", "--no-verify"];
     if (pushOptions.forceWithLease) {
       // Pushing to a URL has no remote-tracking ref to lease against, so name the value we last fetched
@@ -251,12 +312,15 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     await withLock(lockPathOf(parseRepoName(location.repo)), () =>
       git(["update-ref", `refs/remotes/origin/${branch}`, sha], { cwd: location.mirrorPath }),
     );
+    recordedTips.set(path, sha);
+    knownRemote.get(path)?.add(sha);
     logger.info({ repo: location.repo, branch, sha }, "pushed");
     return sha;
   }
 
   async function changedFiles(path: string, fromRef: string, toRef?: string): Promise<string[]> {
     const range = toRef ? [fromRef, toRef] : [fromRef];
+    await guarded(path);
     const { stdout } = await git(["diff", "--name-only", "--no-renames", "--no-ext-diff", "-z", ...range, "--"], { cwd: path });
     const files = stdout.split("\0").filter(Boolean);
     if (!toRef) {
@@ -268,16 +332,19 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
 
   async function diff(path: string, fromRef: string, toRef?: string): Promise<string> {
     const range = toRef ? [fromRef, toRef] : [fromRef];
+    await guarded(path);
     const { stdout } = await git(["diff", "--no-color", "--no-ext-diff", "--no-textconv", ...range, "--"], { cwd: path });
     return stdout;
   }
 
   async function status(path: string): Promise<WorkspaceStatus> {
+    await guarded(path);
     const { stdout } = await git(["status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: path });
     return parseStatus(stdout);
   }
 
   async function discardChangesExcept(path: string, keepPaths: string[], discardOptions: { resetTo?: string } = {}): Promise<void> {
+    await guarded(path);
     if (discardOptions.resetTo) await git(["reset", "--quiet", "--mixed", discardOptions.resetTo], { cwd: path });
     else await git(["reset", "--quiet"], { cwd: path });
     const exclude = keepPaths.map((keep) => `:(exclude,literal)${keep}`);
@@ -287,6 +354,7 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       await git(["checkout", "HEAD", "--", ".", ...exclude], { cwd: path });
     }
     await git(["clean", "--force", "-d", "--quiet", "--", ".", ...exclude], { cwd: path });
+    recordedTips.set(path, await headSha(path));
   }
 
   async function fileAtRef(path: string, ref: string, file: string): Promise<string | null> {
@@ -306,8 +374,11 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
       return;
     }
     await withLock(lockPathOf(parseRepoName(location.repo)), async () => {
+      await guardMirror(location.mirrorPath, urlOf(parseRepoName(location.repo)));
       const branch = await currentBranch(path);
       await removeWorktree(location.mirrorPath, path);
+      recordedTips.delete(path);
+      knownRemote.delete(path);
       if (branch) await dropPushedBranch(location.mirrorPath, branch);
     });
     logger.info({ taskId, repo: location.repo }, "workspace removed");

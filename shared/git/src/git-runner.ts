@@ -40,7 +40,11 @@ export interface GitRunnerOptions {
  * processes: no hooks (husky and friends would run with the worker's credentials in reach and can block
  * machine commits), no fsmonitor, no credential helper (diffs pass --no-ext-diff).
  */
-const hardening = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "credential.helper=", "-c", "gc.auto=0", "-c", "maintenance.auto=false"];
+const hardening = [
+  ...["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "credential.helper=", "-c", "gc.auto=0", "-c", "maintenance.auto=false"],
+  // Defence in depth beside the mirror-config allow-list (mirror-config.ts, issue 14).
+  ...["-c", "core.attributesFile=/dev/null", "-c", "protocol.ext.allow=never", "-c", "core.pager=cat"],
+];
 
 /** The one place git is spawned: a clean environment, scrubbed errors and debug logs. */
 export function createGitRunner(options: GitRunnerOptions): GitRunner {

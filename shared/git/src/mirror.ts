@@ -4,13 +4,11 @@ import { randomBytes } from "node:crypto";
 import { FixlineError } from "@fixline/core";
 import type { GitAuth } from "./git-auth";
 import type { GitRunner } from "./git-runner";
+import { fetchRefspec, writeMirrorConfig } from "./mirror-config";
 
-/**
- * Remote branches land under refs/remotes/origin/* rather than mirrored onto refs/heads/* as
- * `clone --mirror` would: worktrees check out local branches in this same repository, and a mirror refspec
- * would make every fetch fight with (and refuse to update) the branches that tasks have checked out.
- */
-const fetchRefspec = "+refs/heads/*:refs/remotes/origin/*";
+// Remote branches land under refs/remotes/origin/* (fetchRefspec) rather than mirrored onto refs/heads/* as
+// `clone --mirror` would: worktrees check out local branches in this same repository, and a mirror refspec
+// would make every fetch fight with (and refuse to update) the branches that tasks have checked out.
 
 /** Creates the bare mirror of a repository on first use; later calls only fetch. */
 export async function ensureMirror(git: GitRunner, mirrorPath: string, url: string, auth: GitAuth): Promise<void> {
@@ -23,11 +21,8 @@ export async function ensureMirror(git: GitRunner, mirrorPath: string, url: stri
   const staging = `${mirrorPath}.staging-${randomBytes(4).toString("hex")}`;
   try {
     await git(["init", "--quiet", "--bare", staging]);
-    await git(["config", "remote.origin.url", url], { cwd: staging });
-    await git(["config", "remote.origin.fetch", fetchRefspec], { cwd: staging });
-    // Concurrent tasks commit into this object store; an automatic gc there could race with them.
-    await git(["config", "gc.auto", "0"], { cwd: staging });
-    await git(["config", "maintenance.auto", "false"], { cwd: staging });
+    // Exactly the config enforceMirrorConfig holds it to (mirror-config.ts).
+    await writeMirrorConfig(git, `${staging}/config`, url);
     await fetchMirror(git, staging, url, auth);
     await rename(staging, mirrorPath);
   } finally {

@@ -2,7 +2,7 @@ import { chmod, readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger, isFixlineError } from "@fixline/core";
+import { createLogger, createRedactor, isFixlineError } from "@fixline/core";
 import { createWorkspaces } from "../src/index";
 import { createBareRemote, git, tempDirs } from "./bare-remote";
 import { startGitHttpServer, type GitHttpServer } from "./git-http-server";
@@ -66,6 +66,7 @@ describe("credentials over an authenticated HTTP remote", () => {
       workspaceDir,
       gitBaseUrl: server.url,
       author: { name: "Fixline", email: "fixline@example.com" },
+      redactor: createRedactor([]),
       getToken: async () => {
         tokenRequests++;
         return token;
@@ -134,6 +135,7 @@ describe("credentials over an authenticated HTTP remote", () => {
       workspaceDir: await dirs.make("ws"),
       gitBaseUrl: server.url,
       author: { name: "Fixline", email: "fixline@example.com" },
+      redactor: createRedactor([]),
       getToken: async () => "wrong-token-value",
       logger: createLogger({ level: "silent" }),
       pathEnv: process.env.PATH,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { isFixlineError, silentLogger, taskBranchName } from "@fixline/core";
+import { createRedactor, isFixlineError, silentLogger, taskBranchName } from "@fixline/core";
 import { createWorkspaces, type Workspaces } from "../src/index";
 import { createBareRemote, git, tempDirs, type BareRemote } from "./bare-remote";
 
@@ -13,7 +13,7 @@ const author = { name: "Fixline Bot", email: "bot@fixline.test" };
 async function setup(): Promise<{ remote: BareRemote; workspaces: Workspaces; workspaceDir: string }> {
   const remote = await createBareRemote(dirs);
   const workspaceDir = await dirs.make("ws");
-  const workspaces = createWorkspaces({ workspaceDir, gitBaseUrl: remote.baseDir, author, logger: silentLogger(), pathEnv: process.env.PATH });
+  const workspaces = createWorkspaces({ workspaceDir, gitBaseUrl: remote.baseDir, author, logger: silentLogger(), redactor: createRedactor([]), pathEnv: process.env.PATH });
   return { remote, workspaces, workspaceDir };
 }
 
@@ -183,6 +183,8 @@ describe("workspaces on a local bare remote", () => {
     await workspaces.commitAll(ws.path, "a");
     await workspaces.push(ws.path, task.branch);
     await git(ws.path, "commit", "-q", "--amend", "-m", "a, reworded");
+    // Fixline takes the rewritten branch as it is (commitAll with nothing new): only then is its tip pushed.
+    await workspaces.commitAll(ws.path, "nothing new");
     const amended = await workspaces.headSha(ws.path);
     await expect(workspaces.push(ws.path, task.branch, { forceWithLease: true })).resolves.toBe(amended);
     expect(await remote.refSha(`refs/heads/${task.branch}`)).toBe(amended);

@@ -18,7 +18,7 @@ export function createHooksWorker(deps: { config: Config; connection: Redis; pre
         return "dropped";
       }
       try {
-        const response = await deliverHook(hook, deps.config.hookSecret, data, deps.fetchImpl);
+        const response = await deliverHook(hook, deps.config, data, deps.fetchImpl);
         if (response.status >= 300) {
           metrics.notifications.inc({ channel: "hook", outcome: "rejected" });
           logger.warn({ hook: hook.name, status: response.status, deliveryId: data.deliveryId }, "hook refused the delivery; not retrying");

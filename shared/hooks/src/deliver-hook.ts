@@ -1,4 +1,4 @@
-import { FixlineError, type HookConfig } from "@fixline/core";
+import { FixlineError, redactorFor, type Config, type HookConfig } from "@fixline/core";
 import { hookDeliveryHeader, hookEventHeader, hookSignatureHeader, signHookBody } from "./sign-hook";
 
 export interface HookResponse {
@@ -10,8 +10,10 @@ export interface HookResponse {
  * One signed POST with a timeout. Transport errors, timeouts, 5xx and 429 are retryable; other non-2xx
  * answers are returned for the caller to judge (a veto for pre_execution, a permanent refusal otherwise).
  */
-export async function deliverHook(hook: HookConfig, secret: string | undefined, input: { event: string; deliveryId: string; payload: unknown }, fetchImpl: typeof fetch = fetch): Promise<HookResponse> {
-  const body = JSON.stringify(input.payload);
+export async function deliverHook(hook: HookConfig, config: Config, input: { event: string; deliveryId: string; payload: unknown }, fetchImpl: typeof fetch = fetch): Promise<HookResponse> {
+  // The payload passes the outbound redactor before it is signed (issue 14): receivers never see a secret.
+  const body = JSON.stringify(redactorFor(config).redactDeep(input.payload));
+  const secret = config.hookSecret;
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "Fixline-Hooks/1",

@@ -18,7 +18,7 @@ export async function runPreExecutionHooks(deps: { config: Config; logger: Logge
     const payload = buildHookPayload({ event: "pre_execution", deliveryId, task, previousState: task.state, occurredAt: new Date(), publicUrl: deps.config.publicUrl });
     let response;
     try {
-      response = await deliverHook(hook, deps.config.hookSecret, { event: "pre_execution", deliveryId, payload }, deps.fetchImpl);
+      response = await deliverHook(hook, deps.config, { event: "pre_execution", deliveryId, payload }, deps.fetchImpl);
     } catch (error) {
       return { allowed: false, hook: hook.name, reason: `hook unreachable: ${(error as Error).message}` };
     }

@@ -106,4 +106,19 @@ describe("lifecycle hooks (real Postgres, Redis, HTTP)", () => {
     expect(verdict).toMatchObject({ allowed: false, reason: expect.stringContaining("unreachable") });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
+
+  it("a payload whose task text holds a configured secret arrives [redacted], still signed over what was sent", async () => {
+    const receiver = await startReceiver("hook-signing-secret");
+    const token = "ghp_hook_test_token_value_0001";
+    const config = loadConfig({ GITHUB_TOKEN: token, FIXLINE_HOOK_SECRET: "hook-signing-secret", FIXLINE_CONFIG: `hooks:\n  - name: gate\n    url: ${receiver.url}\n    events: [pre_execution]\n` });
+    const created = await ingestSignal(t.db, { delivery: { source: "sentry", deliveryId: "h-3", event: "x" }, source: "sentry", sourceKey: "sentry:h3", repo: "acme/shop", title: `crash with ${token}`, context: {} });
+    const task = (await getTask(t.db, created.taskId!))!;
+    expect(await runPreExecutionHooks({ config, logger: silentLogger() }, task, "1")).toEqual({ allowed: true });
+    const [delivery] = receiver.received;
+    expect(delivery?.verified).toBe(true);
+    const text = JSON.stringify(delivery?.body);
+    expect(text).toContain("crash with [redacted]");
+    expect(text).not.toContain(token);
+    await receiver.close();
+  });
 });

@@ -28,8 +28,8 @@ export function registerServerCommands(program: Command): void {
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
       const config = await configOrExit();
-      const [{ createLogger }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
-      const logger = createLogger({ level: config.logLevel, name: "fixline" });
+      const [{ createLogger, redactorFor }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
+      const logger = createLogger({ level: config.logLevel, name: "fixline", redactor: redactorFor(config) });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
       if (config.sandbox.mode === "off") {
         process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");

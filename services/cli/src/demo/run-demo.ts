@@ -1,4 +1,4 @@
-import { createLogger, shortTaskId, silentLogger, type TaskState } from "@fixline/core";
+import { createLogger, redactorFor, shortTaskId, silentLogger, type TaskState } from "@fixline/core";
 import { getTask, listAgentRuns, type TaskRecord } from "@fixline/db";
 import { createRedis } from "@fixline/queue";
 import type { Redis } from "ioredis";
@@ -115,7 +115,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     }
 
     progress.step("Starting Fixline: webhook server, planner, executor, notify worker, hooks, outbox relay");
-    const logger = env.config.logLevel === "silent" ? silentLogger() : createLogger({ level: env.config.logLevel, name: "fixline-demo" });
+    const logger = env.config.logLevel === "silent" ? silentLogger() : createLogger({ level: env.config.logLevel, name: "fixline-demo", redactor: redactorFor(env.config) });
     fixline = await startFixline({ config: env.config, logger, role: "all", pathEnv: options.pathEnv, homeDir: env.env.HOME ?? env.root, prefix: env.prefix });
     redis = createRedis(env.config.redisUrl, "producer");
     const webhookUrl = fixline.webhook?.url ?? `http://127.0.0.1:${env.port}`;

@@ -1,4 +1,4 @@
-import type { Config, Logger } from "@fixline/core";
+import { redactorFor, type Config, type Logger } from "@fixline/core";
 import { createDb, migrateToLatest, startOutboxRelay, type FixlineDb } from "@fixline/db";
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
@@ -68,6 +68,7 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
     author: { name: config.github.authorName, email: config.github.authorEmail },
     ...(github ? { getToken: (repo: string) => github.getToken(repo) } : {}),
     logger: logger.child({ component: "git" }),
+    redactor: redactorFor(config),
     pathEnv: options.pathEnv,
     networkEnv: config.networkEnv,
   });

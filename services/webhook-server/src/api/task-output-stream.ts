@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { TaskState } from "@fixline/core";
+import { redactorFor, type TaskState } from "@fixline/core";
 import { findTaskByIdPrefix, getTask } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { sendApiError } from "./api-errors";
@@ -62,8 +62,10 @@ export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps,
     const stop = () => abort.abort();
     open.add(stop);
     res.on("close", stop);
+    const redactor = redactorFor(deps.config);
+    // Every event passes the outbound redactor (issue 14), whatever the writers put into the stream.
     const send = (event: string, data: unknown, id?: string) => {
-      if (!abort.signal.aborted) res.write(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (!abort.signal.aborted) res.write(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(redactor.redactDeep(data))}\n\n`);
     };
 
     /** Sends what is new; returns how many entries were read. */

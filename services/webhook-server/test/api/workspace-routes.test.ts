@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "@fixline/core";
+import { createRedactor, silentLogger } from "@fixline/core";
 import { transition } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createSampleRemote } from "@fixline/testing";
@@ -32,6 +32,7 @@ beforeAll(async () => {
     gitBaseUrl: join(root, "remotes"),
     author: { name: "Fixline", email: "fixline@example.com" },
     logger: silentLogger(),
+    redactor: createRedactor([]),
     pathEnv: process.env.PATH,
   });
   // The clock runs 90s ahead so every age is measurable.

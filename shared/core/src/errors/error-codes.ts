@@ -32,6 +32,7 @@ export const errorCodes = {
   CLONE_FAILED: { retryable: true, hint: "Check GIT_BASE_URL and the GitHub credentials (fixline doctor)." },
   PUSH_REJECTED: { retryable: false, hint: "The branch was changed by someone else or protected; resolve it on GitHub, then @agent retry." },
   GIT_FAILED: { retryable: true, hint: "A git command failed; the task log has its output." },
+  SECRET_IN_OUTPUT: { retryable: false, hint: "A file Fixline was about to push holds one of its configured secrets; nothing was pushed. Remove the secret from the named file (and rotate it if the agent saw it), then @agent retry." },
   // claude
   CLAUDE_NOT_FOUND: { retryable: false, hint: "Install the CLI (npm i -g @anthropic-ai/claude-code) or set CLAUDE_BIN to its path." },
   CLAUDE_NOT_AUTHENTICATED: { retryable: false, hint: "Set ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN (from `claude setup-token`) for the workers." },

@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import { FixlineError, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactCalls, redactorFor, type Config, type Logger } from "@fixline/core";
 import { commentMarker, withMarker } from "./comment-marker";
 import { githubRequestError } from "./github-request-error";
 import { appTokenProvider, patTokenProvider, type GitHubTokenProvider } from "./github-token-provider";
@@ -291,5 +291,6 @@ export function createGitHub(config: Config, logger: Logger, options: CreateGitH
       return { method: "app", login: data?.slug ?? String(data?.id ?? appId), scopes: [] };
     },
   };
-  return client;
+  // Every title, body and comment passes the outbound redactor (issue 14): nothing secret reaches GitHub.
+  return redactCalls(client, redactorFor(config));
 }

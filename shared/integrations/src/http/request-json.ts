@@ -1,3 +1,4 @@
+import type { Redactor } from "@fixline/core";
 import { integrationError, type IntegrationService } from "../errors/integration-error";
 
 export interface JsonRequest {
@@ -10,6 +11,8 @@ export interface JsonRequest {
   /** Sent as JSON when defined. */
   body?: unknown;
   timeoutMs?: number;
+  /** The outbound redactor (redactorFor(config)): the body never carries a secret (issue 14). */
+  redactor: Redactor;
 }
 
 /** Pulls the human part out of the error shapes Jira, Sentry and Slack use. */
@@ -48,7 +51,7 @@ export async function requestJson<T>(request: JsonRequest): Promise<T | undefine
     response = await fetch(request.url, {
       method: request.method ?? "GET",
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body: request.body === undefined ? undefined : JSON.stringify(request.redactor.redactDeep(request.body)),
       signal: AbortSignal.timeout(request.timeoutMs ?? 15_000),
     });
   } catch (error) {

@@ -1,4 +1,4 @@
-import { FixlineError, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, type Config, type Logger } from "@fixline/core";
 import { requestJson } from "../http/request-json";
 import type { AdfDoc } from "./adf";
 import { adfToText } from "./adf-to-text";
@@ -52,6 +52,7 @@ export function createJira(config: Config, logger: Logger): JiraClient | undefin
   if (!baseUrl || !email || !apiToken) return undefined;
   const log = logger.child({ integration: "jira" });
   const root = baseUrl.replace(/\/+$/, "");
+  const redactor = redactorFor(config);
   const authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString("base64")}`;
 
   function path(key: string, suffix = ""): string {
@@ -59,7 +60,7 @@ export function createJira(config: Config, logger: Logger): JiraClient | undefin
   }
 
   function send<T>(method: "GET" | "POST", apiPath: string, body?: unknown): Promise<T | undefined> {
-    return requestJson<T>({ service: "Jira", operation: `${method} ${apiPath}`, url: `${root}${apiPath}`, method, headers: { authorization }, body });
+    return requestJson<T>({ service: "Jira", operation: `${method} ${apiPath}`, url: `${root}${apiPath}`, method, headers: { authorization }, body, redactor });
   }
 
   async function getIssue(key: string): Promise<JiraIssue> {

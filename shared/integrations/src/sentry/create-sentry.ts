@@ -1,4 +1,4 @@
-import { FixlineError, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, type Config, type Logger } from "@fixline/core";
 import { requestJson } from "../http/request-json";
 
 export interface SentryFrame {
@@ -104,9 +104,10 @@ export function createSentry(config: Config, logger: Logger): SentryClient | und
   // SENTRY_API_URL ends with /api/0/; resolve paths relative to it, keeping that prefix.
   const base = apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`;
   const headers = { authorization: `Bearer ${authToken}` };
+  const redactor = redactorFor(config);
 
   function send<T>(method: "GET" | "POST", relative: string, body?: unknown): Promise<T | undefined> {
-    return requestJson<T>({ service: "Sentry", operation: `${method} /api/0/${relative}`, url: new URL(relative, base).toString(), method, headers, body });
+    return requestJson<T>({ service: "Sentry", operation: `${method} /api/0/${relative}`, url: new URL(relative, base).toString(), method, headers, body, redactor });
   }
 
   function issuePath(issueId: string, suffix = ""): string {

@@ -1,5 +1,5 @@
 import { LogLevel, WebClient, type Logger as SlackLogger } from "@slack/web-api";
-import { FixlineError, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactCalls, redactorFor, type Config, type Logger } from "@fixline/core";
 import { requestJson } from "../http/request-json";
 import { slackError } from "./slack-error";
 import type { SlackClient } from "./slack-types";
@@ -57,7 +57,8 @@ export function createSlack(config: Config, logger: Logger, options: CreateSlack
     }
   }
 
-  return {
+  // Every message, block and response passes the outbound redactor (issue 14).
+  return redactCalls<SlackClient>({
     async postMessage({ channel, text, blocks, threadTs }) {
       const target = channelOf(channel, "chat.postMessage");
       const result = await call("chat.postMessage", () =>
@@ -81,12 +82,12 @@ export function createSlack(config: Config, logger: Logger, options: CreateSlack
 
     async respond(responseUrl, body) {
       // Response URLs are unauthenticated by design: the URL itself is the capability.
-      await requestJson({ service: "Slack", operation: "POST response_url", url: responseUrl, method: "POST", body });
+      await requestJson({ service: "Slack", operation: "POST response_url", url: responseUrl, method: "POST", body, redactor: redactorFor(config) });
     },
 
     async authTest() {
       const result = await call("auth.test", () => web.auth.test());
       return { team: result.team ?? "", user: result.user ?? "", teamId: result.team_id ?? "", userId: result.user_id ?? "", botId: result.bot_id };
     },
-  };
+  }, redactorFor(config));
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../config/load-config";
+import { configuredSecrets, redactorFor } from "./configured-secrets";
+
+describe("configuredSecrets / redactorFor", () => {
+  const files: Record<string, string> = { "/run/secrets/slack": "xoxb-from-a-file-000000000\n" };
+  const config = loadConfig(
+    {
+      DATABASE_URL: "postgres://fixline:db-pass-1234567@db:5432/fixline",
+      REDIS_URL: "redis://:redis-pass-7654321@redis:6379",
+      GITHUB_TOKEN: "plain-github-token-value",
+      SLACK_BOT_TOKEN_FILE: "/run/secrets/slack",
+      GITHUB_WEBHOOK_SECRET: "rotation-old-1234,rotation-new-5678",
+      FIXLINE_API_TOKEN: "api-token-abcdefgh",
+      ANTHROPIC_API_KEY: "anthropic-key-value-1",
+      JIRA_BASE_URL: "https://jira.example",
+      JIRA_EMAIL: "bot@example.com",
+      JIRA_API_TOKEN: "jira-token-value-1",
+      FIXLINE_CONFIG: "hooks:\n  - name: audit\n    url: http://127.0.0.1:9/h\n    events: [post_execution]\n    secret: hook-own-secret-1\n",
+    },
+    { readFile: (path) => files[path] ?? "" },
+  );
+
+  it("lists every secret variable, each rotation value, file-read values, URL passwords and the hooks' secrets", () => {
+    const secrets = configuredSecrets(config);
+    for (const expected of [
+      "postgres://fixline:db-pass-1234567@db:5432/fixline",
+      "db-pass-1234567",
+      "redis-pass-7654321",
+      "plain-github-token-value",
+      "xoxb-from-a-file-000000000",
+      "rotation-old-1234",
+      "rotation-new-5678",
+      "api-token-abcdefgh",
+      "anthropic-key-value-1",
+      "jira-token-value-1",
+      "bot@example.com:jira-token-value-1",
+      "hook-own-secret-1",
+    ]) {
+      expect(secrets).toContain(expected);
+    }
+  });
+
+  it("builds one redactor per configuration that removes them all", () => {
+    expect(redactorFor(config)).toBe(redactorFor(config));
+    const text = "db-pass-1234567 rotation-new-5678 " + Buffer.from("bot@example.com:jira-token-value-1").toString("base64");
+    expect(redactorFor(config).redact(text)).toBe("[redacted] [redacted] [redacted]");
+  });
+});

@@ -1,0 +1,58 @@
+import type { Config } from "../config/load-config";
+import { secretVariables } from "../config/load-config";
+import { createRedactor, type Redactor } from "./create-redactor";
+
+/** The password and the whole URL of a connection string (DATABASE_URL, REDIS_URL). */
+function urlSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  const out = [url];
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) {
+      out.push(parsed.password);
+      try {
+        out.push(decodeURIComponent(parsed.password));
+      } catch {
+        // a malformed escape: the raw form is already there
+      }
+    }
+  } catch {
+    // not a URL: the value as a whole is still redacted
+  }
+  return out;
+}
+
+/**
+ * Every secret value Fixline was configured with: each secret variable (values read from `<NAME>_FILE`
+ * included, they are resolved into config.env), every rotation value of the webhook secrets, the parsed
+ * fields as well (so a value set by a test or a future variable is not missed), the connection strings'
+ * passwords, Jira's basic-auth pair and the hooks' own signing secrets.
+ */
+export function configuredSecrets(config: Config): string[] {
+  const values: Array<string | undefined> = [];
+  for (const name of secretVariables) {
+    const raw = config.env[name];
+    if (!raw) continue;
+    values.push(raw);
+    if (raw.includes(",")) values.push(...raw.split(",").map((part) => part.trim()));
+  }
+  values.push(...urlSecrets(config.databaseUrl), ...urlSecrets(config.redisUrl), ...urlSecrets(config.env.DATABASE_URL), ...urlSecrets(config.env.REDIS_URL));
+  values.push(config.apiToken, config.hookSecret, config.github.token, config.github.appPrivateKey, ...config.github.webhookSecrets);
+  values.push(config.slack.botToken, ...config.slack.signingSecrets, config.sentry.authToken, ...config.sentry.clientSecrets);
+  values.push(config.jira.apiToken, ...config.jira.webhookSecrets, ...Object.values(config.claude.authEnv));
+  if (config.jira.email && config.jira.apiToken) values.push(`${config.jira.email}:${config.jira.apiToken}`);
+  for (const hook of config.file.hooks) values.push(hook.secret);
+  return [...new Set(values.filter((value): value is string => typeof value === "string" && value.length > 0))];
+}
+
+const built = new WeakMap<Config, Redactor>();
+
+/** The redactor of one loaded configuration, built on first use and shared by every channel after that. */
+export function redactorFor(config: Config): Redactor {
+  let redactor = built.get(config);
+  if (!redactor) {
+    redactor = createRedactor(configuredSecrets(config));
+    built.set(config, redactor);
+  }
+  return redactor;
+}
