@@ -91,10 +91,10 @@ describe("executor on a pytest project", () => {
     expect(evidence.red.failingTests).toEqual([newTest]);
     expect(evidence.green).toMatchObject({ passed: 4, failed: 0 });
     expect(evidence.scope.outside).toEqual(["CHANGELOG.md"]);
-    const comments = h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber);
-    expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain("scope warning");
-    expect(comments[0]!.body).toContain("`CHANGELOG.md`");
+    // The warning is in the PR body's evidence; the executor posts no comment of its own (issue 15: one voice).
+    expect(h.prComments(task)).toHaveLength(0);
+    const pr = h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!;
+    expect(pr.body).toContain("Outside the plan's Affected files: CHANGELOG.md");
     // Nothing pytest leaves behind (caches, bytecode) ends up committed.
     expect(await h.remoteFile(task, "CHANGELOG.md")).toContain("collapses");
     const tree = await testGit(["ls-tree", "-r", "--name-only", task.branch], task.remotePath);
