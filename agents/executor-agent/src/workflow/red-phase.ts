@@ -7,6 +7,7 @@ import { isTestFile } from "../verify/is-test-file";
 import { verifyRed, type RedVerdict } from "../verify/verify-red";
 import { runClaudePhase } from "./claude-phase";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { assertProtectedPathsUnchanged } from "./check-protected-paths";
 import { pushBranch } from "./outbound";
 import { redPrompt, redRetryPrompt } from "./execution-prompts";
 import { restoreFiles } from "./restore-files";
@@ -40,6 +41,8 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
       for (const f of nonTest) reverted.add(f);
     }
     testFiles = changed.filter(isTestFile);
+    // A runner configuration inside a test directory is still the runner's configuration.
+    await assertProtectedPathsUnchanged(context);
     redRun = await runSuite(context);
     verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles });
     context.logger.info({ attempt, verdict, exitCode: redRun.exitCode }, "red verification");

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeClaudeRun } from "@fixline/testing";
+import { testGit } from "@fixline/testing";
+import { createExecutorHarness, scenario, type ExecutorHarness, type PlannedTask } from "./executor-harness";
+import { breakingSource, fixedSource, pricePlan, redTest } from "./price-format-fixtures";
+
+type Steps = FakeClaudeRun["steps"];
+const honestRed: Steps = [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result", result: "The new test fails." }];
+
+/**
+ * Git run the way an agent with the `node` prefix on its Bash allow-list can: through `node -e`. In the
+ * sandbox the mirror is read-only and this fails; the harness must catch it either way (issue 15).
+ */
+function agentGit(script: string): Steps[number] {
+  const command = `git -c user.name=agent -c user.email=agent@example.invalid ${script}`.replace(/'/g, "\\'");
+  return { type: "bash", command: `node -e "require('child_process').execSync('${command}', { stdio: 'inherit', shell: '/bin/sh' })"` };
+}
+
+/** Issue 15: nothing the agent made lands unverified, and a failure says so once. */
+describe("executor: only Fixline's verified commits land", () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    h = await createExecutorHarness();
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function run(runs: { red: Steps; redRetry?: Steps; green: Steps }, plan = pricePlan): Promise<{ task: PlannedTask; state: string; code: string | null; message: string | null }> {
+    await h.fake.setScenario(scenario(runs));
+    const task = await h.plannedTask({ sample: "js-price-format", plan });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    return { task, state: done.state, code: done.errorCode, message: done.errorMessage };
+  }
+
+  const remoteAuthors = async (task: PlannedTask) => (await testGit(["log", "--format=%an <%ae>", task.branch], task.remotePath)).split("\n");
+  const remoteTree = async (task: PlannedTask) => (await testGit(["ls-tree", "-r", "--name-only", task.branch], task.remotePath)).split("\n");
+  const pr = (task: PlannedTask) => h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!;
+
+  it("property 1: the agent commits the fix (with setup's lockfile), tags and branches: taken back, verified, Fixline commits it without the lockfile", async () => {
+    const { task, state, message } = await run({
+      red: honestRed,
+      green: [
+        { type: "write", path: "src/price.js", content: fixedSource },
+        agentGit("add -A && git -c user.name=agent -c user.email=agent@example.invalid commit -q -m agent-fix && git tag agent-tag && git branch agent-side"),
+        { type: "result", result: "Fixed and committed." },
+      ],
+    });
+    expect(message).toBeNull();
+    expect(state).toBe("completed");
+    // The agent's commit never reached the remote: every commit there is Fixline's (or the sample's).
+    const log = await h.remoteLog(task);
+    expect(log.slice(0, 2)).toEqual([expect.stringMatching(/^fix: /), "test: pads single-digit cents"]);
+    expect(log).not.toContain("agent-fix");
+    expect((await remoteAuthors(task)).some((a) => a.includes("agent@example.invalid"))).toBe(false);
+    expect(await h.remoteFile(task, "src/price.js")).toBe(fixedSource.trim());
+    // The lockfile npm install generated stays off the branch although the agent committed it.
+    expect(await remoteTree(task)).not.toContain("package-lock.json");
+    // The refs it made are gone from the shared mirror, and never reached the remote.
+    const workspace = h.workspaces.pathFor(task.taskId);
+    expect(await testGit(["tag", "--list", "agent-tag"], workspace)).toBe("");
+    expect(await testGit(["branch", "--list", "agent-side"], workspace)).toBe("");
+    expect(await testGit(["for-each-ref", "--format=%(refname)"], task.remotePath)).not.toMatch(/agent-/);
+    // A reviewer is told.
+    expect(pr(task).body).toContain("Taken back from the agent");
+    expect(pr(task).draft).toBe(false);
+  });
+
+  it("property 1: the agent resets the red commit away to get green: taken back, the red test is restored as Fixline's and the weakened attempt fails", async () => {
+    const { task, state, code, message } = await run({
+      red: honestRed,
+      green: [agentGit("reset -q --hard HEAD~1"), { type: "write", path: "src/price.js", content: breakingSource }, { type: "result", result: "All tests pass." }],
+    });
+    expect(state).toBe("failed");
+    expect(code).toBe("GREEN_NOT_REACHED");
+    expect(message).toContain("red tests were modified: test/price.test.js");
+    // The proven red commit is still what the branch ends in; nothing of the attempt is on it.
+    expect((await h.remoteLog(task))[0]).toBe("test: pads single-digit cents");
+    const comments = h.prComments(task);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("was moved from");
+  });
+
+  it("property 2: the agent edits the approved PLAN.md (widening Affected files): reverted, the branch's PLAN.md is byte-identical to the approved one", async () => {
+    const widened = pricePlan.replace("- `test/price.test.js`", "- `test/price.test.js`\n- `CHANGELOG.md`");
+    const { task, state, message } = await run({
+      red: honestRed,
+      green: [
+        { type: "write", path: "src/price.js", content: fixedSource },
+        { type: "write", path: "PLAN.md", content: widened },
+        { type: "write", path: "CHANGELOG.md", content: "- pad cents\n" },
+        { type: "result", result: "Fixed; the plan now lists CHANGELOG.md." },
+      ],
+    });
+    expect(message).toBeNull();
+    expect(state).toBe("completed");
+    const approved = await testGit(["show", `${task.planSha}:PLAN.md`], task.remotePath);
+    expect(await h.remoteFile(task, "PLAN.md")).toBe(approved);
+    expect(await testGit(["diff", "--name-only", task.planSha, task.branch], task.remotePath)).not.toContain("PLAN.md");
+    // The scope check used the approved plan: CHANGELOG.md is outside it.
+    expect(pr(task).body).toContain("Outside the plan's Affected files: CHANGELOG.md");
+    expect(pr(task).body).toContain("the agent edited PLAN.md; the approved plan was put back");
+  });
+
+  it("property 2: a test script replaced by `exit 0` fails the task with PROTECTED_PATH_CHANGED before any green run", async () => {
+    const { task, state, code, message } = await run({
+      red: honestRed,
+      green: [
+        { type: "write", path: "package.json", content: JSON.stringify({ name: "price-format", version: "1.0.0", private: true, type: "module", scripts: { test: "exit 0" } }, null, 2) },
+        { type: "result", result: "Tests pass now." },
+      ],
+    });
+    expect(state).toBe("failed");
+    expect(code).toBe("PROTECTED_PATH_CHANGED");
+    expect(message).toContain("package.json#scripts.test");
+    expect(JSON.parse(await h.remoteFile(task, "package.json")).scripts.test).toBe("node --test --test-reporter=tap");
+    expect(h.prComments(task)[0]!.body).toContain("PROTECTED_PATH_CHANGED");
+  });
+
+  it("property 2: a new CI workflow fails the task, unless the approved plan lists it", async () => {
+    const workflow = "on: push\njobs: {}\n";
+    const green: Steps = [
+      { type: "write", path: "src/price.js", content: fixedSource },
+      { type: "write", path: ".github/workflows/ci.yml", content: workflow },
+      { type: "result" },
+    ];
+    const refused = await run({ red: honestRed, green });
+    expect(refused.code).toBe("PROTECTED_PATH_CHANGED");
+    expect(refused.message).toContain(".github/workflows/ci.yml");
+    expect(await remoteTree(refused.task)).not.toContain(".github/workflows/ci.yml");
+
+    const listed = await run({ red: honestRed, green }, pricePlan.replace("- `test/price.test.js`", "- `test/price.test.js`\n- `.github/workflows/ci.yml`"));
+    expect(listed.message).toBeNull();
+    expect(listed.state).toBe("completed");
+    expect(await h.remoteFile(listed.task, ".github/workflows/ci.yml")).toBe(workflow.trim());
+  });
+
+  it("property 5 and 6: a failed run pushes only the proven red commit, keeps the rest in refs/fixline/<task>/wip, and says so in exactly one comment", async () => {
+    const { task, code } = await run({
+      red: honestRed,
+      green: [{ type: "write", path: "src/price.js", content: breakingSource }, { type: "write", path: "test/helper.test.js", content: "// unverified\n" }, { type: "result", result: "Fixed!" }],
+    });
+    expect(code).toBe("GREEN_NOT_REACHED");
+    expect(await h.remoteLog(task)).toEqual(["test: pads single-digit cents", "plan: add PLAN.md", "Initial commit"]);
+    expect(await remoteTree(task)).not.toContain("test/helper.test.js");
+    const wip = `refs/fixline/${task.taskId}/wip`;
+    expect(await h.remoteFile(task, "test/helper.test.js", wip)).toBe("// unverified");
+    // Not a branch: no pull request can show it.
+    expect(await testGit(["for-each-ref", "--format=%(refname)", "refs/heads"], task.remotePath)).not.toContain("wip");
+    const comments = h.prComments(task);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("GREEN_NOT_REACHED");
+    expect(comments[0]!.body).toContain(wip);
+    expect(comments[0]!.body).toContain("Last proven phase: red");
+    expect(pr(task).draft).toBe(true);
+  });
+});
