@@ -156,4 +156,42 @@ describe("executor: only Fixline's verified commits land", () => {
     expect(comments[0]!.body).toContain("Last proven phase: red");
     expect(pr(task).draft).toBe(true);
   });
+
+  describe("property 4: the suite is the repository's", () => {
+    // The plan narrows its test command to the new test's file; the detected suite is `npm test` (all files).
+    const narrowPlan = pricePlan
+      .replace("- `test/price.test.js`", "- `test/price-cents.test.js`")
+      .replace("- File: `test/price.test.js`", "- File: `test/price-cents.test.js`")
+      .replace("```\nnpm test\n```", "```\nnode --test --test-reporter=tap test/price-cents.test.js\n```");
+    const centsTest = `import { test } from "node:test";
+import assert from "node:assert/strict";
+import { formatPrice } from "../src/price.js";
+
+test("pads single-digit cents", () => {
+  assert.equal(formatPrice(105), "$1.05");
+});
+`;
+    const red: Steps = [{ type: "write", path: "test/price-cents.test.js", content: centsTest }, { type: "result" }];
+
+    it("a fix that breaks another module's test fails although the plan's command passes", async () => {
+      expect(narrowPlan).toContain("node --test --test-reporter=tap test/price-cents.test.js");
+      const { code, message } = await run({ red, green: [{ type: "write", path: "src/price.js", content: breakingSource }, { type: "result", result: "The plan's test passes." }] }, narrowPlan);
+      expect(code).toBe("GREEN_NOT_REACHED");
+      expect(message).toContain("tests that passed before now fail or are gone: formats dollars and cents, formats negative amounts");
+      const calls = await h.fake.calls();
+      // The agent was told about both: the suite decides, the plan's command is a quick check.
+      expect(calls.at(-1)!.prompt).toContain("Run the suite with: npm test");
+      expect(calls.at(-1)!.prompt).toContain("test/price-cents.test.js (the harness decides with the whole suite)");
+    });
+
+    it("the honest fix with the narrow plan completes, its evidence naming the whole suite", async () => {
+      const { task, state, message } = await run({ red, green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result" }] }, narrowPlan);
+      expect(message).toBeNull();
+      expect(state).toBe("completed");
+      const stored = await h.waitForState(task.taskId, ["completed"]);
+      const evidence = stored.evidence as { red: { command: string }; green: { command: string; passed: number } };
+      expect(evidence.red.command).toBe("npm test");
+      expect(evidence.green).toMatchObject({ command: "npm test", passed: 4 });
+    });
+  });
 });

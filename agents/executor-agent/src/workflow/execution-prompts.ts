@@ -7,8 +7,14 @@ interface PromptContext {
   planMarkdown: string;
   plan: ExecutionPlan;
   testCommand: string;
+  /** PLAN.md's narrower command, when it is not the whole suite: for the agent's quick checks only. */
+  quickCheckCommand?: string | undefined;
   /** Extra instructions given with `@agent approve ...`: a person's words, so fenced as data. */
   instructions: string | null;
+}
+
+function quickCheckLine(context: PromptContext): string[] {
+  return context.quickCheckCommand ? [`For a quicker check you may also run: ${context.quickCheckCommand} (the harness decides with the whole suite).`] : [];
 }
 
 function instructionsBlock(instructions: string | null): string[] {
@@ -23,6 +29,7 @@ export function redPrompt(context: PromptContext): string {
     "STEP 1 of 2 — RED. Write the failing test described in the plan's \"Failing test to write first\" section,",
     "and nothing else: change only test files. Do not touch the code under test; do not commit.",
     `Run it with: ${context.testCommand}`,
+    ...quickCheckLine(context),
     "It must FAIL on the current code, for the reason given in the plan's Root cause. The harness runs the suite",
     "itself and reverts any non-test file you change.",
     "",
@@ -52,6 +59,7 @@ export function greenPrompt(context: PromptContext & { redTests: string[]; redTe
     `- Do not modify or delete these test files: ${context.redTestFiles.join(", ")}.`,
     "- Stay within the plan's Affected files.",
     `- Run the suite with: ${context.testCommand}`,
+    ...quickCheckLine(context).map((line) => `- ${line}`),
     "- Do not commit; the harness verifies and commits.",
     "The harness checks the result itself (the full suite, reruns for flakiness); what you report is not evidence.",
     "",

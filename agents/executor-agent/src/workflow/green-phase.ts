@@ -40,6 +40,7 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
     planMarkdown: context.planMarkdown,
     plan: context.plan,
     testCommand,
+    quickCheckCommand: context.environment.planTestCommand,
     instructions: context.approval.instructions,
     redTests: state.redTests ?? [],
     redTestFiles: state.redTestFiles ?? [],

@@ -21,7 +21,7 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
   const { deps, task, workspace, state, testCommand } = context;
   const baseCommit = state.baseCommit!;
   const started = performance.now();
-  const prompt = redPrompt({ planMarkdown: context.planMarkdown, plan: context.plan, testCommand, instructions: context.approval.instructions });
+  const prompt = redPrompt({ planMarkdown: context.planMarkdown, plan: context.plan, testCommand, quickCheckCommand: context.environment.planTestCommand, instructions: context.approval.instructions });
 
   let outcome = await runClaudePhase(context, "red", prompt, state.sessionId);
   if (outcome.sessionId) await saveExecutionState(deps.db, task.id, state, { sessionId: outcome.sessionId });
