@@ -194,4 +194,43 @@ test("pads single-digit cents", () => {
       expect(evidence.green).toMatchObject({ command: "npm test", passed: 4 });
     });
   });
+
+  describe("property 3: red proves the bug by an assertion", () => {
+    // The liar of issue 15: the "failing" test calls a helper that does not exist yet, so it dies with a TypeError.
+    const helperTest = redTest.replace('assert.equal(formatPrice(105), "$1.05");', 'assert.equal(price.padCents(105), "05");').replace('import { formatPrice, parsePrice } from "../src/price.js";', 'import { formatPrice, parsePrice } from "../src/price.js";\nimport * as price from "../src/price.js";');
+    const typeErrorRed: Steps = [{ type: "write", path: "test/price.test.js", content: helperTest }, { type: "result", result: "The new test fails." }];
+
+    it("a test that fails with a TypeError: one corrective run, then RED_WRONG_REASON with the error; green never runs", async () => {
+      expect(helperTest).toContain("price.padCents(105)");
+      const callsBefore = (await h.fake.calls()).length;
+      const { task, code, message } = await run({
+        red: typeErrorRed,
+        redRetry: typeErrorRed,
+        green: [{ type: "write", path: "src/price.js", content: `${fixedSource}\nexport const padCents = (n) => String(n % 100).padStart(2, "0");\n` }, { type: "result" }],
+      });
+      expect(code).toBe("RED_WRONG_REASON");
+      expect(message).toContain("failed by an error, not by an assertion");
+      expect(message).toContain("price.padCents is not a function");
+      expect(await h.phases(task.taskId)).toEqual(["red", "red"]);
+      const calls = (await h.fake.calls()).slice(callsBefore);
+      expect(calls[1]!.prompt).toContain("fails by an ASSERTION");
+      expect(calls[1]!.prompt).toContain("price.padCents is not a function");
+      // Nothing was proven, so nothing but the plan is on the branch.
+      expect((await h.remoteLog(task))[0]).toBe("plan: add PLAN.md");
+      const comment = h.prComments(task);
+      expect(comment).toHaveLength(1);
+      expect(comment[0]!.body).toContain("RED_WRONG_REASON");
+      expect(comment[0]!.body).toContain("TypeError");
+    });
+
+    it("the corrective run writes a real assertion: red is proven and the task completes", async () => {
+      const { state, message } = await run({
+        red: typeErrorRed,
+        redRetry: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result", result: "Now it asserts the output." }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result" }],
+      });
+      expect(message).toBeNull();
+      expect(state).toBe("completed");
+    });
+  });
 });

@@ -30,8 +30,9 @@ export function redPrompt(context: PromptContext): string {
     "and nothing else: change only test files. Do not touch the code under test; do not commit.",
     `Run it with: ${context.testCommand}`,
     ...quickCheckLine(context),
-    "It must FAIL on the current code, for the reason given in the plan's Root cause. The harness runs the suite",
-    "itself and reverts any non-test file you change.",
+    "It must FAIL on the current code, for the reason given in the plan's Root cause, by an assertion about the",
+    "wrong behaviour: a test that fails with a TypeError, ReferenceError, import or syntax error, or a timeout does",
+    "not count. The harness runs the suite itself and reverts any non-test file you change.",
     "",
     "The approved plan (PLAN.md):",
     fenceUntrusted("PLAN.md", context.planMarkdown),
@@ -44,7 +45,9 @@ export function redRetryPrompt(reasons: string[], testCommand: string): string {
     "The harness ran the suite and the red step is NOT proven:",
     ...reasons.map((r) => `- ${r}`),
     "",
-    "Write (or correct) a test that reproduces the bug from the plan, so that it FAILS on the current, unfixed code.",
+    "Write (or correct) a test that reproduces the bug from the plan, so that it FAILS on the current, unfixed code,",
+    "and fails by an ASSERTION about the wrong behaviour (assert/expect on the result), not by an error: no calls to",
+    "functions or modules that do not exist yet, no syntax or import errors, no timeouts.",
     `Change only test files. Check it with: ${testCommand}`,
   ].join("\n");
 }

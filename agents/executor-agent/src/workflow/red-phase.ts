@@ -14,7 +14,9 @@ import { restoreFiles } from "./restore-files";
 
 /**
  * Red: the agent writes the plan's failing test; the harness keeps only test-file changes, runs the suite and
- * requires new tests that fail on the unfixed code. One corrective run if not, then RED_NOT_PROVEN.
+ * requires new tests that fail on the unfixed code by an assertion. One corrective run if not, then
+ * RED_WRONG_REASON (they failed by an error: load, syntax, import, type, reference, timeout, crash) or
+ * RED_NOT_PROVEN (they did not fail).
  * On success the test is committed and pushed, and the task remembers red as proven.
  */
 export async function runRedPhase(context: ExecutionContext): Promise<void> {
@@ -53,7 +55,9 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
   }
   metrics.phaseDuration.observe({ phase: "red" }, (performance.now() - started) / 1000);
   if (!verdict.ok) {
-    throw new FixlineError("RED_NOT_PROVEN", verdict.reasons.join("; "), { details: { testFiles, reverted: [...reverted], output: outputExcerpt(redRun.output) } });
+    // Failed, but by an error rather than an assertion (issue 15): a different code, with the error itself.
+    const code = verdict.failingNewTests.length === 0 && verdict.wrongReason.length > 0 ? "RED_WRONG_REASON" : "RED_NOT_PROVEN";
+    throw new FixlineError(code, verdict.reasons.join("; "), { details: { testFiles, reverted: [...reverted], wrongReason: verdict.wrongReason, output: outputExcerpt(redRun.output) } });
   }
 
   const failing = verdict.failingNewTests;
