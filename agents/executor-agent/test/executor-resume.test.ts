@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testGit } from "@fixline/testing";
 import { getTask, listAgentRuns, transition } from "@fixline/db";
 import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
 import { defaultFixlineYaml } from "./executor-harness";
@@ -112,5 +114,41 @@ describe("executor: a timeout mid-green, then @agent retry", () => {
     expect(await h.remoteFile(task, "test/price.test.js")).toBe(redTest.trim());
     expect(await h.phases(task.taskId)).toEqual(["red", "green", "green"]);
     await worker.worker.close();
+  });
+
+  it("@agent retry on a machine without the workspace resumes the kept work from refs/fixline/<task>/wip", async () => {
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result" }],
+        // The whole fix written, then the agent goes quiet past the execution timeout.
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "sleep", ms: 20_000 }, { type: "result" }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    const worker = await h.startWorker(slowYaml);
+    await h.relay();
+    const failed = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(failed.errorCode).toBe("CLAUDE_TIMEOUT");
+    expect(await h.remoteFile(task, "src/price.js", `refs/fixline/${task.taskId}/wip`)).toBe(fixedSource.trim());
+    await worker.worker.close();
+
+    // Another machine: no worktree, and the local branch and wip commit gone with it.
+    const wip = failed.data.wipCommit as string;
+    await h.workspaces.remove(task.taskId);
+    const mirror = join(h.root, "workspaces", "mirrors", task.repo + ".git");
+    await testGit(["reflog", "expire", "--expire=now", "--all"], mirror);
+    await testGit(["gc", "--quiet", "--prune=now"], mirror);
+    await expect(testGit(["cat-file", "-e", wip], mirror)).rejects.toThrow();
+    // The retry's agent writes nothing: only the kept work can make green pass.
+    await h.fake.setScenario(scenario({ red: [{ type: "text", text: "must not run" }, { type: "result" }], green: [{ type: "text", text: "The fix is already in place." }, { type: "result" }] }));
+    const retryWorker = await h.startWorker(defaultFixlineYaml);
+    await transition(h.database.db, { taskId: task.taskId, expected: "failed", event: { type: "retry" }, jobs: [{ queue: "execution", data: { taskId: task.taskId, approvalId: task.approvalId } }] });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorMessage).toBeNull();
+    expect(done.state).toBe("completed");
+    expect(await h.remoteFile(task, "src/price.js")).toBe(fixedSource.trim());
+    expect((await h.remoteLog(task)).slice(0, 2)).toEqual([expect.stringMatching(/^fix: /), "test: pads single-digit cents"]);
+    await retryWorker.worker.close();
   });
 });
