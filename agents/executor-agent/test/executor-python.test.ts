@@ -102,6 +102,21 @@ describe("executor on a pytest project", () => {
     await worker.worker.close();
   });
 
+  it.skipIf(!pytestAvailable())("a pytest test that fails with a TypeError is the wrong reason: RED_WRONG_REASON after one corrective run", async () => {
+    // Issue 15: the test calls slugify with an option it does not have yet, so pytest reports a TypeError.
+    const typeErrorTests = redTests.replace('slugify("Hello  World") == "hello-world"', 'slugify("Hello  World", collapse=True) == "hello-world"');
+    const red = [{ type: "write" as const, path: "tests/test_slugify.py", content: typeErrorTests }, { type: "result" as const }];
+    await h.fake.setScenario(scenario({ red, redRetry: red, green: [{ type: "write", path: "slugkit/slugify.py", content: fixedSource }, { type: "result" }] }));
+    const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
+    const worker = await h.startWorker(defaultFixlineYaml.replace("flakeReruns: 3", "flakeReruns: 2"));
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"], 60_000);
+    expect(done.errorCode).toBe("RED_WRONG_REASON");
+    expect(done.errorMessage).toContain("TypeError: slugify() got an unexpected keyword argument 'collapse'");
+    expect(await h.phases(task.taskId)).toEqual(["red", "red"]);
+    await worker.worker.close();
+  });
+
   it("refuses a voided approval without running Claude (APPROVAL_INVALID)", async () => {
     const before = (await h.fake.calls()).length;
     const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
