@@ -18,8 +18,12 @@ export interface RedVerdict {
  * run, absent from the base run. Tests that already failed on the base are not evidence. Why a test failed is
  * read from the runner's output (@fixline/environments classifyFailures); a failure the output does not
  * explain does not count. When the runner reported no test names at all, the exit codes and the output decide.
+ *
+ * One exception: a bug that *is* a crash (Sentry's `TypeError: Cannot read properties of undefined`). When the
+ * approved plan's Root cause or Failing test quotes the very error line (`expectedFailure`), a test failing
+ * with exactly that error reproduces the bug; a different error (`padCents is not a function`) still does not.
  */
-export function verifyRed(input: { base: TestRunResult; red: TestRunResult; testFilesChanged: string[] }): RedVerdict {
+export function verifyRed(input: { base: TestRunResult; red: TestRunResult; testFilesChanged: string[]; expectedFailure?: string }): RedVerdict {
   const { base, red } = input;
   const reasons: string[] = [];
   if (input.testFilesChanged.length === 0) reasons.push("no test file was added or changed");
@@ -33,7 +37,7 @@ export function verifyRed(input: { base: TestRunResult; red: TestRunResult; test
   if (red.timedOut) wrongReason.push({ test: undefined, reason: "the test run timed out" });
   for (const name of failedNew) {
     const explained = failures.filter((f) => failureMatchesTest(f, name));
-    const error = explained.find((f) => f.kind === "error");
+    const error = explained.find((f) => f.kind === "error" && !isExpectedFailure(f.reason, input.expectedFailure));
     if (error) wrongReason.push({ test: name, reason: error.reason });
     else if (explained.length > 0) failingNewTests.push(name);
     else wrongReason.push({ test: name, reason: "the output does not show why it failed, so not that an assertion failed" });
@@ -61,6 +65,14 @@ export function verifyRed(input: { base: TestRunResult; red: TestRunResult; test
     reasons.push(`the test command exited ${red.exitCode} although ${failingNewTests.length} test(s) failed; check the test command`);
   }
   return { ok: reasons.length === 0, newTests, failingNewTests, wrongReason, reasons };
+}
+
+/** The runner's error line, as quoted in the approved plan (class and message, at least 20 characters). */
+function isExpectedFailure(reason: string, planText: string | undefined): boolean {
+  if (!planText) return false;
+  const line = reason.replace(/^(\w+) \[[\w ]+\]:/, "$1:").replace(/\s+/g, " ").trim();
+  if (!/^\w*(?:Error|Exception)\b: ./.test(line) || /timed out/i.test(line) || line.length < 20) return false;
+  return planText.replace(/\s+/g, " ").includes(line.slice(0, 120));
 }
 
 function wrongReasonText(wrong: RedVerdict["wrongReason"]): string {

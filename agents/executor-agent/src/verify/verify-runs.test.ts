@@ -51,6 +51,18 @@ describe("verifyRed", () => {
     expect(unexplained.wrongReason[0]!.reason).toContain("does not show why");
   });
 
+  it("a crash the approved plan quotes as the bug reproduces it; another error still does not", () => {
+    const tests = [...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["skips removed lines", "failed"]] as Array<[string, TestStatus]>;
+    const plan = "`computeTotal` reads `item.product.price` (Sentry SHOP-1A: `TypeError: Cannot read properties of undefined (reading 'price')`).";
+    const crash = run(tests, 1, failsBy("skips removed lines", "TypeError: Cannot read properties of undefined (reading 'price')"));
+    expect(verifyRed({ base, red: crash, testFilesChanged: ["test/total.test.js"], expectedFailure: plan })).toMatchObject({ ok: true, failingNewTests: ["skips removed lines"] });
+    expect(verifyRed({ base, red: crash, testFilesChanged: ["test/total.test.js"] }).ok).toBe(false);
+    const helper = run(tests, 1, failsBy("skips removed lines", "TypeError: total.skipRemoved is not a function"));
+    expect(verifyRed({ base, red: helper, testFilesChanged: ["test/total.test.js"], expectedFailure: plan }).ok).toBe(false);
+    // The class alone is not enough.
+    expect(verifyRed({ base, red: helper, testFilesChanged: ["test/total.test.js"], expectedFailure: "it throws a TypeError" }).ok).toBe(false);
+  });
+
   it("a test file that does not load is the wrong reason, even though the file shows up as a failing test", () => {
     const output = "SyntaxError: The requested module '../src/price.js' does not provide an export named 'padCents'\n✖ test/new.test.js (81.3ms)\n  'test failed'\n";
     const red = run([...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["test/new.test.js", "failed"]], 1, output);

@@ -46,7 +46,9 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
     // A runner configuration inside a test directory is still the runner's configuration.
     await assertProtectedPathsUnchanged(context);
     redRun = await runSuite(context);
-    verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles });
+    // A bug that is a crash may be reproduced by that crash, when the approved plan quotes it.
+    const expectedFailure = [context.plan.rootCause, context.plan.failingTest.asserts ?? ""].join("\n");
+    verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles, expectedFailure });
     context.logger.info({ attempt, verdict, exitCode: redRun.exitCode }, "red verification");
     if (verdict.ok || attempt >= 2) break;
     outcome = await runClaudePhase(context, "red", redRetryPrompt(verdict.reasons, testCommand), outcome.sessionId ?? state.sessionId);
