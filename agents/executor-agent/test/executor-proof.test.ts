@@ -153,6 +153,8 @@ describe("executor: only Fixline's verified commits land", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("GREEN_NOT_REACHED");
     expect(comments[0]!.body).toContain(wip);
+    // The full SHA, which GitHub turns into a link to the commit.
+    expect(comments[0]!.body).toContain(await testGit(["rev-parse", wip], task.remotePath));
     expect(comments[0]!.body).toContain("Last proven phase: red");
     expect(pr(task).draft).toBe(true);
   });

@@ -25,7 +25,9 @@ export function failureComment(task: TaskRecord, details: Record<string, unknown
     ...output,
     "",
     `Only proven commits are on ${code(branch)}. Last proven phase: ${proven}.`,
-    ...(facts.wipRef ? ["", `The unverified work is kept in ${code(facts.wipRef)} (not on this pull request); \`@agent retry\` continues from it.`] : []),
+    ...(facts.wipRef
+      ? ["", `The unverified work is kept in ${code(facts.wipRef)}${facts.wipCommit ? ` at ${facts.wipCommit}` : ""} (not on this pull request); \`@agent retry\` continues from it.`]
+      : []),
     ...(facts.redProof ? ["", `Red proof: ${code(facts.redProof.command)} failed with ${facts.redProof.failingTests.map(code).join(", ")}.`] : []),
     ...(facts.findings?.length ? ["", "Taken back from the agent:", ...facts.findings.map((f) => `- ${f.replace(/\r?\n/g, " ")}`)] : []),
     "",

@@ -30,6 +30,8 @@ export const failedDetailsSchema = z.looseObject({
   branch: z.string().optional(),
   /** Where the agent's unverified work is kept for `@agent retry` (refs/fixline/<task>/wip). */
   wipRef: z.string().optional(),
+  /** Its commit (a full SHA, which GitHub links in a comment). */
+  wipCommit: z.string().optional(),
   /** The deciding test run's output, an excerpt. */
   output: z.string().optional(),
   redProof: z.object({ command: z.string(), failingTests: z.array(z.string()) }).optional(),

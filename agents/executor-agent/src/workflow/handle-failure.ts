@@ -64,7 +64,7 @@ function failedDetails(context: FailureContext, error: FixlineError, wipRef: str
     message: error.message.slice(0, 2000),
     lastProvenPhase: state.lastProvenPhase ?? null,
     ...(branch ? { branch } : {}),
-    ...(wipRef ? { wipRef } : {}),
+    ...(wipRef ? { wipRef, ...(state.wipCommit ? { wipCommit: state.wipCommit } : {}) } : {}),
     ...(output ? { output } : {}),
     ...(evidence?.red ? { redProof: { command: evidence.red.command, failingTests: evidence.red.failingTests } } : {}),
     ...(state.agentFindings?.length ? { findings: state.agentFindings } : {}),
