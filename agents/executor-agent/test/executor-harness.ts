@@ -62,7 +62,7 @@ defaults:
   timeouts: { planningSeconds: 60, executionSeconds: 60, idleSeconds: 30, testSeconds: 60 }
 `;
 
-export async function createExecutorHarness(): Promise<ExecutorHarness> {
+export async function createExecutorHarness(options: { env?: Record<string, string> } = {}): Promise<ExecutorHarness> {
   const root = await mkdtemp(join(tmpdir(), "fixline-executor-test-"));
   const remotes = join(root, "remotes");
   await mkdir(remotes, { recursive: true });
@@ -83,6 +83,7 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
     CLAUDE_BIN: fake.bin,
     ANTHROPIC_API_KEY: "sk-ant-test",
     LOG_LEVEL: "silent",
+    ...options.env,
   };
   const configFor = (yaml: string): Config => loadConfig({ ...baseEnv, FIXLINE_CONFIG: yaml });
   const config = configFor(defaultFixlineYaml);

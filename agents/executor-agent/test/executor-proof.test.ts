@@ -35,53 +35,8 @@ describe("executor: only Fixline's verified commits land", () => {
     return { task, state: done.state, code: done.errorCode, message: done.errorMessage };
   }
 
-  const remoteAuthors = async (task: PlannedTask) => (await testGit(["log", "--format=%an <%ae>", task.branch], task.remotePath)).split("\n");
   const remoteTree = async (task: PlannedTask) => (await testGit(["ls-tree", "-r", "--name-only", task.branch], task.remotePath)).split("\n");
   const pr = (task: PlannedTask) => h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!;
-
-  it("property 1: the agent commits the fix (with setup's lockfile), tags and branches: taken back, verified, Fixline commits it without the lockfile", async () => {
-    const { task, state, message } = await run({
-      red: honestRed,
-      green: [
-        { type: "write", path: "src/price.js", content: fixedSource },
-        agentGit("add -A && git -c user.name=agent -c user.email=agent@example.invalid commit -q -m agent-fix && git tag agent-tag && git branch agent-side"),
-        { type: "result", result: "Fixed and committed." },
-      ],
-    });
-    expect(message).toBeNull();
-    expect(state).toBe("completed");
-    // The agent's commit never reached the remote: every commit there is Fixline's (or the sample's).
-    const log = await h.remoteLog(task);
-    expect(log.slice(0, 2)).toEqual([expect.stringMatching(/^fix: /), "test: pads single-digit cents"]);
-    expect(log).not.toContain("agent-fix");
-    expect((await remoteAuthors(task)).some((a) => a.includes("agent@example.invalid"))).toBe(false);
-    expect(await h.remoteFile(task, "src/price.js")).toBe(fixedSource.trim());
-    // The lockfile npm install generated stays off the branch although the agent committed it.
-    expect(await remoteTree(task)).not.toContain("package-lock.json");
-    // The refs it made are gone from the shared mirror, and never reached the remote.
-    const workspace = h.workspaces.pathFor(task.taskId);
-    expect(await testGit(["tag", "--list", "agent-tag"], workspace)).toBe("");
-    expect(await testGit(["branch", "--list", "agent-side"], workspace)).toBe("");
-    expect(await testGit(["for-each-ref", "--format=%(refname)"], task.remotePath)).not.toMatch(/agent-/);
-    // A reviewer is told.
-    expect(pr(task).body).toContain("Taken back from the agent");
-    expect(pr(task).draft).toBe(false);
-  });
-
-  it("property 1: the agent resets the red commit away to get green: taken back, the red test is restored as Fixline's and the weakened attempt fails", async () => {
-    const { task, state, code, message } = await run({
-      red: honestRed,
-      green: [agentGit("reset -q --hard HEAD~1"), { type: "write", path: "src/price.js", content: breakingSource }, { type: "result", result: "All tests pass." }],
-    });
-    expect(state).toBe("failed");
-    expect(code).toBe("GREEN_NOT_REACHED");
-    expect(message).toContain("red tests were modified: test/price.test.js");
-    // The proven red commit is still what the branch ends in; nothing of the attempt is on it.
-    expect((await h.remoteLog(task))[0]).toBe("test: pads single-digit cents");
-    const comments = h.prComments(task);
-    expect(comments).toHaveLength(1);
-    expect(comments[0]!.body).toContain("was moved from");
-  });
 
   it("property 2: the agent edits the approved PLAN.md (widening Affected files): reverted, the branch's PLAN.md is byte-identical to the approved one", async () => {
     const widened = pricePlan.replace("- `test/price.test.js`", "- `test/price.test.js`\n- `CHANGELOG.md`");
@@ -235,4 +190,76 @@ test("pads single-digit cents", () => {
       expect(state).toBe("completed");
     });
   });
+});
+
+/**
+ * The agent that commits, tags, branches or resets by itself. In the sandbox the repository's git directory is
+ * read-only and these git commands fail inside the run; the harness must catch them regardless, so this
+ * harness runs the agent without the sandbox (FIXLINE_SANDBOX=off; ignored where the sandbox does not exist).
+ */
+describe("executor: the agent's own commits never land (issue 15, property 1)", () => {
+  let h: ExecutorHarness;
+  beforeAll(async () => {
+    h = await createExecutorHarness({ env: { FIXLINE_SANDBOX: "off" } });
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function run(runs: { red: Steps; green: Steps }): Promise<{ task: PlannedTask; state: string; code: string | null; message: string | null }> {
+    await h.fake.setScenario(scenario(runs));
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    return { task, state: done.state, code: done.errorCode, message: done.errorMessage };
+  }
+  const remoteAuthors = async (task: PlannedTask) => (await testGit(["log", "--format=%an <%ae>", task.branch], task.remotePath)).split("\n");
+  const remoteTree = async (task: PlannedTask) => (await testGit(["ls-tree", "-r", "--name-only", task.branch], task.remotePath)).split("\n");
+  const pr = (task: PlannedTask) => h.github.state.pulls.find((p) => p.repo === task.repo && p.number === task.prNumber)!;
+
+  it("the agent commits the fix (with setup's lockfile), tags and branches: taken back, verified, Fixline commits it without the lockfile", async () => {
+    const { task, state, message } = await run({
+      red: honestRed,
+      green: [
+        { type: "write", path: "src/price.js", content: fixedSource },
+        agentGit("add -A && git -c user.name=agent -c user.email=agent@example.invalid commit -q -m agent-fix && git tag agent-tag && git branch agent-side"),
+        { type: "result", result: "Fixed and committed." },
+      ],
+    });
+    expect(message).toBeNull();
+    expect(state).toBe("completed");
+    // The agent's commit never reached the remote: every commit there is Fixline's (or the sample's).
+    const log = await h.remoteLog(task);
+    expect(log.slice(0, 2)).toEqual([expect.stringMatching(/^fix: /), "test: pads single-digit cents"]);
+    expect(log).not.toContain("agent-fix");
+    expect((await remoteAuthors(task)).some((a) => a.includes("agent@example.invalid"))).toBe(false);
+    expect(await h.remoteFile(task, "src/price.js")).toBe(fixedSource.trim());
+    // The lockfile npm install generated stays off the branch although the agent committed it.
+    expect(await remoteTree(task)).not.toContain("package-lock.json");
+    // The refs it made are gone from the shared mirror, and never reached the remote.
+    const workspace = h.workspaces.pathFor(task.taskId);
+    expect(await testGit(["tag", "--list", "agent-tag"], workspace)).toBe("");
+    expect(await testGit(["branch", "--list", "agent-side"], workspace)).toBe("");
+    expect(await testGit(["for-each-ref", "--format=%(refname)"], task.remotePath)).not.toMatch(/agent-/);
+    // A reviewer is told.
+    expect(pr(task).body).toContain("Taken back from the agent");
+    expect(pr(task).draft).toBe(false);
+  });
+
+  it("the agent resets the red commit away to get green: taken back, the red test is restored as Fixline's and the weakened attempt fails", async () => {
+    const { task, state, code, message } = await run({
+      red: honestRed,
+      green: [agentGit("reset -q --hard HEAD~1"), { type: "write", path: "src/price.js", content: breakingSource }, { type: "result", result: "All tests pass." }],
+    });
+    expect(state).toBe("failed");
+    expect(code).toBe("GREEN_NOT_REACHED");
+    expect(message).toContain("red tests were modified: test/price.test.js");
+    // The proven red commit is still what the branch ends in; nothing of the attempt is on it.
+    expect((await h.remoteLog(task))[0]).toBe("test: pads single-digit cents");
+    const comments = h.prComments(task);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("was moved from");
+  });
+
 });

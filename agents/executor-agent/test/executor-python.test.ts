@@ -126,6 +126,10 @@ describe("executor on a pytest project", () => {
     const done = await h.waitForState(task.taskId, ["completed", "failed"]);
     expect(done.errorCode).toBe("APPROVAL_INVALID");
     expect((await h.fake.calls()).length).toBe(before);
+    // A refusal is said once too, by the notify worker (issue 15, property 6).
+    const comments = h.prComments(task);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain("APPROVAL_INVALID");
     await worker.worker.close();
   });
 
