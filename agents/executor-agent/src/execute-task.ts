@@ -16,6 +16,7 @@ import { hasPullRequest } from "./workflow/outbound";
 import { acquirePrLock, prLockKey, taskLockKey } from "./workflow/pr-lock";
 import { buildTaskEvidence, publishResult } from "./workflow/publish-result";
 import { runRedPhase } from "./workflow/red-phase";
+import { resumeWip } from "./workflow/resume-wip";
 
 
 export type ExecutionOutcome =
@@ -158,6 +159,9 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       await saveExecutionState(deps.db, task.id, state, { executionPlanSha: planSha, baseCommit, baseRun: storedRun(base) });
       logger.info({ baseCommit, counts: base.counts, exitCode: base.exitCode }, "base run recorded");
     }
+
+    // After the base run (which must see the unfixed code): a retry continues from the work kept at the failure.
+    await resumeWip(context);
 
     const redProven = state.lastProvenPhase !== undefined && state.redCommit !== undefined && (await deps.workspaces.isAncestor(workspace.path, state.redCommit));
     const greenProven = redProven && state.lastProvenPhase === "green" && state.greenCommit !== undefined && (await deps.workspaces.isAncestor(workspace.path, state.greenCommit));

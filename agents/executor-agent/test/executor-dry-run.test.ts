@@ -76,7 +76,7 @@ describe("executor: dry run", () => {
     await worker.worker.close();
   });
 
-  it("a failure in a dry run keeps the checkpoint local and records the PR comment instead of posting it", async () => {
+  it("a failure in a dry run pushes nothing and the notify worker records the PR comment instead of posting it", async () => {
     const task = await h.dryRunPlannedTask({ sample: "js-price-format", plan: pricePlan });
     const remoteRefs = await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath);
     const githubRequests = h.github.received.length;
@@ -87,9 +87,9 @@ describe("executor: dry run", () => {
     expect(await testGit(["for-each-ref", "--format=%(refname) %(objectname)"], task.remotePath)).toBe(remoteRefs);
     expect(h.github.received.length).toBe(githubRequests);
     const would = done.data.wouldHaveSent as WouldHaveSent[];
-    // The checkpoint push a real run would make (the local branch is ahead of the remote), then the comment.
-    expect(would.map((w) => `${w.channel}:${w.action}`)).toEqual(["git:push", "github:comment"]);
-    expect(would[1]).toMatchObject({ target: `${task.repo}:${task.branch}`, summary: "comment the failure (ENV_SETUP_FAILED) and how to retry" });
+    // Nothing proven and no agent work yet: no push at all; the one failure message is the notify worker's.
+    expect(would.map((w) => `${w.channel}:${w.action}`)).toEqual(["github:message"]);
+    expect(would[0]!.summary).toContain("ENV_SETUP_FAILED");
     await worker.worker.close();
   });
 });

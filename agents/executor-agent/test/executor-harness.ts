@@ -8,6 +8,7 @@ import { getTask, ingestSignal, listAgentRuns, recordApproval, startOutboxRelay,
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createGitHub, renderPullRequestBody, type GitHubClient } from "@fixline/integrations";
 import { createJobQueues, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createNotifyWorker } from "@fixline/notify";
 import { createExecutionWorker } from "../src/index";
 import { createFakeClaude, createTestDatabase, createTestRedis, startFakeGitHub, waitFor, type FakeClaude, type FakeClaudeScenario, type FakeGitHub, type TestDatabase, type TestRedis, testGit } from "@fixline/testing";
 
@@ -46,7 +47,10 @@ export interface ExecutorHarness {
   /** Sends pending outbox rows (the execution job) to BullMQ. */
   relay(): Promise<number>;
   waitForState(taskId: string, states: string[], timeoutMs?: number): Promise<TaskRecord>;
-  remoteLog(task: PlannedTask): Promise<string[]>;
+  /** Subjects on the remote task branch (or another ref), newest first. */
+  remoteLog(task: PlannedTask, ref?: string): Promise<string[]>;
+  /** The PR's comments on the fake GitHub. */
+  prComments(task: PlannedTask): Array<{ body: string }>;
   remoteFile(task: PlannedTask, file: string, ref?: string): Promise<string>;
   phases(taskId: string): Promise<string[]>;
   close(): Promise<void>;
@@ -101,6 +105,9 @@ export async function createExecutorHarness(options: { env?: Record<string, stri
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
   const outbox = startOutboxRelay({ db: database.db, queues, logger, pollMs: 60_000 });
   const workers: FixlineWorker[] = [];
+  // The notify worker owns every message meant for people (issue 15): the PR comments the tests count are
+  // its. One at a time, with the latest worker's config (a dry-run repository is dry for it too).
+  let notifier: FixlineWorker | undefined;
 
   async function publishSample(sample: "js-price-format" | "python-slugify", name: string): Promise<string> {
     const work = await mkdtemp(join(root, "publish-"));
@@ -196,6 +203,8 @@ export async function createExecutorHarness(options: { env?: Record<string, stri
     },
     async startWorker(fixlineYaml = defaultFixlineYaml) {
       const workerConfig = configFor(fixlineYaml);
+      await notifier?.worker.close();
+      notifier = createNotifyWorker({ config: workerConfig, db: database.db, connection: redis.worker, prefix: redis.prefix, logger, github: client });
       const worker = createExecutionWorker({
         config: workerConfig,
         db: database.db,
@@ -210,19 +219,35 @@ export async function createExecutorHarness(options: { env?: Record<string, stri
       workers.push(worker);
       return worker;
     },
+    // Sends the outbox to BullMQ; the notify jobs a transition queued go out on the next drain, which
+    // waitForState does while it waits.
     relay: () => outbox.drainOnce(),
     async waitForState(taskId, states, timeoutMs = 40_000) {
-      return waitFor(
+      const task = await waitFor(
         async () => {
           const task = await getTask(database.db, taskId);
           return task && states.includes(task.state) ? task : undefined;
         },
         { timeoutMs, intervalMs: 100, what: `task ${taskId} in ${states.join("/")}` },
       );
+      // The announcements the transition queued are sent before the test looks at the fake GitHub.
+      await waitFor(
+        async () => {
+          const sent = await outbox.drainOnce();
+          const counts = await queues.queue("notify").getJobCounts("waiting", "active", "delayed", "prioritized");
+          return sent === 0 && Object.values(counts).every((n) => n === 0) ? true : undefined;
+        },
+        { timeoutMs, intervalMs: 100, what: "the notify jobs to be sent" },
+      );
+      // As the announcements left it (a dry run records them on the task).
+      return (await getTask(database.db, taskId)) ?? task;
     },
-    async remoteLog(task) {
-      const out = await testGit(["log", "--format=%s", task.branch], task.remotePath);
+    async remoteLog(task, ref = task.branch) {
+      const out = await testGit(["log", "--format=%s", ref], task.remotePath);
       return out.split("\n").filter(Boolean);
+    },
+    prComments(task) {
+      return github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber);
     },
     async remoteFile(task, file, ref = task.branch) {
       return testGit(["show", `${ref}:${file}`], task.remotePath);
@@ -232,6 +257,7 @@ export async function createExecutorHarness(options: { env?: Record<string, stri
     },
     async close() {
       for (const worker of workers) await worker.worker.close(true);
+      await notifier?.worker.close(true);
       await outbox.stop();
       await queues.close();
       await github.close();

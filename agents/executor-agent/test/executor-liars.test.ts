@@ -8,7 +8,7 @@ import type { FakeClaudeRun } from "@fixline/testing";
 type Steps = FakeClaudeRun["steps"];
 const honestRed: Steps = [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result", result: "The new test fails." }];
 
-/** Each liar must end in failed with the right code, a checkpoint on the branch and a reason on the PR; never completed. */
+/** Each liar must end in failed with the right code, its work in the wip ref (never on the branch) and one reason on the PR; never completed. */
 describe("executor: agents that lie never reach completed", () => {
   let h: ExecutorHarness;
   beforeAll(async () => {
@@ -51,12 +51,14 @@ describe("executor: agents that lie never reach completed", () => {
     const calls = (await h.fake.calls()).slice(callsBefore);
     expect(calls[1]!.prompt).toContain("red step is NOT proven");
     expect(calls[1]!.argv).toContain("--resume");
-    // The checkpoint keeps the (useless) test for a human to see; no fix commit, the PR stays a draft.
-    expect((await h.remoteLog(task))[0]).toBe("wip: checkpoint (RED_NOT_PROVEN)");
+    // Nothing unproven on the PR branch; the (useless) test is kept in the wip ref for a human to see.
+    expect((await h.remoteLog(task))[0]).toBe("plan: add PLAN.md");
+    expect((await h.remoteLog(task, `refs/fixline/${task.taskId}/wip`))[0]).toBe("wip: checkpoint (RED_NOT_PROVEN)");
     expect(pr(task).draft).toBe(true);
     const body = failureComment(task);
     expect(body).toContain("RED_NOT_PROVEN");
     expect(body).toContain("@agent retry");
+    expect(body).toContain(`refs/fixline/${task.taskId}/wip`);
   });
 
   it("a fix that breaks another test: GREEN_NOT_REACHED naming the regression", async () => {
@@ -66,7 +68,10 @@ describe("executor: agents that lie never reach completed", () => {
     });
     expect(code).toBe("GREEN_NOT_REACHED");
     expect(message).toMatch(/tests that passed before now fail or are gone: formats dollars and cents, formats negative amounts/);
-    expect(await h.remoteLog(task)).toEqual(["wip: checkpoint (GREEN_NOT_REACHED)", "test: pads single-digit cents", "plan: add PLAN.md", "Initial commit"]);
+    // Only the proven red commit is on the branch; the breaking fix is only in the wip ref.
+    expect(await h.remoteLog(task)).toEqual(["test: pads single-digit cents", "plan: add PLAN.md", "Initial commit"]);
+    expect((await h.remoteLog(task, `refs/fixline/${task.taskId}/wip`)).slice(0, 2)).toEqual(["wip: checkpoint (GREEN_NOT_REACHED)", "test: pads single-digit cents"]);
+    expect(await h.remoteFile(task, "src/price.js")).not.toContain('"0" + (abs % 100)');
     const stored = (await getTask(h.database.db, task.taskId))!;
     expect(stored.data).toMatchObject({ lastProvenPhase: "red" });
     expect(failureComment(task)).toContain("Last proven phase: red");

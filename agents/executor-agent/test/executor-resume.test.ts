@@ -1,4 +1,6 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testGit } from "@fixline/testing";
 import { getTask, listAgentRuns, transition } from "@fixline/db";
 import { createExecutorHarness, scenario, type ExecutorHarness } from "./executor-harness";
 import { defaultFixlineYaml } from "./executor-harness";
@@ -37,13 +39,17 @@ describe("executor: a timeout mid-green, then @agent retry", () => {
     const redCommit = failed.data.redCommit as string;
     const sessionId = failed.data.sessionId as string;
 
-    // The checkpoint: the half-done fix is on the remote branch, on top of the proven red commit.
-    expect((await h.remoteLog(task)).slice(0, 2)).toEqual(["wip: checkpoint (CLAUDE_TIMEOUT)", "test: pads single-digit cents"]);
-    expect(await h.remoteFile(task, "src/price.js")).toContain("// work in progress");
-    const comments = h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber);
+    // The checkpoint: the half-done fix is in the wip ref on top of the proven red commit; the branch has only the proof.
+    const wipRef = `refs/fixline/${task.taskId}/wip`;
+    expect((await h.remoteLog(task, wipRef)).slice(0, 2)).toEqual(["wip: checkpoint (CLAUDE_TIMEOUT)", "test: pads single-digit cents"]);
+    expect(await h.remoteFile(task, "src/price.js", wipRef)).toContain("// work in progress");
+    expect(await h.remoteFile(task, "src/price.js")).not.toContain("// work in progress");
+    expect((await h.remoteLog(task))[0]).toBe("test: pads single-digit cents");
+    const comments = h.prComments(task);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("CLAUDE_TIMEOUT");
     expect(comments[0]!.body).toContain("@agent retry");
+    expect(comments[0]!.body).toContain(wipRef);
 
     // @agent retry: the command path moves failed -> approved and sends a new execution job.
     await h.fake.setScenario(
@@ -73,7 +79,8 @@ describe("executor: a timeout mid-green, then @agent retry", () => {
     expect(calls[2]!.prompt).toContain("STEP 2 of 2");
     expect(calls[2]!.argv).toEqual(expect.arrayContaining(["--resume", sessionId]));
     const log = await h.remoteLog(task);
-    expect(log.slice(0, 4)).toEqual([expect.stringMatching(/^fix: /), "wip: checkpoint (CLAUDE_TIMEOUT)", "test: pads single-digit cents", "plan: add PLAN.md"]);
+    // The fix is Fixline's one verified commit on the proof; the wip commit never reaches the branch.
+    expect(log.slice(0, 3)).toEqual([expect.stringMatching(/^fix: /), "test: pads single-digit cents", "plan: add PLAN.md"]);
     expect((await getTask(h.database.db, task.taskId))!.data).toMatchObject({ redCommit, lastProvenPhase: "green" });
     // One failure comment (from the first job), none added by the retry; the PR is ready.
     expect(h.github.state.comments.filter((c) => c.repo === task.repo && c.issueNumber === task.prNumber)).toHaveLength(1);
@@ -93,8 +100,9 @@ describe("executor: a timeout mid-green, then @agent retry", () => {
     await h.relay();
     const failed = await h.waitForState(task.taskId, ["completed", "failed"]);
     expect(failed.errorCode).toBe("GREEN_NOT_REACHED");
-    // The checkpoint on the branch holds the weakened test...
-    expect(await h.remoteFile(task, "test/price.test.js")).toContain("startsWith");
+    // The kept work holds the weakened test; the branch never did...
+    expect(await h.remoteFile(task, "test/price.test.js", `refs/fixline/${task.taskId}/wip`)).toContain("startsWith");
+    expect(await h.remoteFile(task, "test/price.test.js")).not.toContain("startsWith");
 
     await h.fake.setScenario(scenario({ red: [{ type: "result" }], green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result" }] }));
     await transition(h.database.db, { taskId: task.taskId, expected: "failed", event: { type: "retry" }, jobs: [{ queue: "execution", data: { taskId: task.taskId, approvalId: task.approvalId } }] });
@@ -106,5 +114,41 @@ describe("executor: a timeout mid-green, then @agent retry", () => {
     expect(await h.remoteFile(task, "test/price.test.js")).toBe(redTest.trim());
     expect(await h.phases(task.taskId)).toEqual(["red", "green", "green"]);
     await worker.worker.close();
+  });
+
+  it("@agent retry on a machine without the workspace resumes the kept work from refs/fixline/<task>/wip", async () => {
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "test/price.test.js", content: redTest }, { type: "result" }],
+        // The whole fix written, then the agent goes quiet past the execution timeout.
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "sleep", ms: 20_000 }, { type: "result" }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
+    const worker = await h.startWorker(slowYaml);
+    await h.relay();
+    const failed = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(failed.errorCode).toBe("CLAUDE_TIMEOUT");
+    expect(await h.remoteFile(task, "src/price.js", `refs/fixline/${task.taskId}/wip`)).toBe(fixedSource.trim());
+    await worker.worker.close();
+
+    // Another machine: no worktree, and the local branch and wip commit gone with it.
+    const wip = failed.data.wipCommit as string;
+    await h.workspaces.remove(task.taskId);
+    const mirror = join(h.root, "workspaces", "mirrors", task.repo + ".git");
+    await testGit(["reflog", "expire", "--expire=now", "--all"], mirror);
+    await testGit(["gc", "--quiet", "--prune=now"], mirror);
+    await expect(testGit(["cat-file", "-e", wip], mirror)).rejects.toThrow();
+    // The retry's agent writes nothing: only the kept work can make green pass.
+    await h.fake.setScenario(scenario({ red: [{ type: "text", text: "must not run" }, { type: "result" }], green: [{ type: "text", text: "The fix is already in place." }, { type: "result" }] }));
+    const retryWorker = await h.startWorker(defaultFixlineYaml);
+    await transition(h.database.db, { taskId: task.taskId, expected: "failed", event: { type: "retry" }, jobs: [{ queue: "execution", data: { taskId: task.taskId, approvalId: task.approvalId } }] });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.errorMessage).toBeNull();
+    expect(done.state).toBe("completed");
+    expect(await h.remoteFile(task, "src/price.js")).toBe(fixedSource.trim());
+    expect((await h.remoteLog(task)).slice(0, 2)).toEqual([expect.stringMatching(/^fix: /), "test: pads single-digit cents"]);
+    await retryWorker.worker.close();
   });
 });

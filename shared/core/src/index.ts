@@ -6,7 +6,7 @@ export { configuredSecrets, redactorFor } from "./redact/configured-secrets";
 export { redactCalls } from "./redact/redact-calls";
 export { tokenShapes } from "./redact/token-shapes";
 export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
-export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
+export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, defaultProtectedPaths, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";
 export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";
 export { taskStates, finalStates, liveStates, taskSources, agentPhases, type TaskState, type TaskSource, type AgentPhase } from "./domain/task-state";

@@ -12,3 +12,4 @@ export { dependencyCacheKey, evictCache, isInstallCommand, defaultCacheMaxBytes 
 export { describeEnvironment } from "./describe-environment";
 export { taskOutputKey, type LivePhase } from "./live-output";
 export { stripAnsi } from "./strip-ansi";
+export { classifyFailures, failureMatchesTest, type TestFailure, type FailureKind } from "./classify-failures";

@@ -50,9 +50,24 @@ describe("resolveEnvironment", () => {
     expect(env.allowedBashPrefixes).toEqual(expect.arrayContaining(["pnpm vitest run --reporter=verbose", "pnpm lint", "pnpm test"]));
     expect(env.detected.evidence.join("\n")).toContain("repos.acme/web.test");
 
+    // Issue 15: a plan's command that runs one file never replaces the detected whole suite; it is only allowed.
     const fromPlan = await resolveEnvironment({ worktree, repo: "acme/web", settings: base, planTestCommand: "pnpm vitest run src/cart.test.ts" });
-    expect(fromPlan.testCommand).toBe("pnpm vitest run src/cart.test.ts");
-    expect(fromPlan.sources.testCommand).toBe("plan");
+    expect(fromPlan.testCommand).toBe("pnpm test");
+    expect(fromPlan.sources.testCommand).toBe("detected");
+    expect(fromPlan.planTestCommand).toBe("pnpm vitest run src/cart.test.ts");
+    expect(fromPlan.allowedBashPrefixes).toContain("pnpm vitest run src/cart.test.ts");
+  });
+
+  it("the plan's command is the suite only when nothing is configured or detected", async () => {
+    const bare = await mkdtemp(join(tmpdir(), "fixline-env-bare-"));
+    try {
+      const env = await resolveEnvironment({ worktree: bare, repo: "acme/web", settings: base, planTestCommand: "./run-tests.sh" });
+      expect(env.testCommand).toBe("./run-tests.sh");
+      expect(env.sources.testCommand).toBe("plan");
+      expect(env.planTestCommand).toBeUndefined();
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 
   it("an empty configured setup list means no setup, not detection", async () => {

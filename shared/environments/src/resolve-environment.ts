@@ -5,7 +5,13 @@ import { detectEnvironment, type Toolchain } from "./detect-environment";
 export const defaultEnvironmentTimeoutSeconds = 600;
 
 export interface ResolvedEnvironment {
+  /** The whole suite: what base, red and green runs use. */
   testCommand: string | undefined;
+  /**
+   * PLAN.md's test command when it is not the whole suite: the agent may run it for a quick check (it is on
+   * the allow-list), but it never decides anything.
+   */
+  planTestCommand?: string | undefined;
   setup: string[];
   /** Non-secret variables from FIXLINE_CONFIG's repos.<repo>.env. */
   env: Record<string, string>;
@@ -30,7 +36,7 @@ export interface ResolveEnvironmentInput {
   worktree: string;
   repo: string;
   settings: EffectiveRepoSettings;
-  /** The test command PLAN.md names; the repository's configured `test` still wins. */
+  /** The test command PLAN.md names; it is the suite only when nothing is configured or detected. */
   planTestCommand?: string | undefined;
 }
 
@@ -59,30 +65,33 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /**
  * The environment a task runs in: FIXLINE_CONFIG's settings for the repository where it has them, detection
- * from the worktree's manifests where it does not. Test command precedence: the operator's configured `test`,
- * then PLAN.md's, then detection.
+ * from the worktree's manifests where it does not. The suite is the repository's (issue 15, property 4):
+ * the operator's configured `test`, else the detected one; PLAN.md's command is the suite only when there is
+ * neither, because a plan that names one test file would otherwise hide every regression elsewhere.
  */
 export async function resolveEnvironment(input: ResolveEnvironmentInput): Promise<ResolvedEnvironment> {
   const { settings } = input;
   const detected = await detectEnvironment(input.worktree);
   const configuredTest = nonEmpty(settings.test);
   const planTest = nonEmpty(input.planTestCommand);
-  const testCommand = configuredTest ?? planTest ?? detected.testCommand;
+  const testCommand = configuredTest ?? detected.testCommand ?? planTest;
   const setupConfigured = settings.setup !== undefined;
   const setup = (settings.setup ?? detected.setup).map((command) => command.trim()).filter((command) => command !== "");
 
   const evidence = [...detected.evidence];
   if (setupConfigured) evidence.push(`FIXLINE_CONFIG repos.${input.repo}.setup → ${setup.length > 0 ? setup.join(" && ") : "(none)"}`);
   if (configuredTest) evidence.push(`FIXLINE_CONFIG repos.${input.repo}.test → ${configuredTest}`);
-  else if (planTest) evidence.push(`PLAN.md test command → ${planTest}`);
+  else if (!detected.testCommand && planTest) evidence.push(`PLAN.md test command → ${planTest} (nothing configured or detected)`);
 
   const prefixes = new Set<string>();
   if (testCommand) prefixes.add(testCommand);
+  if (planTest) prefixes.add(planTest);
   for (const prefix of toolchainPrefixes[detected.kind] ?? []) prefixes.add(prefix);
   for (const prefix of settings.allowedCommands ?? []) if (prefix.trim()) prefixes.add(prefix.trim());
 
   return {
     testCommand,
+    planTestCommand: planTest !== undefined && planTest !== testCommand ? planTest : undefined,
     setup,
     env: { ...settings.env },
     detected: { kind: detected.kind, evidence },
@@ -95,7 +104,7 @@ export async function resolveEnvironment(input: ResolveEnvironmentInput): Promis
     lockfile: detected.lockfile,
     sources: {
       setup: setupConfigured ? "config" : "detected",
-      testCommand: configuredTest ? "config" : planTest ? "plan" : detected.testCommand ? "detected" : "none",
+      testCommand: configuredTest ? "config" : detected.testCommand ? "detected" : planTest ? "plan" : "none",
     },
   };
 }

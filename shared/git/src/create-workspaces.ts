@@ -104,6 +104,32 @@ export interface Workspaces {
   list(): Promise<WorkspaceInfo[]>;
   /** Where a task's worktree lives (whether or not it exists). */
   pathFor(taskId: string): string;
+  /**
+   * What the worktree's HEAD names (a branch, or undefined when detached) and every local branch and tag
+   * with its commit: taken around each agent run, so commits, resets and refs the agent made are seen.
+   */
+  refSnapshot(path: string): Promise<RefSnapshot>;
+  /**
+   * Puts `branch` back at `sha` and checks it out without touching the working tree (HEAD re-attached, index
+   * reset): whatever the agent committed becomes uncommitted work again.
+   */
+  resetBranchKeepingTree(path: string, branch: string, sha: string): Promise<void>;
+  /** Deletes a local ref (refs/heads/... or refs/tags/...); a missing ref is fine. */
+  deleteRef(path: string, ref: string): Promise<void>;
+  /** Force-pushes a commit to a ref on the remote outside refs/heads (e.g. refs/fixline/<task>/wip). */
+  pushRef(path: string, sha: string, remoteRef: string): Promise<void>;
+  /** Fetches a remote ref's commit into the mirror; undefined when the remote does not have it. */
+  fetchRef(path: string, remoteRef: string): Promise<string | undefined>;
+  /** Makes the working tree match `sha`'s tree while HEAD and the index stay where they are (the difference shows as changes). */
+  checkoutTreeAsChanges(path: string, sha: string): Promise<void>;
+}
+
+export interface RefSnapshot {
+  /** The branch HEAD points to (short name), or undefined when detached. */
+  headBranch: string | undefined;
+  head: string;
+  /** Full ref name -> commit, for refs/heads/* and refs/tags/*. */
+  refs: Record<string, string>;
 }
 
 const taskIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -431,7 +457,86 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     return removed;
   }
 
-  return { prepare, commitAll, push, changedFiles, diff, status, discardChangesExcept, headSha, isAncestor: worktreeHasAncestor, fileAtRef, remove, sweep, list, pathFor };
+  async function refSnapshot(path: string): Promise<RefSnapshot> {
+    const { stdout } = await git(["for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"], { cwd: path });
+    const refs: Record<string, string> = {};
+    for (const line of stdout.split("\n")) {
+      const [name, sha] = line.trim().split(" ");
+      if (name && sha) refs[name] = sha;
+    }
+    return { headBranch: await currentBranch(path), head: await headSha(path), refs };
+  }
+
+  async function resetBranchKeepingTree(path: string, branch: string, sha: string): Promise<void> {
+    await git(["check-ref-format", "--branch", branch]);
+    await git(["symbolic-ref", "HEAD", `refs/heads/${branch}`], { cwd: path });
+    await git(["reset", "--quiet", "--mixed", sha], { cwd: path });
+  }
+
+  async function deleteRef(path: string, ref: string): Promise<void> {
+    if (!/^refs\/(heads|tags)\//.test(ref)) throw new FixlineError("GIT_FAILED", `${ref} is not a branch or tag`, { retryable: false });
+    await git(["update-ref", "-d", ref], { cwd: path, okExitCodes: [1] });
+  }
+
+  async function pushRef(path: string, sha: string, remoteRef: string): Promise<void> {
+    if (!remoteRef.startsWith("refs/") || remoteRef.startsWith("refs/heads/")) throw new FixlineError("GIT_FAILED", `${remoteRef} is not a side ref`, { retryable: false });
+    await git(["check-ref-format", remoteRef]);
+    const location = await guarded(path);
+    const url = urlOf(parseRepoName(location.repo));
+    // A side ref holds unverified work (the wip ref of issue 15), so it passes the same secret scan as a branch.
+    const finding = await findSecretInCommits(git, path, sha, options.redactor, [...(knownRemote.get(path) ?? [])]);
+    if (finding) {
+      throw new FixlineError("SECRET_IN_OUTPUT", `${finding.file} (commit ${finding.commit.slice(0, 12)}) holds one of Fixline's configured secrets; ${remoteRef} was not pushed`, {
+        details: { file: finding.file, commit: finding.commit, ref: remoteRef },
+      });
+    }
+    try {
+      await git(["push", "--no-verify", url, `+${sha}:${remoteRef}`], { cwd: path, auth: await authFor(url, location.repo) });
+    } catch (error) {
+      throw classifyPushError(error);
+    }
+    logger.info({ repo: location.repo, ref: remoteRef, sha }, "pushed");
+  }
+
+  async function fetchRef(path: string, remoteRef: string): Promise<string | undefined> {
+    await git(["check-ref-format", remoteRef]);
+    const location = await located(path);
+    const url = urlOf(parseRepoName(location.repo));
+    const auth = await authFor(url, location.repo);
+    const listed = await git(["ls-remote", url, remoteRef], { cwd: path, auth });
+    const sha = listed.stdout.split("\n").find((line) => line.endsWith(`\t${remoteRef}`))?.split("\t")[0];
+    if (!sha) return undefined;
+    await git(["fetch", "--quiet", "--no-tags", url, remoteRef], { cwd: path, auth });
+    return resolveCommit(git, path, sha);
+  }
+
+  async function checkoutTreeAsChanges(path: string, sha: string): Promise<void> {
+    await git(["read-tree", "--reset", "-u", sha], { cwd: path });
+    await git(["reset", "--quiet"], { cwd: path });
+  }
+
+  return {
+    prepare,
+    commitAll,
+    push,
+    changedFiles,
+    diff,
+    status,
+    discardChangesExcept,
+    headSha,
+    isAncestor: worktreeHasAncestor,
+    fileAtRef,
+    remove,
+    sweep,
+    list,
+    pathFor,
+    refSnapshot,
+    resetBranchKeepingTree,
+    deleteRef,
+    pushRef,
+    fetchRef,
+    checkoutTreeAsChanges,
+  };
 }
 
 /** Pathspecs are globs by default; the paths we are given are file names. */

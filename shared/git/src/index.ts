@@ -36,6 +36,7 @@ export {
   type WorkspaceInfo,
   type PrepareOptions,
   type SweepOptions,
+  type RefSnapshot,
 } from "./create-workspaces";
 export type { WorkspaceStatus, StatusEntry } from "./parse-status";
 export type { RepoLockOptions } from "./repo-lock";

@@ -40,7 +40,8 @@ export function eventText(task: TaskRecord, event: NotifyEvent, details: Record<
       return `Fixed "${task.title}": the fix is proven by a test and ready for review${pr}.`;
     case "failed": {
       const failure = failureOf(task, details);
-      return `Task failed: ${failure.code}: ${failure.message}${failure.hint ? ` — ${failure.hint}` : ""}`;
+      const kept = str(details.wipRef) ? ` The unverified work is kept in ${str(details.wipRef)} for @agent retry.` : "";
+      return `Task failed: ${failure.code}: ${failure.message}${failure.hint ? ` — ${failure.hint}` : ""}${kept}`;
     }
     case "cancelled":
       return `The task was cancelled${byWhom(details)}${str(details.reason) ? `: ${str(details.reason)}` : ""}.`;

@@ -1,4 +1,4 @@
-export { jobCatalog, queueNames, notifyEvents, isQueueName, type QueueName, type JobData, type JobRequest, type NotifyEvent } from "./job-catalog";
+export { jobCatalog, queueNames, notifyEvents, failedDetailsSchema, isQueueName, type FailedDetails, type QueueName, type JobData, type JobRequest, type NotifyEvent } from "./job-catalog";
 export { createRedis, pingRedis } from "./redis-connection";
 export { createJobQueues, type JobQueues, type JobQueuesOptions } from "./job-queues";
 export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";

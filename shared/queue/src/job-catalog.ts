@@ -18,6 +18,29 @@ export type NotifyEvent = (typeof notifyEvents)[number];
 const taskId = z.uuid();
 
 /**
+ * The facts a `failed` notify job carries so the notify worker can say everything in its one message
+ * (issue 15: the executor no longer comments itself). All optional: planning failures carry fewer.
+ */
+export const failedDetailsSchema = z.looseObject({
+  code: z.string().optional(),
+  message: z.string().optional(),
+  hint: z.string().optional(),
+  lastProvenPhase: z.enum(["red", "green"]).nullable().optional(),
+  /** The branch the proven commits are on. */
+  branch: z.string().optional(),
+  /** Where the agent's unverified work is kept for `@agent retry` (refs/fixline/<task>/wip). */
+  wipRef: z.string().optional(),
+  /** Its commit (a full SHA, which GitHub links in a comment). */
+  wipCommit: z.string().optional(),
+  /** The deciding test run's output, an excerpt. */
+  output: z.string().optional(),
+  redProof: z.object({ command: z.string(), failingTests: z.array(z.string()) }).optional(),
+  /** What the harness took back from the agent (its commits, refs, PLAN.md edits). */
+  findings: z.array(z.string()).optional(),
+});
+export type FailedDetails = z.infer<typeof failedDetailsSchema>;
+
+/**
  * Every queue's contract: the zod schema of its data and its retry/retention policy. Keyed by queue
  * name; each queue carries one job name (the same), so a job's type is known from its queue.
  * Retention keeps completed jobs for a day so a relay re-send of the same jobId stays a no-op.

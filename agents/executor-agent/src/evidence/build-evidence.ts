@@ -17,6 +17,8 @@ export interface ExecutionEvidence extends Evidence {
   /** Non-test files the agent changed during red; the harness put them back. */
   revertedInRed?: string[];
   scope?: { policy: "warn" | "block"; outside: string[] };
+  /** What the agent did to git or PLAN.md that the harness took back before verifying (issue 15). */
+  agentFindings?: string[];
 }
 
 /** Cost, turns and tokens per phase, summed over every Claude run of the task (failed attempts cost too). */
@@ -40,7 +42,7 @@ export function buildEvidence(input: {
   runs: readonly AgentRunRecord[];
   environment: ExecutionEvidence["environment"];
   baseline: ExecutionEvidence["baseline"];
-  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope">>;
+  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings">>;
 }): ExecutionEvidence {
   return {
     ...(input.red ? { red: input.red } : {}),

@@ -25,5 +25,7 @@ export function renderEvidenceSection(evidence: ExecutionEvidence): string {
   }
   if (evidence.revertedInRed?.length) notes.push(`Non-test files changed while writing the test were reverted: ${evidence.revertedInRed.join(", ")}.`);
   if (evidence.scope?.outside.length) notes.push(`⚠️ Outside the plan's Affected files: ${evidence.scope.outside.join(", ")}.`);
+  // The agent's commits never reach the branch; a reviewer should still know it tried (issue 15).
+  for (const finding of evidence.agentFindings ?? []) notes.push(`⚠️ Taken back from the agent: ${finding}.`);
   return [renderEvidenceTable(evidence), "", ...notes.map((n) => `- ${n}`)].join("\n");
 }

@@ -4,7 +4,7 @@ import { filesOutsideScope } from "./check-scope";
 import { verifyGreen } from "./verify-green";
 import { verifyRed } from "./verify-red";
 
-function run(tests: Array<[string, TestStatus]>, exitCode?: number): TestRunResult {
+function run(tests: Array<[string, TestStatus]>, exitCode?: number, output = ""): TestRunResult {
   const cases = tests.map(([name, status]) => ({ name, status }));
   const failed = cases.filter((t) => t.status === "failed").length;
   const code = exitCode ?? (failed > 0 ? 1 : 0);
@@ -12,7 +12,7 @@ function run(tests: Array<[string, TestStatus]>, exitCode?: number): TestRunResu
     exitCode: code,
     passed: code === 0,
     durationMs: 10,
-    output: "",
+    output,
     tests: cases,
     counts: { passed: cases.filter((t) => t.status === "passed").length, failed, skipped: cases.filter((t) => t.status === "skipped").length },
     timedOut: false,
@@ -26,11 +26,49 @@ const base = run([
   ["known broken", "failed"],
 ]);
 
+// node:test's spec reporter, as in shared/environments/test/fixtures/runner-output.
+const failsBy = (name: string, message: string) => `✖ ${name} (1.2ms)\n  ${message}\n      at TestContext.<anonymous> (file:///w/test/price.test.js:9:10)\n`;
+const assertionOutput = failsBy("pads cents", "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:");
+
 describe("verifyRed", () => {
-  it("is proven by a new test that fails on the unfixed code", () => {
-    const red = run([...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["pads cents", "failed"]]);
+  it("is proven by a new test that fails on the unfixed code by an assertion", () => {
+    const red = run([...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["pads cents", "failed"]], 1, assertionOutput);
     const verdict = verifyRed({ base, red, testFilesChanged: ["test/price.test.js"] });
-    expect(verdict).toMatchObject({ ok: true, newTests: ["pads cents"], failingNewTests: ["pads cents"] });
+    expect(verdict).toMatchObject({ ok: true, newTests: ["pads cents"], failingNewTests: ["pads cents"], wrongReason: [] });
+  });
+
+  it("is not proven by a new test that fails with a TypeError, a timeout, or an unexplained failure (issue 15)", () => {
+    const tests = [...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["pads cents", "failed"]] as Array<[string, TestStatus]>;
+    const typeError = verifyRed({ base, red: run(tests, 1, failsBy("pads cents", "TypeError: price.padCents is not a function")), testFilesChanged: ["test/price.test.js"] });
+    expect(typeError.ok).toBe(false);
+    expect(typeError.failingNewTests).toEqual([]);
+    expect(typeError.wrongReason).toEqual([{ test: "pads cents", reason: "TypeError: price.padCents is not a function" }]);
+    expect(typeError.reasons[0]).toContain("failed by an error, not by an assertion");
+    const timeout = verifyRed({ base, red: run(tests, 1, failsBy("pads cents", "'test timed out after 200ms'")), testFilesChanged: ["test/price.test.js"] });
+    expect(timeout.wrongReason[0]!.reason).toBe("test timed out after 200ms");
+    const unexplained = verifyRed({ base, red: run(tests, 1, ""), testFilesChanged: ["test/price.test.js"] });
+    expect(unexplained.ok).toBe(false);
+    expect(unexplained.wrongReason[0]!.reason).toContain("does not show why");
+  });
+
+  it("a crash the approved plan quotes as the bug reproduces it; another error still does not", () => {
+    const tests = [...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["skips removed lines", "failed"]] as Array<[string, TestStatus]>;
+    const plan = "`computeTotal` reads `item.product.price` (Sentry SHOP-1A: `TypeError: Cannot read properties of undefined (reading 'price')`).";
+    const crash = run(tests, 1, failsBy("skips removed lines", "TypeError: Cannot read properties of undefined (reading 'price')"));
+    expect(verifyRed({ base, red: crash, testFilesChanged: ["test/total.test.js"], expectedFailure: plan })).toMatchObject({ ok: true, failingNewTests: ["skips removed lines"] });
+    expect(verifyRed({ base, red: crash, testFilesChanged: ["test/total.test.js"] }).ok).toBe(false);
+    const helper = run(tests, 1, failsBy("skips removed lines", "TypeError: total.skipRemoved is not a function"));
+    expect(verifyRed({ base, red: helper, testFilesChanged: ["test/total.test.js"], expectedFailure: plan }).ok).toBe(false);
+    // The class alone is not enough.
+    expect(verifyRed({ base, red: helper, testFilesChanged: ["test/total.test.js"], expectedFailure: "it throws a TypeError" }).ok).toBe(false);
+  });
+
+  it("a test file that does not load is the wrong reason, even though the file shows up as a failing test", () => {
+    const output = "SyntaxError: The requested module '../src/price.js' does not provide an export named 'padCents'\n✖ test/new.test.js (81.3ms)\n  'test failed'\n";
+    const red = run([...base.tests.map((t) => [t.name, t.status] as [string, TestStatus]), ["test/new.test.js", "failed"]], 1, output);
+    const verdict = verifyRed({ base, red, testFilesChanged: ["test/new.test.js"] });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.wrongReason).toEqual([{ test: "test/new.test.js", reason: "test failed" }]);
   });
 
   it("is not proven when the new test already passes", () => {
@@ -51,8 +89,10 @@ describe("verifyRed", () => {
     expect(verifyRed({ base, red, testFilesChanged: [] }).reasons).toContain("no test file was added or changed");
   });
 
-  it("falls back to exit codes when the runner names no tests", () => {
-    expect(verifyRed({ base: run([], 0), red: run([], 1), testFilesChanged: ["t.test.js"] }).ok).toBe(true);
+  it("falls back to exit codes and the output when the runner names no tests", () => {
+    expect(verifyRed({ base: run([], 0), red: run([], 1, "There was 1 failure:\n\n1) PriceTest::testPads\nFailed asserting that '$1.5' is identical to '$1.05'."), testFilesChanged: ["t.test.js"] }).ok).toBe(true);
+    expect(verifyRed({ base: run([], 0), red: run([], 1, "error[E0425]: cannot find function `addx` in this scope"), testFilesChanged: ["t.test.js"] }).reasons[0]).toContain("not by an assertion");
+    expect(verifyRed({ base: run([], 0), red: run([], 1, "make: *** [test] Error 1"), testFilesChanged: ["t.test.js"] }).ok).toBe(false);
     expect(verifyRed({ base: run([], 0), red: run([], 0), testFilesChanged: ["t.test.js"] }).ok).toBe(false);
     expect(verifyRed({ base: run([], 1), red: run([], 1), testFilesChanged: ["t.test.js"] }).ok).toBe(false);
   });

@@ -1,6 +1,7 @@
 import { runClaude, type ClaudeRunOutcome } from "@fixline/claude";
 import type { ExecutionContext } from "./execution-context";
 import { executorSkills } from "./execution-prompts";
+import { snapshotBeforeAgent, takeBackAgentGit } from "./guard-agent-git";
 
 const editTools = ["Read", "Grep", "Glob", "LS", "Edit", "Write", "MultiEdit"];
 
@@ -36,10 +37,16 @@ export async function runClaudePhase(
       },
       { config: deps.config, db: deps.db, redis: deps.redis, logger: context.logger },
     );
-  const outcome = await run(resumeSessionId);
-  if (!outcome.ok && resumeSessionId && outcome.error.code === "CLAUDE_CRASHED" && outcome.numTurns === 0) {
-    context.logger.warn({ sessionId: resumeSessionId }, "could not resume the session; starting a fresh one");
-    return run(undefined);
+  // Whatever the run ends like, what it did to git and PLAN.md is taken back before anything looks at the tree.
+  const before = await snapshotBeforeAgent(context);
+  try {
+    const outcome = await run(resumeSessionId);
+    if (!outcome.ok && resumeSessionId && outcome.error.code === "CLAUDE_CRASHED" && outcome.numTurns === 0) {
+      context.logger.warn({ sessionId: resumeSessionId }, "could not resume the session; starting a fresh one");
+      return await run(undefined);
+    }
+    return outcome;
+  } finally {
+    await takeBackAgentGit(context, before);
   }
-  return outcome;
 }

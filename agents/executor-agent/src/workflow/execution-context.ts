@@ -51,6 +51,10 @@ export interface ExecutionState {
   scopeWarnings?: string[];
   /** Files setup wrote (a generated lockfile): never the agent's change, never committed. */
   setupLeftovers?: FileFingerprints;
+  /** What the agent did to git or PLAN.md that the harness took back (commits, refs, plan edits). */
+  agentFindings?: string[];
+  /** The commit holding the agent's unverified work after a failure (refs/fixline/<task>/wip on the remote). */
+  wipCommit?: string;
 }
 
 const stateKeys = [
@@ -68,6 +72,8 @@ const stateKeys = [
   "revertedInRed",
   "scopeWarnings",
   "setupLeftovers",
+  "agentFindings",
+  "wipCommit",
 ] as const satisfies ReadonlyArray<keyof ExecutionState>;
 
 export function loadExecutionState(task: TaskRecord): ExecutionState {

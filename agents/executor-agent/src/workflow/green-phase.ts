@@ -9,6 +9,7 @@ import { verifyGreen } from "../verify/verify-green";
 import { runClaudePhase } from "./claude-phase";
 import { setUpEnvironment } from "./environment-setup";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { assertProtectedPathsUnchanged } from "./check-protected-paths";
 import { greenPrompt } from "./execution-prompts";
 import { restoreFiles } from "./restore-files";
 
@@ -39,6 +40,7 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
     planMarkdown: context.planMarkdown,
     plan: context.plan,
     testCommand,
+    quickCheckCommand: context.environment.planTestCommand,
     instructions: context.approval.instructions,
     redTests: state.redTests ?? [],
     redTestFiles: state.redTestFiles ?? [],
@@ -50,6 +52,8 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
 
   // Verification: only test runs count, never the agent's own account of them.
   const verifyStarted = performance.now();
+  // CI, the runner's configuration and the test script decide what "green" means: not the agent's to change.
+  await assertProtectedPathsUnchanged(context);
   // The fix may have changed a dependency manifest: install again before the runs that decide.
   await setUpEnvironment(context);
   const modified = await modifiedRedTestFiles(context);

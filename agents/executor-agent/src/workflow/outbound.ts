@@ -4,8 +4,8 @@ import type { Workspace } from "@fixline/git";
 import type { ExecutorDeps } from "./execution-context";
 
 /**
- * Everything the executor sends off the machine: git pushes and the pull request (body, ready for review,
- * comments). In a dry run (repoSettings(...).dryRun) each is recorded on the task's data.wouldHaveSent and
+ * Everything the executor sends off the machine: git pushes and the pull request (body, ready for review).
+ * Messages meant for people (failures, warnings) are the notify worker's alone, so each is said once. In a dry run (repoSettings(...).dryRun) each is recorded on the task's data.wouldHaveSent and
  * logged instead; the local work (setup, agent, verification, commits) still happens.
  */
 export interface OutboundContext {
@@ -48,15 +48,25 @@ export async function pushBranch(context: OutboundContext): Promise<void> {
   await recordDryRun(context, { channel: "git", action: "push", target: `${context.task.repo}:${workspace.branch}`, summary: `push ${workspace.branch} at ${head.slice(0, 12)}` });
 }
 
-/** A PR comment, found by its marker and updated rather than duplicated. */
-export async function commentOnPullRequest(context: OutboundContext, marker: string, body: string, summary: string): Promise<void> {
-  const { deps, task } = context;
-  if (context.dryRun) {
-    await recordDryRun(context, { channel: "github", action: "comment", target: pullRequestTarget(task), summary: `comment ${summary}` });
-    return;
+/**
+ * Keeps unverified work where the pull request does not show it (issue 15): a force-push of `sha` to
+ * refs/fixline/<task>/wip, which `@agent retry` resumes from. Returns the ref.
+ */
+export async function pushWipRef(context: OutboundContext, sha: string): Promise<string> {
+  const { deps, workspace, task } = context;
+  const ref = wipRefOf(task.id);
+  if (!workspace) return ref;
+  if (!context.dryRun) {
+    await deps.workspaces.pushRef(workspace.path, sha, ref);
+    return ref;
   }
-  if (!hasPullRequest(task)) return;
-  await deps.github.ensureComment(task.repo, task.prNumber, marker, body);
+  await recordDryRun(context, { channel: "git", action: "push", target: `${task.repo}:${ref}`, summary: `push the unverified work to ${ref} at ${sha.slice(0, 12)}` });
+  return ref;
+}
+
+/** Where a task's unverified work is kept on the remote: outside refs/heads, so no pull request shows it. */
+export function wipRefOf(taskId: string): string {
+  return `refs/fixline/${taskId}/wip`;
 }
 
 /**

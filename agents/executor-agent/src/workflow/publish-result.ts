@@ -6,11 +6,11 @@ import { withEvidenceSection } from "../evidence/evidence-section";
 import { renderEvidenceSection } from "../evidence/render-evidence-section";
 import { filesOutsideScope } from "../verify/check-scope";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
-import { commentOnPullRequest, publishOnPullRequest, pushBranch } from "./outbound";
+import { publishOnPullRequest, pushBranch } from "./outbound";
 
 /**
- * Scope check against PLAN.md's Affected files: outside files are flagged on the PR (warn) or stop the push
- * (block, SCOPE_VIOLATION). Runs before the fix is pushed.
+ * Scope check against PLAN.md's Affected files: outside files are flagged in the PR body's evidence (warn)
+ * or stop the push (block, SCOPE_VIOLATION). Runs before the fix is pushed.
  */
 export async function checkScope(context: ExecutionContext): Promise<string[]> {
   const { deps, task, workspace, state, settings } = context;
@@ -21,14 +21,8 @@ export async function checkScope(context: ExecutionContext): Promise<string[]> {
   if (settings.scopePolicy === "block") {
     throw new FixlineError("SCOPE_VIOLATION", `the change touches files outside the plan's Affected files: ${outside.join(", ")}`, { details: { outside } });
   }
-  const body = [
-    "⚠️ **Fixline scope warning**: the fix changed files that PLAN.md's *Affected files* does not list:",
-    "",
-    ...outside.map((f) => `- \`${f.replace(/`/g, "")}\``),
-    "",
-    "Review these changes with extra care (scopePolicy: warn).",
-  ].join("\n");
-  await commentOnPullRequest(context, `scope-warning/${task.planSha}`, body, `a scope warning naming ${outside.join(", ")}`);
+  // Warned in the PR body's evidence section; messages to people are the notify worker's (issue 15).
+  context.logger.warn({ outside }, "the change touches files outside the plan's Affected files (scopePolicy: warn)");
   return outside;
 }
 
@@ -57,6 +51,7 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
       ...(state.greenCommit ? { greenCommit: state.greenCommit } : {}),
       ...(state.revertedInRed?.length ? { revertedInRed: state.revertedInRed } : {}),
       ...(state.scopeWarnings?.length ? { scope: { policy: settings.scopePolicy, outside: state.scopeWarnings } } : {}),
+      ...(state.agentFindings?.length ? { agentFindings: state.agentFindings } : {}),
     },
   });
 }

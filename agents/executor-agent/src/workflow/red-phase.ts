@@ -7,20 +7,23 @@ import { isTestFile } from "../verify/is-test-file";
 import { verifyRed, type RedVerdict } from "../verify/verify-red";
 import { runClaudePhase } from "./claude-phase";
 import { saveExecutionState, type ExecutionContext } from "./execution-context";
+import { assertProtectedPathsUnchanged } from "./check-protected-paths";
 import { pushBranch } from "./outbound";
 import { redPrompt, redRetryPrompt } from "./execution-prompts";
 import { restoreFiles } from "./restore-files";
 
 /**
  * Red: the agent writes the plan's failing test; the harness keeps only test-file changes, runs the suite and
- * requires new tests that fail on the unfixed code. One corrective run if not, then RED_NOT_PROVEN.
+ * requires new tests that fail on the unfixed code by an assertion. One corrective run if not, then
+ * RED_WRONG_REASON (they failed by an error: load, syntax, import, type, reference, timeout, crash) or
+ * RED_NOT_PROVEN (they did not fail).
  * On success the test is committed and pushed, and the task remembers red as proven.
  */
 export async function runRedPhase(context: ExecutionContext): Promise<void> {
   const { deps, task, workspace, state, testCommand } = context;
   const baseCommit = state.baseCommit!;
   const started = performance.now();
-  const prompt = redPrompt({ planMarkdown: context.planMarkdown, plan: context.plan, testCommand, instructions: context.approval.instructions });
+  const prompt = redPrompt({ planMarkdown: context.planMarkdown, plan: context.plan, testCommand, quickCheckCommand: context.environment.planTestCommand, instructions: context.approval.instructions });
 
   let outcome = await runClaudePhase(context, "red", prompt, state.sessionId);
   if (outcome.sessionId) await saveExecutionState(deps.db, task.id, state, { sessionId: outcome.sessionId });
@@ -40,8 +43,12 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
       for (const f of nonTest) reverted.add(f);
     }
     testFiles = changed.filter(isTestFile);
+    // A runner configuration inside a test directory is still the runner's configuration.
+    await assertProtectedPathsUnchanged(context);
     redRun = await runSuite(context);
-    verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles });
+    // A bug that is a crash may be reproduced by that crash, when the approved plan quotes it.
+    const expectedFailure = [context.plan.rootCause, context.plan.failingTest.asserts ?? ""].join("\n");
+    verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles, expectedFailure });
     context.logger.info({ attempt, verdict, exitCode: redRun.exitCode }, "red verification");
     if (verdict.ok || attempt >= 2) break;
     outcome = await runClaudePhase(context, "red", redRetryPrompt(verdict.reasons, testCommand), outcome.sessionId ?? state.sessionId);
@@ -50,7 +57,9 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
   }
   metrics.phaseDuration.observe({ phase: "red" }, (performance.now() - started) / 1000);
   if (!verdict.ok) {
-    throw new FixlineError("RED_NOT_PROVEN", verdict.reasons.join("; "), { details: { testFiles, reverted: [...reverted], output: outputExcerpt(redRun.output) } });
+    // Failed, but by an error rather than an assertion (issue 15): a different code, with the error itself.
+    const code = verdict.failingNewTests.length === 0 && verdict.wrongReason.length > 0 ? "RED_WRONG_REASON" : "RED_NOT_PROVEN";
+    throw new FixlineError(code, verdict.reasons.join("; "), { details: { testFiles, reverted: [...reverted], wrongReason: verdict.wrongReason, output: outputExcerpt(redRun.output) } });
   }
 
   const failing = verdict.failingNewTests;

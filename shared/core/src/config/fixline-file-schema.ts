@@ -17,6 +17,24 @@ const maxTurns = z.object({
   execution: z.number().int().positive().default(80),
 });
 
+/**
+ * What a fix may not quietly change (issue 15): CI, the test runners' configuration and the test script,
+ * because each of them can make a broken fix look green.
+ */
+export const defaultProtectedPaths = [
+  ".github/workflows/**",
+  "package.json#scripts.test",
+  "**/vitest.config.*",
+  "**/vitest.workspace.*",
+  "**/jest.config.*",
+  "**/.mocharc*",
+  "**/pytest.ini",
+  "**/tox.ini",
+  "**/phpunit.xml*",
+  ".gitlab-ci.yml",
+  ".circleci/**",
+];
+
 /** Per-repository settings; every field optional, falling back to `defaults`. */
 export const repoSettingsSchema = z.object({
   defaultBranch: z.string().optional(),
@@ -33,6 +51,8 @@ export const repoSettingsSchema = z.object({
   allowedCommands: z.array(z.string()).optional(),
   /** Test runs (base, red, green, reruns) get no network unless this is true (issue 14: loopback services stay unreachable). */
   network: z.boolean().optional(),
+  /** Replaces defaults.protectedPaths for this repository. */
+  protectedPaths: z.array(z.string().min(1)).optional(),
 });
 export type RepoSettings = z.infer<typeof repoSettingsSchema>;
 
@@ -57,6 +77,12 @@ export const fixlineFileSchema = z.object({
       maxTurns: maxTurns.default({ planning: 40, execution: 80 }),
       scopePolicy: z.enum(["warn", "block"]).default("warn"),
       flakeReruns: z.number().int().min(1).max(20).default(3),
+      /**
+       * Paths an execution may change only when the approved plan's Affected files lists them (else
+       * PROTECTED_PATH_CHANGED): globs (`*`, `**`, `?`) relative to the repository root, and
+       * `package.json#scripts.test` for the test script alone.
+       */
+      protectedPaths: z.array(z.string().min(1)).default(defaultProtectedPaths),
       model: z.string().optional(),
       jiraTransitionOnPlan: z.string().optional(),
       jiraTransitionOnDone: z.string().optional(),
@@ -68,6 +94,7 @@ export const fixlineFileSchema = z.object({
       maxTurns: { planning: 40, execution: 80 },
       scopePolicy: "warn",
       flakeReruns: 3,
+      protectedPaths: defaultProtectedPaths,
     }),
   routing: z
     .object({

@@ -13,6 +13,7 @@ export function repoSettings(config: Config, repo: string): EffectiveRepoSetting
   return {
     ...own,
     scopePolicy: own.scopePolicy ?? config.file.defaults.scopePolicy,
+    protectedPaths: own.protectedPaths ?? config.file.defaults.protectedPaths,
     dryRun: config.dryRun || own.dryRun === true,
     budgets: { ...config.file.defaults.budgets, ...own.budgets },
   };

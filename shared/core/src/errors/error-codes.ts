@@ -48,6 +48,8 @@ export const errorCodes = {
   BUDGET_EXHAUSTED: { retryable: false, hint: "The task or the repository's daily budget is spent; raise budgets in FIXLINE_CONFIG." },
   APPROVAL_INVALID: { retryable: false, hint: "Approve the current PLAN.md again; approvals are bound to the plan commit." },
   RED_NOT_PROVEN: { retryable: false, hint: "The new test did not fail on the unfixed code, so it does not reproduce the bug; refine the plan's failing test." },
+  RED_WRONG_REASON: { retryable: false, hint: "The new test failed by an error (load, syntax, import, type, reference, timeout or crash), not by an assertion about the bug; make the plan's failing test assert the wrong behaviour, then @agent retry." },
+  PROTECTED_PATH_CHANGED: { retryable: false, hint: "The change touched a protected path (CI configuration, the test runner's configuration or the test script); list it in the plan's Affected files and approve again, or change protectedPaths in FIXLINE_CONFIG." },
   GREEN_NOT_REACHED: { retryable: false, hint: "The suite did not pass with the fix; see the evidence, then @agent retry or reject with guidance." },
   TEST_COMMAND_NOT_FOUND: { retryable: false, hint: "Set the repository's test command in FIXLINE_CONFIG or PLAN.md's Test command section." },
   SCOPE_VIOLATION: { retryable: false, hint: "The change touched files outside the plan's Affected files; widen the plan or set scopePolicy: warn." },

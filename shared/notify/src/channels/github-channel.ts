@@ -1,5 +1,6 @@
 import type { Channel, NotifyRequest } from "../notify-types";
 import { eventText } from "../event-text";
+import { failureComment } from "../failure-comment";
 
 const onPullRequest = new Set(["failed", "cancelled", "command_refused", "command_ack"]);
 const onIssue = new Set(["task_received", "plan_ready", "failed", "cancelled"]);
@@ -13,6 +14,7 @@ function githubText(request: NotifyRequest): string {
   const { task, event, details } = request;
   const mention = typeof details.login === "string" && details.login ? `@${details.login} ` : "";
   if (event === "command_refused") return `${mention}${eventText(task, event, details)}`;
+  if (event === "failed" && task.prNumber !== null) return failureComment(task, details);
   if (event === "plan_ready" && task.prUrl) return `Fixline wrote a fix plan for this issue: ${task.prUrl}. Review PLAN.md there and comment \`@agent approve\` to run the fix.`;
   return eventText(task, event, details);
 }
