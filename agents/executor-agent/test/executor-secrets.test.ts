@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testGit } from "@fixline/testing";
@@ -22,22 +22,22 @@ const leaks = (text: string) => secrets.filter((secret) => text.includes(secret)
 
 describe("executor: nothing secret leaves", () => {
   let h: ExecutorHarness;
-  let loot: string;
   beforeAll(async () => {
     h = await createExecutorHarness({ env: { SLACK_BOT_TOKEN: planted.SLACK_BOT_TOKEN, DATABASE_URL: planted.DATABASE_URL, FIXLINE_API_TOKEN: planted.FIXLINE_API_TOKEN } });
-    // What a test reading /proc/<worker>/environ would find, kept outside the worktree so no committed file holds it.
-    loot = join(h.root, "environ-as-the-test-found-it");
-    await writeFile(loot, Object.entries(planted).map(([k, v]) => `${k}=${v}`).join("\n"));
   });
   afterAll(async () => {
     await h?.close();
   });
 
   it("publishes red evidence whose failure message held the secrets with every value [redacted]", async () => {
+    // What a test reading /proc/<worker>/environ would find. The sandbox keeps the real thing out of reach
+    // (sandbox-attacks.test.ts), so the values travel in the test itself, reversed: no committed file holds
+    // them as they are (the push check would refuse it), but the failure message the harness publishes does.
+    const loot = Object.entries(planted).map(([k, v]) => `${k}=${v}`).join("\n");
     const stealingTest = `${originalTest}
-import { readFileSync as readLoot } from "node:fs";
+const stolen = ${JSON.stringify([...loot].reverse().join(""))};
 test("pads single-digit cents", () => {
-  assert.equal(formatPrice(105), "$1.05", "environment: " + readLoot(${JSON.stringify(loot)}, "utf8"));
+  assert.equal(formatPrice(105), "$1.05", "environment: " + [...stolen].reverse().join(""));
 });
 `;
     await h.fake.setScenario(
@@ -63,7 +63,10 @@ test("pads single-digit cents", () => {
     expect(leaks(JSON.stringify(done.evidence))).not.toEqual([]); // the record stays as it was; only what leaves is redacted
 
     const transcriptDir = join(h.root, "transcripts", task.taskId);
-    const transcripts = (await Promise.all((await readdir(transcriptDir)).map((f) => readFile(join(transcriptDir, f), "utf8")))).join("");
+    // Transcript files only: the sandbox keeps each task's Claude config directory beside them.
+    const files = (await readdir(transcriptDir, { withFileTypes: true })).filter((entry) => entry.isFile());
+    expect(files.length).toBeGreaterThan(0);
+    const transcripts = (await Promise.all(files.map((f) => readFile(join(transcriptDir, f.name), "utf8")))).join("");
     expect(transcripts).toContain("found ");
     expect(leaks(transcripts)).toEqual([]);
     const stream = await h.redis.worker.xrange(`task:${task.taskId}:output`, "-", "+");

@@ -107,7 +107,8 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
   const context = await gatherContext(task, { github, jira: deps.jira, sentry: deps.sentry, logger: log });
   throwIfAborted(signal);
 
-  const branch = task.branch ?? taskBranchName(task.id, task.title);
+  // The branch name is published and slugged from a title a stranger wrote: from the redacted title (issue 14).
+  const branch = task.branch ?? taskBranchName(task.id, redactorFor(config).redact(task.title));
   let workspace: Workspace;
   try {
     workspace = await workspaces.prepare({ taskId: task.id, repo: task.repo, branch, ...(baseBranch ? { baseBranch } : {}) });

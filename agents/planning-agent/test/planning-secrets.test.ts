@@ -105,7 +105,9 @@ describe("planning: nothing secret leaves", () => {
 
     // The transcript and the live Redis stream.
     const transcriptDir = join(h.config.transcriptDir, taskId);
-    const transcripts = await Promise.all((await readdir(transcriptDir)).map((f) => readFile(join(transcriptDir, f), "utf8")));
+    // Transcript files only: the sandbox keeps each task's Claude config directory beside them.
+    const files = (await readdir(transcriptDir, { withFileTypes: true })).filter((entry) => entry.isFile());
+    const transcripts = await Promise.all(files.map((f) => readFile(join(transcriptDir, f.name), "utf8")));
     expect(transcripts.join("")).toContain("I read /proc/1/environ");
     expect(leaks(transcripts.join(""))).toEqual([]);
     const stream = await h.redis.worker.xrange(`task:${taskId}:output`, "-", "+");

@@ -471,6 +471,8 @@ export function createWorkspaces(options: WorkspacesOptions): Workspaces {
     await git(["check-ref-format", "--branch", branch]);
     await git(["symbolic-ref", "HEAD", `refs/heads/${branch}`], { cwd: path });
     await git(["reset", "--quiet", "--mixed", sha], { cwd: path });
+    // Fixline itself chose this commit (its last proven one): the tip a later push expects.
+    recordedTips.set(path, sha);
   }
 
   async function deleteRef(path: string, ref: string): Promise<void> {
