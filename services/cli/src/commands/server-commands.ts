@@ -28,12 +28,10 @@ export function registerServerCommands(program: Command): void {
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
       const config = await configOrExit();
-      const [{ createLogger }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
+      const [{ createLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
       const logger = createLogger({ level: config.logLevel, name: "fixline" });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
-      if (running.webhook) {
-        process.stderr.write(`\nFixline is running (${options.role}). Dashboard: ${running.webhook.url}/  Webhooks: ${running.webhook.url}/webhooks/<source>\nPress Ctrl-C to stop.\n\n`);
-      }
+      process.stderr.write(startBanner(options.role, running));
       onShutdownSignal(() => running.stop(), logger);
     });
 

@@ -6,6 +6,7 @@
 export const errorCodes = {
   // configuration
   CONFIG_INVALID: { retryable: false, hint: "Fix the listed variables (see .env.example) and start again." },
+  GITHUB_NOT_CONFIGURED: { retryable: false, hint: "Set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY (`fixline setup github` creates the App and writes them to .env), restart, then `fixline retry <task>`." },
   // task state machine
   ILLEGAL_TRANSITION: { retryable: false, hint: "The task is not in a state that allows this action; refresh and check its current state." },
   STALE_STATE: { retryable: false, hint: "Another worker or request moved the task first; nothing was changed." },
