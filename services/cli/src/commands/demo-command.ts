@@ -10,10 +10,21 @@ export function registerDemoCommand(program: Command): void {
     .option("--replay", "use the scripted replay agent even when the Claude CLI is logged in")
     .option("--verbose", "show Fixline's own logs")
     .action(async (options: { keep?: boolean; replay?: boolean; verbose?: boolean }) => {
-      const keepUntil = options.keep
+      // One Ctrl-C can arrive twice (the terminal signals the whole group; wrappers relay it). With `once`, the
+      // repeat found no listener and killed the process mid-cleanup, leaving the temp dir, database and Redis
+      // keys behind (issue 17). The listeners stay until the cleanup is over; only a late or third signal forces.
+      const { decideOnSignal } = options.keep ? await import("@fixline/queue") : { decideOnSignal: undefined };
+      const keepUntil = decideOnSignal
         ? new Promise<void>((resolve) => {
-            process.once("SIGINT", () => resolve());
-            process.once("SIGTERM", () => resolve());
+            const seen: number[] = [];
+            const onSignal = () => {
+              const decision = decideOnSignal(seen, Date.now());
+              seen.push(Date.now());
+              if (decision === "exit") process.exit(130);
+              if (decision === "drain") resolve();
+            };
+            process.on("SIGINT", onSignal);
+            process.on("SIGTERM", onSignal);
           })
         : undefined;
       // The entry point reads the environment; runDemo gets plain values.

@@ -131,7 +131,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     taskId = alertTaskId;
     progress.done(`Signed Sentry event_alert accepted (HTTP ${alert.status}): task ${shortTaskId(taskId)} for ${demoNames.repo}`);
     const running: RunningDemo = { environment: env, fixline, redis, taskId, dashboardUrl: `${webhookUrl}/` };
-    progress.line(`  Watch it live: ${webhookUrl}/tasks/${taskId}`);
+    progress.line(`  Watch it live: ${webhookUrl}/#/tasks/${taskId}`); // the dashboard routes in the fragment (issue 17: /tasks/<id> was a 404)
 
     progress.step("Planning: the agent reads the code and writes PLAN.md on a draft PR");
     const planned = await waitForState(running, progress, "awaiting_approval", stepTimeoutMs);
