@@ -37,10 +37,10 @@ async function freePort(): Promise<number> {
   return free;
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [launcher, ...args], {
     cwd: work,
-    env: { PATH: process.env.PATH, HOME: work, FIXLINE_URL: `http://127.0.0.1:${port}`, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer" },
+    env: { PATH: process.env.PATH, HOME: work, FIXLINE_URL: `http://127.0.0.1:${port}`, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer", ...extraEnv },
   });
   let stdout = "";
   let stderr = "";
@@ -109,6 +109,14 @@ describe("fixline start without GitHub credentials", () => {
 
     const task = await database.db.selectFrom("tasks").select(["state", "error_code"]).where("id", "=", row.id).executeTakeFirstOrThrow();
     expect(task).toEqual({ state: "failed", error_code: "GITHUB_NOT_CONFIGURED" });
+  });
+
+  it("a second start on the same port says PORT_IN_USE and the fix, with no stack", async () => {
+    const second = await cli(["start"], { DATABASE_URL: database.url, REDIS_URL: redisUrl, FIXLINE_QUEUE_PREFIX: prefix, PORT: String(port), WORKSPACE_DIR: join(work, "workspaces"), LOG_LEVEL: "silent" });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`PORT_IN_USE: cannot listen on \\S+:${port}: the port is already in use`));
+    expect(second.stderr).toContain("set PORT");
+    expect(second.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
   });
 
   it("two SIGINTs at once (one Ctrl-C relayed by a wrapper) still mean one drain and exit 0", async () => {

@@ -20,6 +20,15 @@ async function configOrExit(): Promise<Config> {
   }
 }
 
+/** A taken port ends `start` with one coded line and its fix, not a stack (issue 17). */
+async function exitIfPortInUse(error: unknown): Promise<never> {
+  const [{ isFixlineError }, { portInUse }] = await Promise.all([import("@fixline/core"), import("../runtime/port-in-use")]);
+  const mapped = portInUse(error);
+  if (!isFixlineError(mapped, "PORT_IN_USE")) throw error;
+  process.stderr.write(`${mapped.code}: ${mapped.message}\n${mapped.hint}\n`);
+  process.exit(1);
+}
+
 /** Commands that run Fixline itself: start, migrate, config check, doctor. */
 export function registerServerCommands(program: Command): void {
   program
@@ -28,9 +37,9 @@ export function registerServerCommands(program: Command): void {
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
       const config = await configOrExit();
-      const [{ createLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
-      const logger = createLogger({ level: config.logLevel, name: "fixline" });
-      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
+      const [{ createTerminalLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("../runtime/terminal-logger"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
+      const logger = await createTerminalLogger({ level: config.logLevel, name: "fixline", isTTY: process.stdout.isTTY === true });
+      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
       process.stderr.write(startBanner(options.role, running));
       onShutdownSignal(() => running.stop(), logger);
     });

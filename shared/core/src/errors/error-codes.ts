@@ -13,6 +13,7 @@ export const errorCodes = {
   TASK_NOT_FOUND: { retryable: false, hint: "Check the task id (fixline tasks lists them)." },
   // infrastructure
   DB_UNAVAILABLE: { retryable: true, hint: "Check that Postgres is running and DATABASE_URL is right (fixline doctor)." },
+  PORT_IN_USE: { retryable: false, hint: "Another program (perhaps a Fixline already running) listens on that port: stop it (`lsof -i :<port>` names it), or set PORT (METRICS_PORT for a worker role) to a free one, in the shell or .env." },
   REDIS_UNAVAILABLE: { retryable: true, hint: "Check that Redis is running and REDIS_URL is right (fixline doctor)." },
   INGEST_OVERLOADED: { retryable: true, hint: "More deliveries are waiting for the database than INGEST_MAX_PENDING allows; the sender retries after Retry-After. Add webhook replicas or a faster Postgres." },
   JOB_DATA_INVALID: { retryable: false, hint: "The job's data does not match its schema; this is a bug in the producer." },
