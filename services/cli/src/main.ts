@@ -4,11 +4,12 @@ import { Command } from "commander";
 import { registerApiCommands } from "./commands/api-commands";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerServerCommands } from "./commands/server-commands";
+import { dotEnvPath } from "./runtime/dot-env-path";
 import { loadDotEnv } from "./runtime/load-dot-env";
 
 // The repository's `.env` (see .env.example), for every command and from any directory; what the shell or
 // make already set wins. This is the entry point, the one place that may write the environment (issue 17).
-loadDotEnv(new URL("../../../.env", import.meta.url), process.env);
+loadDotEnv(dotEnvPath, process.env);
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 

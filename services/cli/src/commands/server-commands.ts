@@ -36,11 +36,14 @@ export function registerServerCommands(program: Command): void {
     .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
+      const [{ ensureApiToken }, { dotEnvPath }] = await Promise.all([import("../runtime/ensure-api-token"), import("../runtime/dot-env-path")]);
+      // A dashboard a newcomer can open at once (issue 17); before loadConfig, which must see the token.
+      const generated = options.role === "all" || options.role === "webhook" ? ensureApiToken(dotEnvPath, process.env) : undefined;
       const config = await configOrExit();
       const [{ createTerminalLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("../runtime/terminal-logger"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
       const logger = await createTerminalLogger({ level: config.logLevel, name: "fixline", isTTY: process.stdout.isTTY === true });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
-      process.stderr.write(startBanner(options.role, running));
+      process.stderr.write(startBanner(options.role, running, generated));
       onShutdownSignal(() => running.stop(), logger);
     });
 
@@ -66,19 +69,27 @@ export function registerServerCommands(program: Command): void {
     .description("validate the environment and FIXLINE_CONFIG; lists every problem with its fix")
     .action(async () => {
       const config = await configOrExit();
+      const { setupProblems } = await import("../runtime/setup-problems");
+      const problems = setupProblems(config);
       const repos = Object.keys(config.file.repos);
       process.stdout.write(
         [
-          "configuration is valid",
+          "configuration is valid (every variable parses)",
           `  database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `embedded PGlite at ${config.pgliteDir}`}`,
           `  redis: ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")}`,
           `  github: ${config.github.token ? "token" : config.github.appId ? "GitHub App" : "not configured"}; webhook secrets: ${config.github.webhookSecrets.length}`,
           `  slack: ${config.slack.botToken ? "bot token" : "not configured"}; jira: ${config.jira.baseUrl ?? "not configured"}; sentry secrets: ${config.sentry.clientSecrets.length}`,
           `  repos configured: ${repos.length ? repos.join(", ") : "none"}; trigger label: ${config.file.defaults.triggerLabel}`,
           `  dry run: ${config.dryRun ? "on" : "off"}`,
+          ...problems.map((p) => `${p.severity === "broken" ? "✗ cannot work:" : "• note:"} ${p.text}`),
           "",
         ].join("\n"),
       );
+      const broken = problems.filter((p) => p.severity === "broken").length;
+      if (broken > 0) {
+        process.stdout.write(`${broken} setup problem(s) above: each names a flow that cannot work as configured.\n`);
+        process.exitCode = 78; // EX_CONFIG, as for an invalid variable
+      }
     });
 
   program
