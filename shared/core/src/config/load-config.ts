@@ -52,7 +52,8 @@ const envSchema = z
     HOST: z.string().default("0.0.0.0"),
     METRICS_PORT: port.default(9464),
     FIXLINE_PUBLIC_URL: optionalUrl,
-    FIXLINE_URL: z.url().default("http://127.0.0.1:3000"),
+    /** Where the CLI finds the server; unset = this machine on PORT, so a PORT in .env moves both (issue 17). */
+    FIXLINE_URL: z.url().optional(),
     FIXLINE_API_TOKEN: optionalString,
     FIXLINE_CONFIG: optionalString,
     FIXLINE_DRY_RUN: bool,
@@ -272,7 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     metricsPort: e.METRICS_PORT,
     publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
-    fixlineUrl: e.FIXLINE_URL,
+    fixlineUrl: e.FIXLINE_URL ?? `http://127.0.0.1:${e.PORT}`,
     apiToken: e.FIXLINE_API_TOKEN,
     dryRun: e.FIXLINE_DRY_RUN,
     hookSecret: e.FIXLINE_HOOK_SECRET,
