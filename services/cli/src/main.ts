@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerApiCommands } from "./commands/api-commands";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerServerCommands } from "./commands/server-commands";
+import { registerSetupCommand } from "./commands/setup-command";
 import { dotEnvPath } from "./runtime/dot-env-path";
 import { loadDotEnv } from "./runtime/load-dot-env";
 
@@ -23,5 +24,6 @@ const program = new Command()
 registerServerCommands(program);
 registerApiCommands(program);
 registerDemoCommand(program);
+registerSetupCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { headerValue, startFakeHttpServer, type FakeRequest, type FakeResponse, type FakeRoute, type RecordedRequest } from "./fake-http-server";
 import { verifyAppJwt } from "./verify-app-jwt";
+import { appManifestRoutes, type FakeManifestApp } from "./fake-app-manifest-flow";
 
 /** GitHub's role names; the REST `permission` field folds maintain into write and triage into read. */
 export type FakeRepoRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
@@ -77,6 +78,8 @@ export interface FakeGitHub {
   setRole(repo: string, login: string, role: FakeRepoRole): void;
   addIssue(repo: string, issue: { title: string; body?: string; author?: string; labels?: string[] }): FakeIssue;
   enableApp(app: { id: string; publicKeyPem: string; slug?: string; tokenTtlMs?: number }): void;
+  /** Apps created through the manifest flow (`fixline setup github`), in order. */
+  manifestApps: FakeManifestApp[];
   close(): Promise<void>;
 }
 
@@ -443,8 +446,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     ),
   ];
 
+  // The App manifest flow (issue 17, `fixline setup github`): a created App is enabled, so its JWTs work.
+  const manifestFlow = appManifestRoutes((app) => {
+    state.app = { id: app.id, slug: app.slug, publicKeyPem: app.publicKeyPem, tokenTtlMs: 60 * 60 * 1000 };
+  });
   const server = await startFakeHttpServer({
-    routes,
+    routes: [...routes, ...manifestFlow.routes],
     stripPrefixes: ["/api/v3"],
     failureBody: (status) => ({ message: status === 429 ? "API rate limit exceeded" : "Server Error" }),
   });
@@ -454,6 +461,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     received: server.received,
     state,
     failNext: server.failNext,
+    manifestApps: manifestFlow.created,
     close: server.close,
     addRepo(fullName, repoOptions = {}) {
       const repo: FakeGitHubRepo = {
