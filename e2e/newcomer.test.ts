@@ -109,6 +109,11 @@ describe("a newcomer on a fresh clone", () => {
     await rows.waitFor();
     await page.getByText(taskTitle).first().waitFor({ timeout: 15_000 });
     expect(await rows.textContent()).toContain(taskTitle);
+    // The task cannot proceed without GitHub: the dashboard says why, with the fix, instead of "received" forever.
+    await page.getByText(taskTitle).first().click();
+    const error = page.locator(".task-head .error, span.error").first();
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toContain("GITHUB_NOT_CONFIGURED: GitHub is not configured");
   });
 
   it("SIGINT to the process group: one drain, exit 0, nothing left running", async () => {
@@ -120,4 +125,24 @@ describe("a newcomer on a fresh clone", () => {
     expect(output).not.toMatch(/ELIFECYCLE|exiting now/);
     expect(await groupMembers(pgid)).toEqual([]);
   });
+
+  it("make start, then Ctrl-C to the group: one drain, and no ELIFECYCLE or make error on the way out", async () => {
+    const make = spawn("make", ["-s", "start"], { cwd: clone, env: shellEnv, detached: true });
+    let out = "";
+    make.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    make.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => make.on("close", (code, signal) => resolve({ code, signal })));
+    try {
+      await waitFor(() => out.includes("Press Ctrl-C to stop."), { what: `make start's banner (so far: ${out.slice(-600)})`, timeoutMs: 90_000 });
+      process.kill(-make.pid!, "SIGINT");
+      // make itself dies of the SIGINT it received (the shell shows 130), after its child drained and exited 0.
+      expect(await ended).toEqual({ code: null, signal: "SIGINT" });
+      expect(out.match(/shutting down: draining work/g)).toHaveLength(1);
+      expect(out).toContain("Fixline stopped");
+      expect(out).not.toMatch(/ELIFECYCLE|make: \*\*\*|exiting now/);
+      expect(await groupMembers(make.pid!)).toEqual([]);
+    } finally {
+      if (make.exitCode === null && make.signalCode === null) process.kill(-make.pid!, "SIGKILL");
+    }
+  }, 120_000);
 });
