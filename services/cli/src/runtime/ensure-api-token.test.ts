@@ -35,6 +35,16 @@ describe("ensureApiToken", () => {
     await expect(readFile(envPath)).rejects.toThrow(/ENOENT/);
   });
 
+  it("production and test processes keep the API shut and never write .env", async () => {
+    const envPath = join(dir, "prod.env");
+    for (const NODE_ENV of ["production", "test"]) {
+      const env: NodeJS.ProcessEnv = { NODE_ENV };
+      expect(ensureApiToken(envPath, env)).toBeUndefined();
+      expect(env.FIXLINE_API_TOKEN).toBeUndefined();
+    }
+    await expect(readFile(envPath)).rejects.toThrow(/ENOENT/);
+  });
+
   it("still gives this run a token when .env cannot be written", () => {
     const env: NodeJS.ProcessEnv = {};
     const ensured = ensureApiToken(join(dir, "missing-dir", ".env"), env);

@@ -10,11 +10,14 @@ export interface EnsuredApiToken {
 /**
  * Without FIXLINE_API_TOKEN the dashboard and the REST API stay shut (503), and a newcomer following the quick
  * start got a sign-in card asking for a token that did not exist (issue 17). `fixline start` therefore makes one
- * when none is given: random, appended to the repository's `.env` (mode 0600, gitignored) so the CLI in any other
+ * when none is given (in development, the default NODE_ENV): random, appended to the repository's `.env` (mode 0600, gitignored) so the CLI in any other
  * shell reads the same one, and shown in the banner. It never replaces a token that was set. Entry points only.
  */
 export function ensureApiToken(envPath: string, env: NodeJS.ProcessEnv): EnsuredApiToken | undefined {
   if (env.FIXLINE_API_TOKEN || env.FIXLINE_API_TOKEN_FILE) return undefined;
+  // Only for a person trying Fixline: production (the images set NODE_ENV=production) and test processes keep
+  // the API shut until a token is configured, and never write a developer's .env.
+  if ((env.NODE_ENV ?? "development") !== "development") return undefined;
   const token = randomBytes(24).toString("base64url");
   let savedTo: string | undefined;
   try {

@@ -36,7 +36,7 @@ export function setupProblems(config: Config): SetupProblem[] {
     broken("SENTRY_CLIENT_SECRET is not set: Sentry alerts are refused unsigned. Copy the internal integration's Client Secret (docs/setup/sentry.md).");
   }
   if (!config.apiToken) {
-    note("FIXLINE_API_TOKEN is not set: the dashboard and the REST API (and so `fixline tasks`, `show`, `approve`) answer 503. `fixline start` generates one into .env when it is missing.");
+    note("FIXLINE_API_TOKEN is not set: the dashboard and the REST API (and so `fixline tasks`, `show`, `approve`) answer 503. In development `fixline start` generates one into .env; elsewhere set it.");
   }
   if (githubCredentials && Object.keys(config.file.repos).length === 0) {
     note("No repository is configured in FIXLINE_CONFIG: tasks use the defaults (test command detected from the repository).");
