@@ -40,7 +40,7 @@ async function freePort(): Promise<number> {
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [launcher, ...args], {
     cwd: work,
-    env: { PATH: process.env.PATH, HOME: work, FIXLINE_URL: `http://127.0.0.1:${port}`, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer", ...extraEnv },
+    env: { PATH: process.env.PATH, HOME: work, FIXLINE_URL: `http://127.0.0.1:${port}`, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer", NODE_ENV: "test", ...extraEnv },
   });
   let stdout = "";
   let stderr = "";
@@ -65,6 +65,8 @@ beforeAll(async () => {
       FIXLINE_API_TOKEN: token,
       WORKSPACE_DIR: join(work, "workspaces"),
       LOG_LEVEL: "warn",
+      // Whatever a developer's .env holds (a GITHUB_TOKEN, say), this process must not read it.
+      NODE_ENV: "test",
     },
   });
   server.stderr.on("data", (chunk: Buffer) => (serverErr += chunk.toString()));

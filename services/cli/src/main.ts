@@ -10,7 +10,8 @@ import { loadDotEnv } from "./runtime/load-dot-env";
 
 // The repository's `.env` (see .env.example), for every command and from any directory; what the shell or
 // make already set wins. This is the entry point, the one place that may write the environment (issue 17).
-loadDotEnv(dotEnvPath, process.env);
+// Test processes (NODE_ENV=test) get exactly the environment their test gives them, whatever a developer's .env holds.
+if (process.env.NODE_ENV !== "test") loadDotEnv(dotEnvPath, process.env);
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 

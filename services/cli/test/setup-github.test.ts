@@ -33,7 +33,7 @@ describe("fixline setup github", () => {
   it("creates the App from a manifest and writes its id, key and webhook secret to .env; a forged redirect writes nothing", async () => {
     const envFile = join(dir, ".env");
     const child = spawn(process.execPath, [launcher, "setup", "github", "--env-path", envFile, "--name", "fixline-test"], {
-      env: { PATH: process.env.PATH, HOME: dir, GIT_BASE_URL: github.url, GITHUB_API_URL: github.url, FIXLINE_PUBLIC_URL: "https://fixline.example.com" },
+      env: { PATH: process.env.PATH, HOME: dir, GIT_BASE_URL: github.url, GITHUB_API_URL: github.url, FIXLINE_PUBLIC_URL: "https://fixline.example.com", NODE_ENV: "test" },
     });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
