@@ -40,6 +40,18 @@ async function databaseExists(name: string): Promise<boolean> {
 
 afterAll(() => redis.disconnect());
 
+function startDemo(args: string[]) {
+  const child = spawn(process.execPath, [join(root, "scripts", "fixline.mjs"), "demo", ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl },
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { child, exit, out: () => out };
+}
+
 describe("fixline demo --keep, then Ctrl-C", () => {
   it("leaves no temp dir, database or Redis key, and exits 0", async () => {
     const before = await demoPrefixes();
@@ -69,6 +81,27 @@ describe("fixline demo --keep, then Ctrl-C", () => {
       expect((await demoPrefixes()).has(prefix!)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 180_000);
+
+  it("without --keep, Ctrl-C while the agent plans stops the demo and still removes everything", async () => {
+    const before = await demoPrefixes();
+    const demo = startDemo(["--replay"]);
+    try {
+      await waitFor(() => demo.out().includes("Planning: the agent reads the code"), { what: `the planning step (so far: ${demo.out().slice(-400)})`, timeoutMs: 150_000 });
+      const tempDir = /(\/[^\s]*fixline-demo-[A-Za-z0-9]+)/.exec(demo.out())![1]!;
+      const database = /Postgres database (\S+)/.exec(demo.out())![1]!;
+      const prefix = [...(await demoPrefixes())].find((p) => !before.has(p));
+      demo.child.kill("SIGINT");
+      demo.child.kill("SIGINT");
+      expect(await demo.exit, demo.out()).toBe(130);
+      expect(demo.out()).toContain("interrupted (Ctrl-C)");
+      expect(demo.out()).not.toContain("is ready for review");
+      expect(existsSync(tempDir)).toBe(false);
+      expect(await databaseExists(database)).toBe(false);
+      if (prefix) expect((await demoPrefixes()).has(prefix)).toBe(false);
+    } finally {
+      if (demo.child.exitCode === null) demo.child.kill("SIGKILL");
     }
   }, 180_000);
 });
