@@ -11,6 +11,7 @@ const scripts = [
   { file: "bench/orchestration.ts", title: "Orchestration overhead, enqueue-to-spawn latency, throughput per executor count, peak RSS" },
   { file: "bench/environment-setup.ts", title: "Repository environment setup: cold vs warm dependency cache" },
   { file: "bench/cli-start.ts", title: "CLI start-up: tsx from sources vs the compiled bundle, beside node -e 0" },
+  { file: "bench/sandbox-overhead.ts", title: "Sandbox start overhead per command vs a bare spawn" },
 ];
 const only = process.argv.slice(2);
 

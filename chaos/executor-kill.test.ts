@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor, type FakeClaudeCall } from "@fixline/testing";
 import { createChaosWorld, type ChaosWorld, type SeededTask } from "./support/chaos-world";
 import type { FixlineProcess } from "./support/fixline-process";
+import { hostPidOf } from "./support/find-processes";
 import { shopScenario } from "./support/shop-fixtures";
 
 /**
@@ -54,7 +55,10 @@ describe("chaos: kill -9 executors while Claude runs", () => {
       }
       if ((kills.get(taskId) ?? 0) >= killsPerTask) continue;
       // Claude is running (the fake thinks for 2.5 s before it writes anything) when the worker dies.
-      expect((await world.claudeProcesses()).some((p) => p.pid === call.pid)).toBe(true);
+      // The fake records its pid inside the sandbox's PID namespace; the host knows it under another.
+      const hostPid = await hostPidOf(call.pid, world.fake.dir, call.cwd);
+      expect(hostPid).toBeDefined();
+      expect((await world.claudeProcesses()).some((p) => p.pid === hostPid)).toBe(true);
       executor.signal("SIGKILL");
       await executor.exited;
       killedAt.set(taskId, Date.now());

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor, type FakeClaudeCall } from "@fixline/testing";
 import { createChaosWorld, type ChaosWorld } from "./support/chaos-world";
-import { ancestorAmong } from "./support/find-processes";
+import { ancestorAmong, hostPidOf } from "./support/find-processes";
 import { shopScenario } from "./support/shop-fixtures";
 
 const graceMs = 2_000;
@@ -27,7 +27,8 @@ describe("chaos: SIGTERM to an executor during a run", () => {
     const first = await world.approvedTask(await world.addRepo("sigterm-a"));
     const a = await world.start("executor", knobs);
     const firstCall = await waitFor(async () => (await world.fake.calls()).find((c) => taskOf(c) === first.taskId), { timeoutMs: 60_000, what: "Claude to start on the first task" });
-    expect(await ancestorAmong(firstCall.pid, [a.pid])).toBe(a.pid);
+    // The fake records its pid inside the sandbox's PID namespace: walk up from its host pid.
+    expect(await ancestorAmong((await hostPidOf(firstCall.pid, world.fake.dir, firstCall.cwd))!, [a.pid])).toBe(a.pid);
     const b = await world.start("executor", knobs);
 
     const termAt = Date.now();
@@ -35,7 +36,7 @@ describe("chaos: SIGTERM to an executor during a run", () => {
     // Work that arrives while A drains goes to B only.
     const second = await world.approvedTask(await world.addRepo("sigterm-b"));
     const secondCall = await waitFor(async () => (await world.fake.calls()).find((c) => taskOf(c) === second.taskId), { timeoutMs: 60_000, what: "Claude to start on the second task" });
-    expect(await ancestorAmong(secondCall.pid, [a.pid, b.pid])).toBe(b.pid);
+    expect(await ancestorAmong((await hostPidOf(secondCall.pid, world.fake.dir, secondCall.cwd))!, [a.pid, b.pid])).toBe(b.pid);
 
     expect(await a.exited).toBe(0);
     const exitMs = Date.now() - termAt;

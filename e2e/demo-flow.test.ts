@@ -20,6 +20,7 @@ describe("the demo flow: Sentry alert -> draft PR -> @agent approve -> ready PR"
       events?: string[];
       metrics?: Sample[];
       remoteFiles?: { test: string; source: string; sourceAtTestCommit: string };
+      planSha?: string | null;
     } = {};
 
     const inspect = async (demo: RunningDemo) => {
@@ -27,6 +28,7 @@ describe("the demo flow: Sentry alert -> draft PR -> @agent approve -> ready PR"
       const task = await fixline.db.selectFrom("tasks").selectAll().where("id", "=", taskId).executeTakeFirstOrThrow();
       const branch = remoteBranch({ gitDir: env.remote.path, branch: task.branch!, pathEnv: process.env.PATH ?? "" });
       seen.commits = await branch.commits();
+      seen.planSha = task.plan_sha;
       seen.remoteFiles = {
         test: await branch.file("test/total.test.js"),
         source: await branch.file("src/cart/total.js"),
@@ -93,9 +95,11 @@ describe("the demo flow: Sentry alert -> draft PR -> @agent approve -> ready PR"
     expect(plan.threadTs).toBe(root.ts);
     expect(fixed.threadTs).toBe(root.ts);
     const actions = (plan.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions");
+    // The buttons carry the plan they were shown with (issue 16).
+    expect(seen.planSha).toMatch(/^[0-9a-f]{40}$/);
     expect(actions?.elements?.map((e) => [e.action_id, e.value])).toEqual([
-      ["fixline_approve", result.taskId],
-      ["fixline_reject", result.taskId],
+      ["fixline_approve", `${result.taskId}:${seen.planSha}`],
+      ["fixline_reject", `${result.taskId}:${seen.planSha}`],
     ]);
     expect(fixed.text).toContain(result.prUrl);
 

@@ -41,7 +41,16 @@ describe("end to end through the other doors", () => {
     const planned = await h.waitForState(taskId, "awaiting_approval");
     expect(pullOf(planned.prNumber)?.draft).toBe(true);
 
-    const click = await sendSlackButton(h.target, { taskId, action: "approve", responseUrl: h.env.slack.responseUrl("button-1") });
+    // The button carries the plan SHA of the message it sits on: click the one Fixline posted.
+    const buttonValue = async () =>
+      h.env.slack.state.messages
+        .flatMap((m) => (m.blocks ?? []) as Array<{ type?: string; elements?: Array<{ action_id?: string; value?: string }> }>)
+        .flatMap((b) => (b.type === "actions" ? (b.elements ?? []) : []))
+        .find((e) => e.action_id === "fixline_approve" && e.value?.startsWith(taskId))?.value;
+    await waitFor(async () => (await buttonValue()) !== undefined, { what: "the plan message with its Approve button" });
+    const shownSha = (await buttonValue())!.split(":")[1];
+    expect(shownSha).toBe(planned.planSha);
+    const click = await sendSlackButton(h.target, { taskId, planSha: shownSha, action: "approve", responseUrl: h.env.slack.responseUrl("button-1") });
     expect(click.status).toBe(200);
     expect((click.body as { text: string }).text).toMatch(/^approve recorded/);
     const approval = await h.fixline.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();

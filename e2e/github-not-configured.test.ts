@@ -40,7 +40,7 @@ async function freePort(): Promise<number> {
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [launcher, ...args], {
     cwd: work,
-    env: { PATH: process.env.PATH, HOME: work, FIXLINE_URL: `http://127.0.0.1:${port}`, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer", NODE_ENV: "test", ...extraEnv },
+    env: { PATH: process.env.PATH, HOME: work, FIXLINE_URL: `http://127.0.0.1:${port}`, FIXLINE_API_TOKEN: token, NODE_ENV: "test", ...extraEnv },
   });
   let stdout = "";
   let stderr = "";
@@ -111,6 +111,12 @@ describe("fixline start without GitHub credentials", () => {
 
     const task = await database.db.selectFrom("tasks").select(["state", "error_code"]).where("id", "=", row.id).executeTakeFirstOrThrow();
     expect(task).toEqual({ state: "failed", error_code: "GITHUB_NOT_CONFIGURED" });
+
+    // Nobody has GitHub write access here, yet the operator (FIXLINE_API_TOKEN) can always cancel.
+    const cancelled = await cli(["cancel", shortId!]);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    const after = await database.db.selectFrom("tasks").select("state").where("id", "=", row.id).executeTakeFirstOrThrow();
+    expect(after.state).toBe("cancelled");
   });
 
   it("a second start on the same port says PORT_IN_USE and the fix, with no stack", async () => {

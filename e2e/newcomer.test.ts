@@ -102,9 +102,10 @@ describe("a newcomer on a fresh clone", () => {
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${url}/`);
+    // Without GitHub sign-in configured, the printed token is the operator's: the sign-in card's Operator form.
+    await page.locator("details summary", { hasText: "Operator" }).click();
     await page.locator("#signin-token").fill(token);
-    await page.locator("#signin-login").fill("newcomer");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in as operator" }).click();
     const rows = page.locator("#task-rows");
     await rows.waitFor();
     await page.getByText(taskTitle).first().waitFor({ timeout: 15_000 });

@@ -198,6 +198,9 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     SLACK_API_URL: slack.apiUrl,
     SLACK_CHANNEL: "C0BENCH",
     CLAUDE_BIN: claudeBin,
+    // The timing wrappers log outside the worktree, which a sandboxed command cannot write: this bench measures
+    // queueing and orchestration; the sandbox's own cost per command is bench/sandbox-overhead.ts.
+    FIXLINE_SANDBOX: "off",
     ANTHROPIC_API_KEY: "sk-ant-bench",
     TRANSCRIPT_DIR: join(root, "transcripts"),
     MCP_CONFIG_TEMPLATE: join(root, "no-mcp.json"),

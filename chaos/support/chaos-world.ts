@@ -118,6 +118,8 @@ export async function createChaosWorld(options: ChaosWorldOptions): Promise<Chao
         MCP_CONFIG_TEMPLATE: join(root, "no-mcp.json"),
         SKILLS_DIR: join(repoRoot, "skills"),
         CLAUDE_BIN: fake.bin,
+        // The fake keeps its run counter and call log in its own folder (read-only in the sandbox otherwise).
+        SANDBOX_EXTRA_WRITABLE: fake.dir,
         ANTHROPIC_API_KEY: "sk-ant-chaos",
         FIXLINE_CONFIG: fixlineYaml,
         ...overrides,

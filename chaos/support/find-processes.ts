@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, readlink } from "node:fs/promises";
 
 export interface FoundProcess {
   pid: number;
@@ -47,6 +47,32 @@ export async function ancestorAmong(pid: number, candidates: number[]): Promise<
     const match = /^PPid:\s+(\d+)/m.exec(status);
     if (!match) return undefined;
     current = Number(match[1]);
+  }
+  return undefined;
+}
+
+/**
+ * The host pid of a live process that knows itself as `pid` inside its sandbox's PID namespace (what the fake
+ * Claude records about itself) and whose command line holds `marker`. Its NSpid line lists the pid in every
+ * namespace, outermost first; a process outside any sandbox is found under its own pid. `cwd` picks the right
+ * one when several sandboxes are running.
+ */
+export async function hostPidOf(pid: number, marker: string, cwd?: string): Promise<number | undefined> {
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = await readFile(`/proc/${entry}/status`, "utf8");
+      if (/^State:\s+Z/m.test(status)) continue;
+      const nsPids = (/^NSpid:\s+(.+)$/m.exec(status)?.[1] ?? entry).trim().split(/\s+/).map(Number);
+      if (nsPids.at(-1) !== pid && Number(entry) !== pid) continue;
+      if (!(await readFile(`/proc/${entry}/cmdline`, "utf8")).includes(marker)) continue;
+      // Every sandbox numbers its processes from 1, so the same pid lives in several at once: the working
+      // directory (the task's worktree, bound at its own path) tells them apart.
+      if (cwd !== undefined && (await readlink(`/proc/${entry}/cwd`).catch(() => "")) !== cwd) continue;
+      return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
   }
   return undefined;
 }

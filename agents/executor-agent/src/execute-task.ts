@@ -131,6 +131,10 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         pathEnv: deps.config.env.PATH,
         homeDir: deps.config.env.HOME,
         cacheDir: dependencyCacheDir(deps.config),
+        // Issue 14: every command runs sandboxed; tests get no network unless the repository opted in.
+        sandbox: deps.config.sandbox,
+        network: settings.network === true,
+        hiddenPaths: [deps.config.workspaceDir, deps.config.transcriptDir, deps.config.pgliteDir],
       },
       setup: { durationMs: 0, cacheHit: undefined },
       testCommand: environment.testCommand,

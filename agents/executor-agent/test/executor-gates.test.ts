@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskOutputKey } from "@fixline/environments";
+import { waitFor } from "@fixline/testing";
 import { createExecutorHarness, defaultFixlineYaml, scenario, type ExecutorHarness } from "./executor-harness";
 import { fixedSource, pricePlan, redTest } from "./price-format-fixtures";
 
@@ -30,13 +30,15 @@ describe("executor: gates before the agent runs", () => {
 
   it("a failing pre-run hook fails the task with ENV_SETUP_FAILED and its output, before any Claude run; post-run hooks still run", async () => {
     const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan });
-    const marker = join(h.root, `post-run-${task.taskId}`);
+    // The post-run hook is sandboxed too (it can write only the worktree, which is removed after a failure), so it
+    // proves it ran through its output in the task's live log.
+    const marker = `post-run-${task.taskId}`;
     const yaml = `${defaultFixlineYaml}repos:
   ${task.repo}:
     setup: []
     hooks:
       preRun: ["echo test database is not reachable >&2; exit 3"]
-      postRun: ["echo cleaned up > ${marker}"]
+      postRun: ["echo cleaned up ${marker}"]
 `;
     const worker = await h.startWorker(yaml);
     await h.relay();
@@ -46,7 +48,12 @@ describe("executor: gates before the agent runs", () => {
     expect(done.errorMessage).toContain("test database is not reachable");
     expect(await h.fake.calls()).toEqual([]);
     expect(await h.phases(task.taskId)).toEqual([]);
-    expect((await readFile(marker, "utf8")).trim()).toBe("cleaned up");
+    // The hook's live lines are flushed when it ends, which may be just after the task is marked failed.
+    const live = await waitFor(async () => {
+      const lines = (await h.redis.worker.xrange(taskOutputKey(task.taskId), "-", "+")).map(([, fields]) => fields.join(" "));
+      return lines.some((line) => line.includes(`cleaned up ${marker}`)) ? lines : undefined;
+    }, { what: "the post-run hook's output in the live log", timeoutMs: 10_000 });
+    expect(live.some((line) => line.includes(`cleaned up ${marker}`))).toBe(true);
     expect(await notifyEvents(task.taskId)).toContain("failed");
     await worker.worker.close();
   });

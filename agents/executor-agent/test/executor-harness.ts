@@ -77,6 +77,10 @@ export async function createExecutorHarness(): Promise<ExecutorHarness> {
     MCP_CONFIG_TEMPLATE: join(root, "no-mcp.json"),
     SKILLS_DIR: skillsDir,
     CLAUDE_BIN: fake.bin,
+    // The fake keeps its run counter and call log in its own folder, which the sandbox shows read-only otherwise.
+    SANDBOX_EXTRA_WRITABLE: fake.dir,
+    // Room for npm and node --test (threads count as processes in a pids cgroup); a fork bomb hits it fast.
+    SANDBOX_MAX_PROCESSES: "256",
     ANTHROPIC_API_KEY: "sk-ant-test",
     LOG_LEVEL: "silent",
   };

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTask } from "@fixline/db";
 import { createExecutorHarness, scenario, type ExecutorHarness, type PlannedTask } from "./executor-harness";
@@ -109,7 +108,7 @@ describe("executor: agents that lie never reach completed", () => {
   });
 
   it("a flaky fix: passes once, fails on the rerun -> GREEN_NOT_REACHED flaky", async () => {
-    const counter = join(h.root, `flaky-${randomUUID()}`);
+    const counter = `node_modules/.flaky-${randomUUID()}`;
     const { message, code } = await runTask({
       red: honestRed,
       green: [{ type: "write", path: "src/price.js", content: flakySource(counter) }, { type: "result", result: "Fixed." }],

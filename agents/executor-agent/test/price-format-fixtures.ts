@@ -48,9 +48,13 @@ export const fixedSource = originalSource.replace("const rest = abs % 100;", 'co
 /** A "fix" that makes the new test pass and breaks "formats dollars and cents" ($12.034). */
 export const breakingSource = originalSource.replace("const rest = abs % 100;", 'const rest = "0" + (abs % 100);');
 
-/** A "fix" that passes on every odd run and fails on every even one (a counter file outside the worktree). */
+/**
+ * A "fix" that passes on every odd run and fails on every even one. The counter lives in the worktree's
+ * node_modules (relative to the test run's cwd): test runs are sandboxed and can write nothing else that lasts.
+ */
 export function flakySource(counterFile: string): string {
-  return `import { readFileSync, writeFileSync } from "node:fs";
+  return `import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+mkdirSync("node_modules", { recursive: true });
 ${fixedSource.replace(
   "export function formatPrice(cents) {",
   `export function formatPrice(cents) {

@@ -156,7 +156,17 @@ export async function gatherContext(task: TaskRecord, deps: GatherDeps): Promise
   const g = task.context.github;
   if (g) {
     const fresh = deps.github ? await optional(`GitHub issue #${g.issueNumber}`, logger, () => deps.github!.getIssue(task.repo, g.issueNumber)) : undefined;
-    context.github = { number: g.issueNumber, title: fresh?.title ?? g.title ?? task.title, body: fresh?.body ?? g.body ?? "", url: fresh?.url ?? g.url, author: fresh?.author ?? g.author };
+    // The text that triggered the task wins over today's (issue 16): an edit after the fact must not change
+    // the prompt silently; the webhook records it on the task's timeline for a person to decide.
+    const snapshot = g.body !== undefined || g.title !== undefined;
+    context.github = {
+      number: g.issueNumber,
+      title: snapshot ? (g.title ?? task.title) : (fresh?.title ?? task.title),
+      body: snapshot ? (g.body ?? "") : (fresh?.body ?? ""),
+      url: fresh?.url ?? g.url,
+      author: fresh?.author ?? g.author,
+    };
+    if (snapshot && fresh && (fresh.body ?? "") !== (g.body ?? "")) logger.warn({ issue: g.issueNumber }, "the GitHub issue was edited after the task was created; planning uses the original text");
   }
   if (task.context.description) context.description = task.context.description;
   return context;

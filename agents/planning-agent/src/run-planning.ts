@@ -142,6 +142,8 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     cwd: path,
     skills: planningSkills,
     allowedTools: planningAllowedTools,
+    // --restricted: the read tools are confined to the worktree by the CLI too, not only by the sandbox.
+    restrictedTools: [...new Set(planningAllowedTools.map((tool) => tool.replace(/\(.*$/, "")))],
     permissionMode: "acceptEdits",
     maxTurns: config.file.defaults.maxTurns.planning,
     budgetUsd: settings.budgets.perTaskUsd,

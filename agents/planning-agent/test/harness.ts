@@ -68,6 +68,8 @@ export async function createHarness(scenario: FakeClaudeScenario, options: Harne
     HOME: root,
     LOG_LEVEL: "silent",
     CLAUDE_BIN: fake.bin,
+    // The fake keeps its run counter and call log in its own folder, which the sandbox shows read-only otherwise.
+    SANDBOX_EXTRA_WRITABLE: fake.dir,
     TRANSCRIPT_DIR: join(root, "transcripts"),
     WORKSPACE_DIR: join(root, "workspaces"),
     SKILLS_DIR: join(repoRoot, "skills"),

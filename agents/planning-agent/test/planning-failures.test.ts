@@ -5,21 +5,13 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAgentRun, getTask, ingestSignal, listAgentRuns, openAgentRun, transition } from "@fixline/db";
 import { adfToText } from "@fixline/integrations";
-import { waitFor } from "@fixline/testing";
+import { sandboxedProcessAlive, waitFor } from "@fixline/testing";
 import { cancelChannel } from "../src/index";
 import { createHarness, type Harness } from "./harness";
 import { shopPlan, writesPlan } from "./plans";
 
 const git = promisify(execFile);
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 let h: Harness;
 
 beforeAll(async () => {
@@ -144,7 +136,7 @@ describe("planning failure paths", () => {
     }, { timeoutMs: 20_000, what: "the run to end" });
     expect(runs[0]!.errorCode).toBe("CLAUDE_CANCELLED");
     const call = (await h.fake.calls()).find((c) => c.prompt.includes("acme/hang"))!;
-    await waitFor(() => !isAlive(call.pid), { what: "the fake CLI to be gone" });
+    await waitFor(() => !sandboxedProcessAlive(call.pid, h.fake.dir), { what: "the fake CLI to be gone" });
     await new Promise((r) => setTimeout(r, 300));
     const task = await getTask(h.database.db, taskId);
     expect(task).toMatchObject({ state: "cancelled", errorCode: null });

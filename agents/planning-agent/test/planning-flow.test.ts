@@ -105,9 +105,11 @@ describe("planning, end to end", () => {
     const planMessage = messages.find((m) => m.text?.startsWith("Plan ready"))!;
     expect(planMessage.threadTs).toBe(root.ts);
     const actions = (planMessage.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).find((b) => b.type === "actions");
+    // The buttons carry the plan they were shown with, so a click decides that plan and no other (issue 16).
+    const shownSha = (await getTask(h.database.db, taskId))?.planSha;
     expect(actions?.elements?.map((e) => [e.action_id, e.value])).toEqual([
-      ["fixline_approve", taskId],
-      ["fixline_reject", taskId],
+      ["fixline_approve", `${taskId}:${shownSha}`],
+      ["fixline_reject", `${taskId}:${shownSha}`],
     ]);
     expect((await getTask(h.database.db, taskId))?.slackThreadTs).toBe(root.ts);
 

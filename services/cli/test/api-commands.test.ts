@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, silentLogger } from "@fixline/core";
-import { appendWouldHaveSent, ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { appendWouldHaveSent, createApiToken, ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createSampleRemote, createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
@@ -27,6 +27,8 @@ let deps: AppDeps;
 let baseUrl: string;
 let root: string;
 let workspaces: Workspaces;
+/** The CLI's HOME: `fixline login` stores its token under it, never in the real home. */
+let home: string;
 const children = new Set<ChildProcessWithoutNullStreams>();
 
 beforeAll(async () => {
@@ -34,6 +36,7 @@ beforeAll(async () => {
   redis = await createTestRedis();
   queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
   root = await mkdtemp(join(tmpdir(), "fixline-cli-test-"));
+  home = await mkdtemp(join(tmpdir(), "fixline-cli-home-"));
   await createSampleRemote({ root: join(root, "remotes"), owner: "acme", name: "shop" });
   workspaces = createWorkspaces({ workspaceDir: join(root, "workspaces"), gitBaseUrl: join(root, "remotes"), author: { name: "Fixline", email: "fixline@example.com" }, logger: silentLogger(), pathEnv: process.env.PATH });
   deps = {
@@ -59,6 +62,7 @@ afterAll(async () => {
   await redis?.cleanup();
   await database?.destroy();
   if (root) await rm(root, { recursive: true, force: true });
+  if (home) await rm(home, { recursive: true, force: true });
 });
 
 /** A port nothing listens on (taken, then released). */
@@ -78,7 +82,7 @@ interface CliRun {
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): CliRun {
   const child = spawn(tsx, [entry, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, FIXLINE_URL: baseUrl, FIXLINE_API_TOKEN: token, FIXLINE_USER: "maintainer", ...env },
+    env: { PATH: process.env.PATH, HOME: home, FIXLINE_URL: baseUrl, FIXLINE_API_TOKEN: token, ...env },
   });
   children.add(child);
   let stdout = "";
@@ -145,19 +149,54 @@ describe("fixline CLI against a running server", () => {
     expect(run.stdout()).toContain(`fixline approve ${task.shortId}`);
   });
 
-  it("approve changes the task, recorded as the CLI user", async () => {
+  it("login stores a personal token; approve sends the plan SHA it shows and is recorded as the token's GitHub login", async () => {
+    const personal = `fxl_cli_${randomUUID().replace(/-/g, "")}`;
+    await createApiToken(deps.db, { secret: personal, login: "maintainer", name: "cli test" });
+    const refused = cli(["login", "--token", "fxl_not_a_real_one"]);
+    expect(await refused.exit).toBe(2);
+    const login = cli(["login", "--token", personal]);
+    expect(await login.exit).toBe(0);
+    expect(login.stdout()).toContain("as @maintainer");
+    expect(((await stat(join(home, ".config", "fixline", "credentials.json"))).mode & 0o777).toString(8)).toBe("600");
+    const whoami = cli(["whoami"], { FIXLINE_API_TOKEN: undefined });
+    expect(await whoami.exit).toBe(0);
+    expect(whoami.stdout().trim()).toBe("@maintainer");
+
     const task = await createTask();
     await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    await updateTaskFields(deps.db, task.id, { planMarkdown: "# Plan\n" });
     await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "plan_ready", planSha: "c".repeat(40), prNumber: 4 } });
-    const run = cli(["approve", task.shortId, "-m", "keep the diff small"]);
+    // An approval for a plan other than the current one is refused.
+    const stale = cli(["approve", task.shortId, "--plan", "d".repeat(40)], { FIXLINE_API_TOKEN: undefined });
+    expect(await stale.exit).toBe(1);
+    expect(stale.stderr()).toContain("the plan changed; review the new one");
+    const run = cli(["approve", task.shortId, "-m", "keep the diff small"], { FIXLINE_API_TOKEN: undefined });
     expect(await run.exit).toBe(0);
+    expect(run.stdout()).toContain(`Approving plan ${"c".repeat(12)}`);
     expect(run.stdout()).toContain(`${task.shortId} is now approved`);
     const approval = await deps.db.selectFrom("approvals").selectAll().where("task_id", "=", task.id).executeTakeFirstOrThrow();
-    expect(approval).toMatchObject({ login: "maintainer", via: "cli", instructions: "keep the diff small" });
+    expect(approval).toMatchObject({ login: "maintainer", via: "cli", instructions: "keep the diff small", plan_sha: "c".repeat(40) });
 
-    const again = cli(["approve", task.shortId]);
+    const again = cli(["approve", task.shortId], { FIXLINE_API_TOKEN: undefined });
     expect(await again.exit).toBe(1);
     expect(again.stderr()).toContain("only a plan awaiting approval can be approved");
+
+    const logout = cli(["logout"]);
+    expect(await logout.exit).toBe(0);
+    const after = cli(["tasks"], { FIXLINE_API_TOKEN: undefined });
+    expect(await after.exit).toBe(2);
+    expect(after.stderr()).toContain("Not signed in: run `fixline login`");
+  });
+
+  it("the operator token is not a GitHub login: FIXLINE_USER names nobody, and approve is refused", async () => {
+    const task = await createTask();
+    await transition(deps.db, { taskId: task.id, expected: "received", event: { type: "plan_started" } });
+    await updateTaskFields(deps.db, task.id, { planMarkdown: "# Plan\n" });
+    await transition(deps.db, { taskId: task.id, expected: "planning", event: { type: "plan_ready", planSha: "e".repeat(40), prNumber: 5 } });
+    const run = cli(["approve", task.shortId], { FIXLINE_USER: "maintainer" });
+    expect(await run.exit).toBe(1);
+    expect(run.stderr()).toContain("operator token cannot approve");
+    expect(await deps.db.selectFrom("approvals").selectAll().where("task_id", "=", task.id).execute()).toEqual([]);
   });
 
   it("run creates a task; tasks and show print it; reject and cancel act on it", async () => {
@@ -235,12 +274,7 @@ describe("fixline CLI against a running server", () => {
 
     const wrongToken = cli(["tasks"], { FIXLINE_API_TOKEN: "nope" });
     expect(await wrongToken.exit).toBe(2);
-    expect(wrongToken.stderr()).toContain("The API token was refused: set FIXLINE_API_TOKEN to the server's value.");
-
-    const task = await createTask();
-    const noUser = cli(["cancel", task.shortId], { FIXLINE_USER: undefined });
-    expect(await noUser.exit).toBe(1);
-    expect(noUser.stderr()).toContain("FIXLINE_USER is not set");
+    expect(wrongToken.stderr()).toContain("The server refused FIXLINE_API_TOKEN (revoked, expired or wrong)");
 
     const unknown = cli(["show", "deadbeef"]);
     expect(await unknown.exit).toBe(1);

@@ -50,6 +50,8 @@ describe("fixline doctor", () => {
     expect(result.stdout).toMatch(/✔ github\s+http:\/\/127\.0\.0\.1:\d+ as fixline-bot \(token; scopes repo, workflow\)/);
     expect(result.stdout).toMatch(/✔ slack/);
     expect(result.stdout).toMatch(/- jira\s+JIRA_BASE_URL not set/);
+    // A real sandbox was started and searched from inside for the worker's /proc, secrets and HOME.
+    expect(result.stdout).toMatch(/[✔!] sandbox\s+bubblewrap isolates \(worker \/proc, environment and HOME invisible inside\); limits by (cgroup-v1|cgroup-v2|rlimit)/);
     expect(result.stdout).toContain("All required checks passed.");
     expect(result.exitCode).toBe(0);
   });
@@ -64,6 +66,14 @@ describe("fixline doctor", () => {
     // An optional integration that is configured but broken says so, with its fix, without failing the run by itself.
     expect(result.stdout).toMatch(/✘ slack\s+Slack auth.test was rejected: invalid_auth[\s\S]*fix: check SLACK_BOT_TOKEN/);
     expect(result.stdout).toMatch(/5 required check\(s\) failed/);
+  });
+
+  it("says in red that FIXLINE_SANDBOX=off runs the agent unsandboxed", async () => {
+    const result = await doctor({ CLAUDE_BIN: claude.bin, FIXLINE_SANDBOX: "off" });
+    // In red: the detail starts with the ANSI red escape.
+    expect(result.stdout).toContain("✘ sandbox");
+    expect(result.stdout).toContain("\u001b[31mFIXLINE_SANDBOX=off: the agent and repository commands run unsandboxed");
+    expect(result.stdout).toMatch(/fix: unset FIXLINE_SANDBOX/);
   });
 
   it("refuses invalid configuration before checking anything, naming the variable", async () => {

@@ -76,7 +76,7 @@ describe("fixline setup github", () => {
       const app = github.manifestApps[0]!;
       const env: NodeJS.ProcessEnv = {};
       loadDotEnv(envFile, env);
-      expect(env).toMatchObject({ GITHUB_APP_ID: app.id, GITHUB_WEBHOOK_SECRET: app.webhookSecret, GITHUB_CLIENT_ID: app.clientId, GITHUB_CLIENT_SECRET: app.clientSecret });
+      expect(env).toMatchObject({ GITHUB_APP_ID: app.id, GITHUB_WEBHOOK_SECRET: app.webhookSecret, GITHUB_OAUTH_CLIENT_ID: app.clientId, GITHUB_OAUTH_CLIENT_SECRET: app.clientSecret });
       expect((await stat(envFile)).mode & 0o777).toBe(0o600);
       const keyFile = env.GITHUB_APP_PRIVATE_KEY_FILE!;
       expect(await readFile(keyFile, "utf8")).toBe(app.pem);

@@ -3,6 +3,7 @@ import { pingDb } from "@fixline/db";
 import { registry } from "@fixline/observability";
 import { pingRedis, updateQueueLengthMetric } from "@fixline/queue";
 import type { AppDeps } from "./app-deps";
+import { metricsAuthorized } from "./http/metrics-authorized";
 
 /** GET /health (process up), /ready (Postgres and Redis reachable), /metrics (Prometheus text). */
 export async function healthRoutes(app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
@@ -25,7 +26,10 @@ export async function healthRoutes(app: FastifyInstance, opts: { deps: AppDeps }
     return reply.code(503).send({ code, message: `${down} unreachable`, checks });
   });
 
-  app.get("/metrics", async (_request, reply) => {
+  app.get("/metrics", async (request, reply) => {
+    if (!metricsAuthorized(request.headers.authorization, opts.deps.config.metricsToken)) {
+      return reply.code(401).header("www-authenticate", 'Bearer realm="metrics"').send({ code: "UNAUTHORIZED", message: "Send Authorization: Bearer <METRICS_TOKEN>." });
+    }
     // Queue lengths are read at scrape time; while Redis is down the last values stay and the scrape still works.
     await Promise.race([updateQueueLengthMetric(queues), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]).catch((error: unknown) =>
       logger.debug({ err: (error as Error).message }, "queue lengths unavailable for this scrape"),

@@ -20,3 +20,4 @@ export type { Provider, Verifier, VerifyInput, VerifyResult } from "./verify/ver
 export { createIpAllowlist, type IpAllowlist } from "./ip/ip-allowlist";
 export { taskLink, slackHelpText } from "./sources/slack-commands";
 export type { WebhookOutcome, SlackReply } from "./http/webhook-outcome";
+export { metricsAuthorized } from "./http/metrics-authorized";

@@ -48,7 +48,7 @@ describe("dependencies down", () => {
   it("Redis stopped: still 2xx (only Postgres is in the path); the job is enqueued once Redis is back", async () => {
     const deadRedis = createRedis(deadRedisUrl, "producer");
     const deadQueues = createJobQueues({ connection: deadRedis, prefix: redis.prefix });
-    const app = await buildApp({ config: testConfig(), db: database.db, redis: deadRedis, queues: deadQueues, logger: silentLogger(), checkPermission: permissionTable({}) });
+    const app = await buildApp({ config: testConfig({ FIXLINE_API_TOKEN: "test-api-token" }), db: database.db, redis: deadRedis, queues: deadQueues, logger: silentLogger(), checkPermission: permissionTable({}) });
     let taskId: string;
     try {
       const body = sentryIssueBody("5002");
@@ -60,6 +60,9 @@ describe("dependencies down", () => {
       expect(ready.json()).toMatchObject({ code: "REDIS_UNAVAILABLE", checks: { postgres: "ok", redis: "unreachable" } });
       // /metrics still answers while the queue lengths cannot be read.
       expect((await app.inject({ method: "GET", url: "/metrics" })).statusCode).toBe(200);
+      // The credential check does not need Redis (only the guess counter does): right is 200, wrong is 401.
+      expect((await app.inject({ method: "GET", url: "/api/session", headers: { authorization: "Bearer test-api-token" } })).statusCode).toBe(200);
+      expect((await app.inject({ method: "GET", url: "/api/session", headers: { authorization: "Bearer wrong" } })).statusCode).toBe(401);
     } finally {
       await app.close();
       await deadQueues.close().catch(() => {});
@@ -100,7 +103,7 @@ describe("startWebhookServer over real HTTP", () => {
     });
     const config = testConfig({ HOST: "127.0.0.1", DATABASE_URL: database.url, REDIS_URL: redis.url, LOG_LEVEL: "info" });
     const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
-    server = await startWebhookServer({ config, logger: createLogger({ level: "info", destination: sink }), db: database.db, redis: redis.producer, queues, checkPermission: permissionTable({}), startRelay: false, port: 0 });
+    server = await startWebhookServer({ config, logger: createLogger({ level: "info", destination: sink }), db: database.db, redis: redis.producer, queues, checkPermission: permissionTable({ "octo-writer": "write" }), startRelay: false, port: 0 });
   });
   afterAll(async () => {
     await server.close();
@@ -114,7 +117,8 @@ describe("startWebhookServer over real HTTP", () => {
     const res = await fetch(`${server.url}/webhooks/slack/commands`, { method: "POST", body: form, headers: slackHeaders(form) });
     const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { text: string }).text).toContain("queued");
+    // W111 is octo-writer (approvers.slack), who may start tasks on acme/shop.
+    expect(((await res.json()) as { text: string }).text).toContain("is queued for acme/shop");
     expect(elapsed).toBeLessThan(3_000);
   });
 
@@ -128,6 +132,24 @@ describe("startWebhookServer over real HTTP", () => {
     expect(all).toContain("SIGNATURE_INVALID");
     expect(all).not.toContain(secretText);
     expect(all).not.toContain("f".repeat(64));
+  });
+
+  it("asks for METRICS_TOKEN on /metrics when it is set", async () => {
+    const app = await buildApp({ config: testConfig({ METRICS_TOKEN: "scrape-secret-0123" }), db: database.db, redis: redis.producer, queues: createJobQueues({ connection: redis.producer, prefix: redis.prefix }), logger: silentLogger(), checkPermission: permissionTable({}) });
+    try {
+      for (const authorization of [undefined, "Bearer wrong", "scrape-secret-0123", "Basic c2NyYXBlLXNlY3JldC0wMTIz"]) {
+        const denied = await app.inject({ method: "GET", url: "/metrics", headers: authorization ? { authorization } : {} });
+        expect(denied.statusCode, String(authorization)).toBe(401);
+        expect(denied.body).not.toContain("ai_agent_");
+      }
+      const allowed = await app.inject({ method: "GET", url: "/metrics", headers: { authorization: "Bearer scrape-secret-0123" } });
+      expect(allowed.statusCode).toBe(200);
+      expect(allowed.body).toContain("ai_agent_");
+      // Probes stay open: Kubernetes does not send the token.
+      expect((await app.inject({ method: "GET", url: "/health" })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it("serves /health, /ready and Prometheus /metrics", async () => {

@@ -88,12 +88,12 @@ describe("Slack", () => {
     return task.id;
   }
 
-  function buttonPayload(userId: string, actionId: string, taskId: string, triggerId: string) {
+  function buttonPayload(userId: string, actionId: string, taskId: string, triggerId: string, planSha = "b".repeat(40)) {
     const payload = JSON.parse(fixture("slack-block_actions.payload.json").toString("utf8")) as { user: { id: string }; trigger_id: string; actions: Array<{ action_id: string; value: string }> };
     payload.user.id = userId;
     payload.trigger_id = triggerId;
     payload.actions[0]!.action_id = actionId;
-    payload.actions[0]!.value = taskId;
+    payload.actions[0]!.value = `${taskId}:${planSha}`;
     return payload;
   }
 
@@ -116,6 +116,49 @@ describe("Slack", () => {
     const refusals = notices.map((n) => n.data as { taskId: string; event: string; details?: Record<string, unknown> }).filter((d) => d.taskId === taskId && d.event === "command_refused");
     expect(refusals).toHaveLength(2);
     expect(refusals.every((r) => r.details?.responseUrl === "https://hooks.slack.com/actions/T111/111/random-value")).toBe(true);
+  });
+
+  it("a button click decides the plan its message showed: an old plan's button is refused, the same click replayed does nothing", async () => {
+    const taskId = await planAwaitingApproval("button stale");
+    const stale = await interaction(buttonPayload("W111", "fixline_approve", taskId, "t.stale.1", "a".repeat(40)));
+    expect(stale.json<{ text: string }>().text).toBe("the plan changed; review the new one");
+    const unbound = await interaction({ ...buttonPayload("W111", "fixline_approve", taskId, "t.stale.2"), actions: [{ action_id: "fixline_approve", value: taskId, action_ts: "1.2" }] });
+    expect(unbound.json<{ text: string }>().text).toContain("say which plan you reviewed");
+    expect((await getTask(t.deps.db, taskId))?.state).toBe("awaiting_approval");
+    const click = buttonPayload("W111", "fixline_reject", taskId, "t.replay.1");
+    expect((await interaction(click)).json()).toMatchObject({ text: expect.stringMatching(/^reject recorded/) });
+    // Resent with the same trigger id (a replay within Slack's signature window): nothing more happens.
+    expect((await interaction(click)).json()).toMatchObject({ outcome: "duplicate" });
+    expect((await listTaskEvents(t.deps.db, taskId)).filter((e) => e.type === "reject")).toHaveLength(1);
+  });
+
+  it("/agent run only for repositories in the Slack allowlist, per channel where configured, with a clear reply", async () => {
+    const secret = await command(commandForm("run other-org/secret-repo dump the secrets"));
+    expect(secret.statusCode).toBe(200);
+    expect(secret.json<{ text: string }>().text).toContain("other-org/secret-repo is not open to `/agent run`");
+    expect(secret.json<{ text: string }>().text).toContain("acme/api, acme/shop");
+    const locked = await command(commandForm("run acme/api from the locked channel", { channel_id: "C-LOCKED" }));
+    expect(locked.json<{ text: string }>().text).toContain("Allowed here: acme/locked.");
+    expect(await t.deps.db.selectFrom("tasks").select("id").where("repo", "in", ["other-org/secret-repo"]).execute()).toEqual([]);
+    expect(await t.deps.db.selectFrom("tasks").select("id").where("title", "=", "from the locked channel").execute()).toEqual([]);
+  });
+
+  it("/agent run only for Slack users mapped to a GitHub login with write access", async () => {
+    const reader = await command(commandForm("run acme/shop reader wants a task", { user_id: "W222" }));
+    expect(reader.json<{ text: string }>().text).toContain("needs write access; octo-reader has read");
+    const stranger = await command(commandForm("run acme/shop stranger wants a task", { user_id: "W999" }));
+    expect(stranger.json<{ text: string }>().text).toContain("approvers.slack");
+    expect(await t.deps.db.selectFrom("tasks").select("id").where("title", "in", ["reader wants a task", "stranger wants a task"]).execute()).toEqual([]);
+  });
+
+  it("/agent status escapes the task's title and error for mrkdwn", async () => {
+    const run = await command(commandForm("run acme/shop <!channel> see <https://evil.example|here> & more"));
+    const id = /`([0-9a-f]{8})`/.exec(run.json<{ text: string }>().text)![1]!;
+    const status = (await command(commandForm(`status ${id}`))).json<{ text: string }>().text;
+    expect(status).toContain("&lt;!channel&gt; see &lt;https://evil.example|here&gt; &amp; more");
+    expect(status).not.toContain("<!channel>");
+    const unknown = (await command(commandForm("<!here>"))).json<{ text: string }>().text;
+    expect(unknown).not.toContain("<!here>");
   });
 
   it("the Reject button closes the plan", async () => {

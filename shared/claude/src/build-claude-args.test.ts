@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildClaudeArgs } from "./build-claude-args";
 
@@ -45,5 +47,30 @@ describe("buildClaudeArgs", () => {
   it("rejects nonsense limits instead of passing them to the CLI", () => {
     expect(() => buildClaudeArgs({ maxTurns: 0 })).toThrow(/maxTurns/);
     expect(() => buildClaudeArgs({ maxBudgetUsd: -1 })).toThrow(/maxBudgetUsd/);
+  });
+});
+
+describe("buildClaudeArgs settings isolation (issue 14)", () => {
+  // The real CLI's help (2.1.332, fixtures/claude) is the ground truth for the flags used here.
+  const help = readFileSync(fileURLToPath(new URL("../../testing/fixtures/claude/help-2.1.332.txt", import.meta.url)), "utf8");
+
+  it("loads no user, project or local settings, only Fixline's own file", () => {
+    const args = buildClaudeArgs({ settingsPath: "/run/fixline/settings.json", settingSources: [] });
+    expect(args).toContain("--setting-sources=");
+    expect(buildClaudeArgs({ settingSources: ["project"] })).toContain("--setting-sources=project");
+    expect(args.slice(args.indexOf("--settings"), args.indexOf("--settings") + 2)).toEqual(["--settings", "/run/fixline/settings.json"]);
+  });
+
+  it("restricts planning to the named tools, confined to the working directory", () => {
+    const args = buildClaudeArgs({ restrictedTools: ["Read", "Grep", "Bash"] });
+    expect(args.slice(args.indexOf("--restricted"))).toEqual(["--restricted", "--tools", "Read,Grep,Bash"]);
+  });
+
+  it("uses only flags the real CLI documents", () => {
+    const args = buildClaudeArgs({ settingsPath: "/s.json", settingSources: ["project"], restrictedTools: ["Read"], mcpConfigPath: "/m.json", allowedTools: ["Read"] });
+    const documented = (flag: string) => new RegExp(`^  (?:-\\w, )?(?:--[\\w-]+, )?${flag}[ ,]`, "m").test(help);
+    // --max-turns is hidden from --help but accepted (fixtures/claude/README.md).
+    for (const flag of args.filter((arg) => arg.startsWith("--") && arg !== "--max-turns")) expect(documented(flag.split("=")[0] ?? flag), flag).toBe(true);
+    expect(help).toMatch(/--setting-sources <sources>\s+Comma-separated list of setting sources\s+to load \(user, project, local\)/);
   });
 });

@@ -13,6 +13,18 @@ export interface ClaudeArgsOptions {
   maxBudgetUsd?: number;
   model?: string;
   resumeSessionId?: string;
+  /** Fixline's own settings file (`--settings`). */
+  settingsPath?: string;
+  /**
+   * `--setting-sources`: which settings files the CLI reads besides --settings. Never user or local. "project" only
+   * when the sandbox shows Fixline's own `.claude/` at the worktree's (skills load from the project source).
+   */
+  settingSources?: ReadonlyArray<"project">;
+  /**
+   * `--restricted` with exactly these built-in tools (`--tools`): file tools confined to the working directory,
+   * settings/git/tool-config writes refused. For planning, which only reads and writes PLAN.md.
+   */
+  restrictedTools?: readonly string[];
 }
 
 /**
@@ -38,6 +50,9 @@ export function buildClaudeArgs(options: ClaudeArgsOptions): string[] {
   }
   if (options.model) args.push("--model", options.model);
   if (options.resumeSessionId) args.push("--resume", options.resumeSessionId);
+  if (options.settingSources) args.push(`--setting-sources=${options.settingSources.join(",")}`);
+  if (options.settingsPath) args.push("--settings", options.settingsPath);
+  if (options.restrictedTools) args.push("--restricted", "--tools", options.restrictedTools.join(","));
   if (options.mcpConfigPath) args.push("--mcp-config", options.mcpConfigPath, "--strict-mcp-config");
   const tools = (options.allowedTools ?? []).filter((tool) => tool.trim() !== "");
   if (tools.length > 0) args.push("--allowedTools", ...tools);

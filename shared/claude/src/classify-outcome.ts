@@ -7,7 +7,9 @@ export type Termination =
   | { kind: "spawn-failed"; code: string | undefined; message: string }
   | { kind: "timeout"; afterMs: number }
   | { kind: "idle-timeout"; afterMs: number }
-  | { kind: "cancelled" };
+  | { kind: "cancelled" }
+  /** The sandbox's memory or process limit was hit; the whole sandbox was stopped. */
+  | { kind: "limit"; limit: "memory" | "processes" };
 
 export interface OutcomeEvidence {
   termination: Termination;
@@ -34,6 +36,11 @@ export function classifyOutcome(evidence: OutcomeEvidence): FixlineError | undef
       return new FixlineError("CLAUDE_NOT_FOUND", `cannot run the Claude CLI at "${evidence.bin}" (${termination.code})`);
     }
     return new FixlineError("CLAUDE_CRASHED", `the Claude CLI could not start: ${termination.message}`);
+  }
+  if (termination.kind === "limit") {
+    return new FixlineError("SANDBOX_LIMIT_EXCEEDED", `the Claude run hit its sandbox's ${termination.limit === "memory" ? "memory" : "process"} limit and was stopped`, {
+      details: { limit: termination.limit },
+    });
   }
   if (result) return classifyResult(result, evidence.assistantError);
   if (termination.kind === "timeout") return new FixlineError("CLAUDE_TIMEOUT", `the Claude run took longer than ${Math.round(termination.afterMs / 1000)} s and was stopped`);

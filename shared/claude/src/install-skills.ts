@@ -11,7 +11,13 @@ const run = promisify(execFile);
  * `.claude/skills/`, where the CLI finds project skills, and lists them in git's info/exclude so they are
  * never committed with the agent's change. Returns the installed folders.
  */
-export async function installSkills(worktree: string, skillNames: readonly string[], skillsDir: string): Promise<string[]> {
+export async function installSkills(
+  worktree: string,
+  skillNames: readonly string[],
+  skillsDir: string,
+  /** Sandboxed runs install into Fixline's own `.claude/` folder (`into`), outside the worktree: nothing to exclude. */
+  options: { gitExclude?: boolean; into?: string } = {},
+): Promise<string[]> {
   const installed: string[] = [];
   for (const name of skillNames) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new FixlineError("ENV_SETUP_FAILED", `invalid skill name "${name}"`);
@@ -21,12 +27,12 @@ export async function installSkills(worktree: string, skillNames: readonly strin
     } catch {
       throw new FixlineError("ENV_SETUP_FAILED", `skill "${name}" has no SKILL.md in ${resolve(skillsDir)}; check SKILLS_DIR`);
     }
-    const target = join(worktree, ".claude", "skills", name);
+    const target = join(worktree, options.into ?? ".claude", "skills", name);
     await mkdir(target, { recursive: true });
     await cp(source, target, { recursive: true, force: true });
     installed.push(target);
   }
-  if (skillNames.length > 0) await excludeFromGit(worktree, skillNames.map((name) => `/.claude/skills/${name}/`));
+  if (skillNames.length > 0 && options.gitExclude !== false) await excludeFromGit(worktree, skillNames.map((name) => `/.claude/skills/${name}/`));
   return installed;
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { realpathSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Redis } from "ioredis";
 import { execa } from "execa";
 import type { SDKPermissionDenial, SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
@@ -14,6 +15,8 @@ import { buildMcpConfig } from "./build-mcp-config";
 import { classifyOutcome, type Termination } from "./classify-outcome";
 import { installSkills } from "./install-skills";
 import { isWatchdogNotFound, killProcessGroup, watchdogCommand } from "@fixline/processes";
+import { findExecutable, prepareSandboxedCommand, watchLimits, type PreparedCommand } from "@fixline/sandbox";
+import { fixlineClaudeSettings } from "./fixline-claude-settings";
 import { isAssistantMessage, isInitMessage, isResultMessage, parseStreamLine } from "./parse-stream-line";
 import { createRunOutputSink } from "./run-output-sink";
 import { splitLines } from "./split-lines";
@@ -36,6 +39,8 @@ export interface RunClaudeOptions {
   /** MCP servers (names in the template) this phase may use; undefined = every configured one. */
   mcpServers?: readonly string[];
   allowedTools?: readonly string[];
+  /** Run with `--restricted` and only these built-in tools (planning: read tools confined to the worktree). */
+  restrictedTools?: readonly string[];
   permissionMode?: ClaudePermissionMode;
   maxTurns?: number;
   /** The task's whole budget: this run gets what earlier runs of the task left. */
@@ -183,18 +188,32 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
   let error: FixlineError | undefined;
   try {
     sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger });
-    if (options.skills && options.skills.length > 0) await installSkills(options.cwd, options.skills, config.skillsDir);
+    const sandboxed = config.sandbox.mode === "on";
+    // Outside the worktree, so the agent cannot commit it, and removed after the run: it may hold credentials.
+    mcpDir = await mkdtemp(join(tmpdir(), "fixline-mcp-"));
+    // Sandboxed, Fixline's own .claude/ (its skills and settings) is what the CLI sees at <worktree>/.claude:
+    // a committed .claude/settings.json (hooks, permissions, MCP servers) never takes effect, and the red phase
+    // cannot plant one for the green phase (issue 14).
+    const dotClaude = join(mcpDir, "dot-claude");
+    await mkdir(dotClaude);
+    await writeFile(join(dotClaude, "settings.json"), JSON.stringify(fixlineClaudeSettings(), null, 2));
+    if (options.skills && options.skills.length > 0) {
+      if (sandboxed) await installSkills(dotClaude, options.skills, config.skillsDir, { gitExclude: false, into: "." });
+      else await installSkills(options.cwd, options.skills, config.skillsDir);
+    }
 
     const template = await readMcpTemplate(config.mcpConfigTemplate, runLogger);
     const mcp = buildMcpConfig(template, config.env, options.mcpServers ? { only: options.mcpServers } : {});
     for (const dropped of mcp.dropped) runLogger.info({ server: dropped.name, missing: dropped.missing }, "MCP server left out: its variables are not set");
-    // Outside the worktree, so the agent cannot commit it, and removed after the run: it may hold credentials.
-    mcpDir = await mkdtemp(join(tmpdir(), "fixline-mcp-"));
     const mcpConfigPath = join(mcpDir, "mcp.json");
     await writeFile(mcpConfigPath, JSON.stringify(mcp.config), { mode: 0o600 });
 
     const args = buildClaudeArgs({
       mcpConfigPath,
+      settingsPath: join(dotClaude, "settings.json"),
+      // Sandboxed, the project's .claude/ is Fixline's (the overlay), so "project" loads our skills and settings only.
+      settingSources: sandboxed ? ["project"] : [],
+      ...(options.restrictedTools ? { restrictedTools: options.restrictedTools } : {}),
       ...(options.allowedTools ? { allowedTools: options.allowedTools } : {}),
       permissionMode: options.permissionMode ?? "acceptEdits",
       ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
@@ -202,11 +221,31 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
       ...(model ? { model } : {}),
       ...(options.resumeSessionId ? { resumeSessionId: options.resumeSessionId } : {}),
     });
-    const env = buildClaudeEnv({ env: config.env, authEnv: config.claude.authEnv });
-    runLogger.info({ bin: config.claude.bin, args, mcpServers: mcp.kept, skills: options.skills ?? [], maxBudgetUsd }, "starting Claude");
+    // A per-task config dir (sessions for --resume, the login if the worker has one): the only part of a HOME it keeps.
+    const claudeConfigDir = resolve(config.transcriptDir, options.taskId, "claude-config");
+    const env = buildClaudeEnv({ env: config.env, authEnv: config.claude.authEnv, ...(sandboxed ? { extra: { CLAUDE_CONFIG_DIR: claudeConfigDir } } : {}) });
+    runLogger.info({ bin: config.claude.bin, args, mcpServers: mcp.kept, skills: options.skills ?? [], maxBudgetUsd, sandbox: config.sandbox.mode }, "starting Claude");
+
+    let prepared: PreparedCommand | undefined;
+    const bin = sandboxed ? findExecutable(config.claude.bin, env.PATH, options.cwd) : config.claude.bin;
+    if (sandboxed && bin) {
+      await mkdir(claudeConfigDir, { recursive: true });
+      await copyLogin(config.env.HOME, claudeConfigDir);
+      prepared = await prepareSandboxedCommand(bin, args, {
+        phase: "claude",
+        worktree: options.cwd,
+        env,
+        settings: config.sandbox,
+        readOnly: [mcpDir, ...cliDirs(bin)],
+        readWrite: [claudeConfigDir, ...config.sandbox.extraWritable],
+        overlays: [{ source: dotClaude, target: join(options.cwd, ".claude") }],
+        hidden: [config.workspaceDir, config.transcriptDir, config.pgliteDir],
+      });
+    }
 
     const outcome = await superviseProcess({
       bin: config.claude.bin,
+      prepared: bin ? prepared : { file: config.claude.bin, args: [], mechanism: "off", breach: async () => undefined, dispose: async () => undefined, notFound: true },
       args,
       cwd: options.cwd,
       env,
@@ -284,8 +323,27 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
   };
 }
 
+/** The CLI's own folders (the npm package or the native install), read-only inside the sandbox. */
+function cliDirs(bin: string): string[] {
+  const dirs = new Set([dirname(bin)]);
+  try {
+    dirs.add(dirname(realpathSync(bin)));
+  } catch {
+    // a dangling link: the spawn reports it
+  }
+  return [...dirs];
+}
+
+/** The worker's Claude login (`claude login`), copied in so the sandbox never needs the worker's HOME. */
+async function copyLogin(home: string | undefined, configDir: string): Promise<void> {
+  if (!home) return;
+  await copyFile(join(home, ".claude", ".credentials.json"), join(configDir, ".credentials.json")).catch(() => undefined);
+}
+
 interface SuperviseOptions {
   bin: string;
+  /** The sandboxed argv (undefined when FIXLINE_SANDBOX=off); notFound = the CLI is not on PATH. */
+  prepared: (PreparedCommand & { notFound?: boolean }) | undefined;
   args: string[];
   cwd: string;
   env: Record<string, string>;
@@ -304,10 +362,19 @@ interface SuperviseOptions {
  * The group is also reaped after a normal exit, so MCP servers the CLI left behind do not outlive the run.
  */
 async function superviseProcess(options: SuperviseOptions): Promise<{ termination: Termination; stderrTail: string }> {
-  const { logger } = options;
   if (options.signal?.aborted) return { termination: { kind: "cancelled" }, stderrTail: "" };
+  if (options.prepared?.notFound) return { termination: { kind: "spawn-failed", code: "ENOENT", message: `${options.bin}: command not found` }, stderrTail: "" };
+  const prepared = options.prepared;
+  try {
+    return await supervise(options, prepared);
+  } finally {
+    await prepared?.dispose();
+  }
+}
 
-  const supervised = watchdogCommand(options.bin, options.args, process.pid);
+async function supervise(options: SuperviseOptions, prepared: PreparedCommand | undefined): Promise<{ termination: Termination; stderrTail: string }> {
+  const { logger } = options;
+  const supervised = prepared ? watchdogCommand(prepared.file, prepared.args, process.pid) : watchdogCommand(options.bin, options.args, process.pid);
   const subprocess = execa(supervised.file, supervised.args, {
     cwd: options.cwd,
     env: options.env,
@@ -345,6 +412,7 @@ async function superviseProcess(options: SuperviseOptions): Promise<{ terminatio
   resetIdle();
   const onAbort = () => stop({ kind: "cancelled" });
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  const stopWatching = prepared ? watchLimits(prepared, (limit) => stop({ kind: "limit", limit })) : () => undefined;
 
   let stderrTail = "";
   subprocess.stderr?.on("data", (chunk: Buffer) => {
@@ -381,6 +449,8 @@ async function superviseProcess(options: SuperviseOptions): Promise<{ terminatio
     await reading.catch((error: unknown) => logger.warn({ err: error }, "reading Claude's output failed"));
     const exit = await exited;
     await killing;
+    const breach = stopReason ? undefined : await prepared?.breach();
+    if (breach) return { termination: { kind: "limit", limit: breach }, stderrTail };
     if (!stopReason && isWatchdogNotFound(exit.exitCode ?? undefined, stderrTail)) {
       return { termination: { kind: "spawn-failed", code: "ENOENT", message: `${options.bin}: command not found` }, stderrTail };
     }
@@ -388,6 +458,7 @@ async function superviseProcess(options: SuperviseOptions): Promise<{ terminatio
   } finally {
     for (const timer of timers) clearTimeout(timer);
     if (idleTimer) clearTimeout(idleTimer);
+    stopWatching();
     options.signal?.removeEventListener("abort", onAbort);
     // Whatever path got us here, nothing of the group may survive the run.
     if (subprocess.pid !== undefined) await killProcessGroup(subprocess.pid, options.killGraceMs);

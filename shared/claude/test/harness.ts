@@ -56,6 +56,8 @@ export async function createHarness(scenario: FakeClaudeScenario, env: Record<st
     PATH: process.env.PATH,
     HOME: root,
     CLAUDE_BIN: fake.bin,
+    // The fake keeps its run counter and call log in its own folder, which the sandbox shows read-only otherwise.
+    SANDBOX_EXTRA_WRITABLE: fake.dir,
     TRANSCRIPT_DIR: join(root, "transcripts"),
     MCP_CONFIG_TEMPLATE: join(root, "mcp.json"),
     SKILLS_DIR: join(root, "skills"),

@@ -5,8 +5,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAgentRuns } from "@fixline/db";
 import { runClaude } from "../src/index";
-import { fakeScenarios, waitFor } from "@fixline/testing";
-import { createHarness, isAlive, type Harness } from "./harness";
+import { fakeScenarios, sandboxedProcessAlive, waitFor } from "@fixline/testing";
+import { createHarness, type Harness } from "./harness";
+
+/** The stubborn child (an MCP server ignoring SIGTERM) and the fake CLI, found by pid inside or outside the sandbox. */
+const childAlive = (pid: number) => sandboxedProcessAlive(pid, "process.on('SIGTERM'");
 
 async function readPid(path: string): Promise<number> {
   return waitFor(async () => Number(await readFile(path, "utf8")) || undefined, { what: `a pid in ${path}`, timeoutMs: 10_000 });
@@ -22,7 +25,7 @@ describe("runClaude process control", () => {
   });
 
   it("on timeout kills the whole group, SIGTERM-ignoring grandchild included", async () => {
-    const pidFile = join(h.root, "timeout-child.pid");
+    const pidFile = join(h.fake.dir, "timeout-child.pid");
     await h.fake.setScenario(fakeScenarios.stubbornHang(pidFile));
     const taskId = await h.newTask();
     const started = Date.now();
@@ -32,24 +35,24 @@ describe("runClaude process control", () => {
     const child = await readPid(pidFile);
     const cli = (await h.fake.calls()).at(-1)?.pid ?? 0;
     expect(cli).toBeGreaterThan(0);
-    expect(isAlive(cli)).toBe(false);
-    expect(isAlive(child)).toBe(false);
+    expect(sandboxedProcessAlive(cli, h.fake.dir)).toBe(false);
+    expect(childAlive(child)).toBe(false);
     expect((await listAgentRuns(h.database.db, taskId))[0]).toMatchObject({ status: "failed", errorCode: "CLAUDE_TIMEOUT" });
   });
 
   it("on cancellation kills the whole group and says so", async () => {
-    const pidFile = join(h.root, "cancel-child.pid");
+    const pidFile = join(h.fake.dir, "cancel-child.pid");
     await h.fake.setScenario(fakeScenarios.stubbornHang(pidFile));
     const taskId = await h.newTask();
     const controller = new AbortController();
     const running = runClaude({ taskId, phase: "green", cwd: h.worktree, prompt: "p", signal: controller.signal, killGraceMs: 300 }, h.deps());
     const child = await readPid(pidFile);
-    expect(isAlive(child)).toBe(true);
+    expect(childAlive(child)).toBe(true);
     controller.abort();
     const outcome = await running;
     expect(!outcome.ok && outcome.error.code).toBe("CLAUDE_CANCELLED");
-    expect(isAlive(child)).toBe(false);
-    expect(isAlive((await h.fake.calls()).at(-1)?.pid ?? 0)).toBe(false);
+    expect(childAlive(child)).toBe(false);
+    expect(sandboxedProcessAlive((await h.fake.calls()).at(-1)?.pid ?? 0, h.fake.dir)).toBe(false);
   });
 
   it("stops a CLI that goes silent with CLAUDE_IDLE_TIMEOUT", async () => {
@@ -57,7 +60,7 @@ describe("runClaude process control", () => {
     const taskId = await h.newTask();
     const outcome = await runClaude({ taskId, phase: "planning", cwd: h.worktree, prompt: "p", idleTimeoutMs: 700, timeoutMs: 20_000, killGraceMs: 300 }, h.deps());
     expect(!outcome.ok && outcome.error.code).toBe("CLAUDE_IDLE_TIMEOUT");
-    expect(isAlive((await h.fake.calls()).at(-1)?.pid ?? 0)).toBe(false);
+    expect(sandboxedProcessAlive((await h.fake.calls()).at(-1)?.pid ?? 0, h.fake.dir)).toBe(false);
   });
 
   it("shows lines in Redis while the run is still going", async () => {

@@ -92,8 +92,10 @@ describe("runClaude against the fake CLI", () => {
     expect(mcp?.content).not.toContain(secrets.GITHUB_TOKEN);
     await expect(access(mcp?.path ?? "/nonexistent")).rejects.toThrow();
 
-    // Skills installed where the CLI looks, and never committed.
-    expect(await readFile(join(h.worktree, ".claude/skills/tdd-workflow/SKILL.md"), "utf8")).toContain("name: tdd-workflow");
+    // Skills shown where the CLI looks (Fixline's .claude/ over the worktree's, inside the sandbox), and never in the worktree.
+    expect(call.skills).toEqual(["tdd-workflow"]);
+    expect(call.settingSources).toEqual(["project"]);
+    await expect(access(join(h.worktree, ".claude/skills/tdd-workflow/SKILL.md"))).rejects.toThrow();
     const { stdout: status } = await run("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: h.worktree });
     expect(status).toContain("src/fix.txt");
     expect(status).not.toContain(".claude");

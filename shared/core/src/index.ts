@@ -1,7 +1,7 @@
 export { errorCodes, type ErrorCode } from "./errors/error-codes";
 export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-error";
 export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
-export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions } from "./config/load-config";
+export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
 export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";
 export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";

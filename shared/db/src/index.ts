@@ -5,6 +5,8 @@ export {
   requireTask,
   findTaskByIdPrefix,
   findTaskByPullRequest,
+  findTaskBySourceKey,
+  listTaskRepos,
   listTasks,
   updateTaskFields,
   listTaskEvents,
@@ -26,3 +28,6 @@ export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgent
 export { wasNotified, markNotified } from "./notification-repository";
 export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";
 export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions, type RelayWakeMode } from "./outbox-relay";
+export { createSession, findLiveSession, revokeSession, revokeSessionsOf, hashSecret, type SessionRecord, type SessionKind } from "./session-repository";
+export { createApiToken, useApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from "./api-token-repository";
+export type { UserSessionsTable, ApiTokensTable } from "./schema";

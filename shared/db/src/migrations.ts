@@ -144,6 +144,37 @@ const migrations: Record<string, Migration> = {
       await sql`ALTER TABLE deliveries ADD COLUMN source_key text`.execute(db);
     },
   },
+  "0004_identity": {
+    async up(db: Kysely<unknown>) {
+      // Who did it is proven (issue 16): dashboard sessions and personal API tokens, each a row that can be
+      // revoked. Only a SHA-256 of the secret is kept, so a database dump signs nobody in.
+      await sql`
+        CREATE TABLE user_sessions (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          secret_hash text NOT NULL UNIQUE,
+          kind text NOT NULL,
+          login text,
+          github_id bigint,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz NOT NULL,
+          last_seen_at timestamptz,
+          revoked_at timestamptz
+        )`.execute(db);
+      await sql`CREATE INDEX user_sessions_login ON user_sessions (login) WHERE revoked_at IS NULL`.execute(db);
+      await sql`
+        CREATE TABLE api_tokens (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          token_hash text NOT NULL UNIQUE,
+          login text NOT NULL,
+          github_id bigint,
+          name text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          last_used_at timestamptz,
+          revoked_at timestamptz
+        )`.execute(db);
+      await sql`CREATE INDEX api_tokens_login ON api_tokens (login, created_at)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -112,6 +112,30 @@ export interface NotificationsTable {
   sent_at: Generated<Date>;
 }
 
+export interface UserSessionsTable {
+  id: Generated<string>;
+  secret_hash: string;
+  /** "github" (a verified GitHub login) or "operator" (signed in with FIXLINE_API_TOKEN). */
+  kind: string;
+  login: string | null;
+  github_id: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  token_hash: string;
+  login: string;
+  github_id: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  name: string;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   deliveries: DeliveriesTable;
   tasks: TasksTable;
@@ -120,6 +144,8 @@ export interface Database {
   agent_runs: AgentRunsTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  user_sessions: UserSessionsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type TaskRow = Selectable<TasksTable>;

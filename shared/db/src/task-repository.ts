@@ -92,6 +92,18 @@ export async function findTaskByPullRequest(db: DbOrTrx, repo: string, prNumber:
   return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
 }
 
+/** The newest task for a source object (e.g. `github:owner/repo#7`), whatever its state. */
+export async function findTaskBySourceKey(db: DbOrTrx, sourceKey: string): Promise<TaskRecord | undefined> {
+  const row = await db.selectFrom("tasks").selectAll().where("source_key", "=", sourceKey).orderBy("created_at", "desc").executeTakeFirst();
+  return row ? (await withCost(db, [toTask(row)]))[0] : undefined;
+}
+
+/** Repositories that have tasks, most recently active first (who may sign in is judged against them). */
+export async function listTaskRepos(db: DbOrTrx, limit = 20): Promise<string[]> {
+  const rows = await db.selectFrom("tasks").select("repo").groupBy("repo").orderBy((eb) => eb.fn.max("created_at"), "desc").limit(limit).execute();
+  return rows.map((r) => r.repo);
+}
+
 export interface ListTasksFilter {
   state?: TaskState | undefined;
   source?: TaskSource | undefined;

@@ -1,6 +1,8 @@
 import { execa } from "execa";
+import { FixlineError, type SandboxConfig } from "@fixline/core";
 import { createLineSplitter } from "./line-splitter";
 import { killProcessGroup, watchdogCommand } from "@fixline/processes";
+import { defaultSandboxConfig, prepareSandboxedCommand, watchLimits, type LimitBreach, type SandboxPhase } from "@fixline/sandbox";
 import { stripAnsi } from "./strip-ansi";
 
 /** Longest line kept (live log, tail, parsers); the rest of a longer line is dropped. */
@@ -22,6 +24,19 @@ export interface RunCommandOptions {
   reapGroup?: boolean;
   /** Each output line (stdout and stderr, ANSI stripped), in the order they arrive. */
   onLine: (line: string) => void;
+  /** How the command is contained (issue 14); undefined = sandboxed as a test run with the default limits. */
+  sandbox?: CommandSandbox | undefined;
+}
+
+export interface CommandSandbox {
+  phase: SandboxPhase;
+  settings?: SandboxConfig | undefined;
+  /** Test runs: share the host network (the repository opted in). */
+  network?: boolean | undefined;
+  /** Writable besides the worktree (setup: the download cache). */
+  readWrite?: readonly string[] | undefined;
+  /** Paths that must stay invisible (data directory, workspaces root). */
+  hidden?: readonly string[] | undefined;
 }
 
 export interface CommandOutcome {
@@ -42,7 +57,18 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandOut
   const started = performance.now();
   if (options.signal?.aborted) return { exitCode: 130, durationMs: 0, timedOut: false, cancelled: true };
   // Under the watchdog: if the worker dies mid-command (kill -9), the command's group goes with it.
-  const supervised = watchdogCommand("sh", ["-c", options.command], process.pid);
+  const sandbox = options.sandbox ?? { phase: "test" };
+  // Watchdog outside (it leads the process group we kill), bwrap inside it; bwrap runs with the child's env only.
+  const prepared = await prepareSandboxedCommand("sh", ["-c", options.command], {
+    phase: sandbox.phase,
+    worktree: options.cwd,
+    env: options.env,
+    settings: sandbox.settings ?? { ...defaultSandboxConfig, extraWritable: [] },
+    network: sandbox.network,
+    readWrite: sandbox.readWrite,
+    hidden: sandbox.hidden,
+  });
+  const supervised = watchdogCommand(prepared.file, prepared.args, process.pid);
   const subprocess = execa(supervised.file, supervised.args, {
     cwd: options.cwd,
     env: options.env,
@@ -70,6 +96,12 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandOut
     stop();
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  let limitExceeded: LimitBreach | undefined;
+  // A breach (a fork bomb, a runaway allocation) stops the whole sandbox at once, without a grace period.
+  const stopWatching = watchLimits(prepared, (breach) => {
+    limitExceeded = breach;
+    if (!killing && subprocess.pid !== undefined) killing = killProcessGroup(subprocess.pid, 0);
+  });
 
   const emit = (line: string) => options.onLine(stripAnsi(line));
   const out = createLineSplitter(emit, maxOutputLineChars);
@@ -93,10 +125,20 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandOut
     else if (subprocess.pid !== undefined && options.reapGroup !== false) await killProcessGroup(subprocess.pid, graceMs);
     out.end();
     err.end();
+    limitExceeded ??= await prepared.breach();
+    if (limitExceeded) throw limitError(limitExceeded, options);
     const exitCode = timedOut ? 124 : cancelled ? 130 : (exit.code ?? 128 + (signalNumbers[exit.signal ?? ""] ?? 0));
     return { exitCode, durationMs: performance.now() - started, timedOut, cancelled };
   } finally {
     clearTimeout(timer);
+    stopWatching();
     options.signal?.removeEventListener("abort", onAbort);
+    await prepared.dispose();
   }
+}
+
+function limitError(breach: LimitBreach, options: RunCommandOptions): FixlineError {
+  const settings = options.sandbox?.settings ?? defaultSandboxConfig;
+  const what = breach === "memory" ? `its memory limit (${settings.memoryMb} MB, SANDBOX_MEMORY_MB)` : `its process limit (${settings.maxProcesses}, SANDBOX_MAX_PROCESSES)`;
+  return new FixlineError("SANDBOX_LIMIT_EXCEEDED", `\`${options.command}\` hit ${what} and its sandbox was stopped`, { details: { limit: breach } });
 }

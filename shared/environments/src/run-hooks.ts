@@ -51,6 +51,7 @@ async function runEach(kind: "preRun" | "postRun", hooks: string[], env: Resolve
         // Cleanup must run even when the task was cancelled.
         signal: kind === "preRun" ? options.signal : undefined,
         killGraceMs: options.killGraceMs,
+        sandbox: { phase: "hook", settings: options.sandbox, network: options.network, hidden: options.hiddenPaths },
         reapGroup: kind === "postRun",
         onLine: (line) => {
           tail.push(line);

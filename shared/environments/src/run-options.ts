@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { Logger } from "@fixline/core";
+import type { Logger, SandboxConfig } from "@fixline/core";
 
 /** What every command run needs from its caller; PATH and HOME come from the entry point, never process.env. */
 export interface CommandRunContext {
@@ -17,4 +17,10 @@ export interface CommandRunContext {
   cacheDir?: string | undefined;
   /** Between SIGTERM and SIGKILL when a command is stopped. */
   killGraceMs?: number | undefined;
+  /** config.sandbox; undefined = sandboxed with the defaults (never unsandboxed by omission). */
+  sandbox?: SandboxConfig | undefined;
+  /** Test runs and hooks share the host network (FIXLINE_CONFIG repos.<repo>.network); default: none. */
+  network?: boolean | undefined;
+  /** Paths the sandbox must keep invisible besides the worker's HOME (data directory, workspaces root). */
+  hiddenPaths?: readonly string[] | undefined;
 }

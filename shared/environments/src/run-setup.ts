@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { metrics } from "@fixline/observability";
 import { buildCommandEnv } from "./build-command-env";
@@ -72,6 +72,8 @@ export async function runSetup(env: ResolvedEnvironment, options: RunSetupOption
       live.line(cacheHit ? `dependency cache hit (${key.slice(0, 12)}): node_modules restored, install skipped` : `dependency cache miss (${key.slice(0, 12)}): installing`);
     }
 
+    // Bound read-write into setup's sandbox, so it must exist before the first install.
+    if (options.cacheDir) await mkdir(join(options.cacheDir, "downloads"), { recursive: true });
     for (const command of env.setup) {
       if (cacheHit && isInstallCommand(command)) {
         skipped.push(command);
@@ -87,6 +89,8 @@ export async function runSetup(env: ResolvedEnvironment, options: RunSetupOption
         timeoutMs: env.timeoutSeconds * 1000,
         signal: options.signal,
         killGraceMs: options.killGraceMs,
+        // Installs reach their registries and fill the shared download cache; nothing else of the host is writable.
+        sandbox: { phase: "setup", settings: options.sandbox, readWrite: options.cacheDir ? [join(options.cacheDir, "downloads")] : [], hidden: options.hiddenPaths },
         onLine: (line) => {
           tail.push(line);
           live.line(line);

@@ -67,6 +67,8 @@ export async function runTests(command: string, options: RunTestsOptions): Promi
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       killGraceMs: options.killGraceMs,
+      // No network unless the repository opted in: loopback Postgres, Redis and the webhook server stay unreachable.
+      sandbox: { phase: "test", settings: options.sandbox, network: options.network, hidden: options.hiddenPaths },
       onLine: (line) => {
         tail.push(line);
         parser.push(line);

@@ -2,12 +2,13 @@ import type { Config, Logger } from "@fixline/core";
 import type { TaskRecord } from "@fixline/db";
 import { buildHookPayload } from "./hook-payload";
 import { deliverHook } from "./deliver-hook";
+import { judgePreExecutionAnswer } from "./judge-pre-execution-answer";
 
 export type PreExecutionVerdict = { allowed: true } | { allowed: false; hook: string; reason: string };
 
 /**
- * Asks every `pre_execution` hook, in order, before any agent money is spent. A non-2xx answer or
- * `{ "allow": false, "reason": "..." }` vetoes. A hook that cannot be reached within its timeout also
+ * Asks every `pre_execution` hook, in order, before any agent money is spent. A non-2xx answer,
+ * `{ "allow": false, "reason": "..." }`, or a 2xx body that is not a JSON object vetoes (judgePreExecutionAnswer). A hook that cannot be reached within its timeout also
  * vetoes (fail closed: a policy gate that is down must not wave work through), and never waits longer
  * than its timeout.
  */
@@ -21,12 +22,10 @@ export async function runPreExecutionHooks(deps: { config: Config; logger: Logge
     } catch (error) {
       return { allowed: false, hook: hook.name, reason: `hook unreachable: ${(error as Error).message}` };
     }
-    if (response.status < 200 || response.status >= 300) return { allowed: false, hook: hook.name, reason: `answered HTTP ${response.status}${response.body ? `: ${response.body.slice(0, 300)}` : ""}` };
-    try {
-      const answer = response.body ? (JSON.parse(response.body) as { allow?: unknown; reason?: unknown }) : {};
-      if (answer.allow === false) return { allowed: false, hook: hook.name, reason: typeof answer.reason === "string" ? answer.reason : "vetoed without a reason" };
-    } catch {
-      deps.logger.debug({ hook: hook.name }, "pre_execution hook answered 2xx without JSON; allowed");
+    const judgement = judgePreExecutionAnswer(response.status, response.body ?? "");
+    if (!judgement.allowed) {
+      deps.logger.warn({ hook: hook.name, reason: judgement.reason }, "pre_execution hook vetoed");
+      return { allowed: false, hook: hook.name, reason: judgement.reason };
     }
   }
   return { allowed: true };

@@ -22,6 +22,8 @@ export {
   completedMessage,
   failedMessage,
   slackActionIds,
+  slackButtonValue,
+  parseSlackButtonValue,
   type SlackRendered,
   type PlanReadyMessageInput,
   type TaskStartedMessageInput,

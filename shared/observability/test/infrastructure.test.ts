@@ -247,6 +247,17 @@ function commandProblems(command: unknown[]): string[] {
   return [];
 }
 
+describe("listen address", () => {
+  it("compose and Kubernetes set HOST explicitly (the default is loopback, for make start)", () => {
+    const compose = asObject(parseYaml(readText(infra("docker/docker-compose.yml")), { merge: true }));
+    for (const name of ["webhook-server", "planner", "executor"]) {
+      expect(asObject(asObject(asObject(compose.services)[name]).environment).HOST, name).toBe("0.0.0.0");
+    }
+    const configMap = parseAllDocuments(readText(infra("kubernetes/configmap.yaml"))).map((d) => asObject(d.toJSON())).find((d) => asObject(d.metadata).name === "fixline-env");
+    expect(asObject(configMap?.data).HOST).toBe("0.0.0.0");
+  });
+});
+
 describe("docker", () => {
   const composePath = infra("docker/docker-compose.yml");
   const compose = asObject(parseYaml(readText(composePath), { merge: true }));

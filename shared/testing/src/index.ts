@@ -6,5 +6,6 @@ export * from "./fake-apis";
 export * from "./fake-claude";
 export * from "./sample-repos";
 export { rejectionOf } from "./rejection-of";
+export { sandboxedProcessAlive } from "./sandboxed-process";
 export { testGit } from "./test-git";
 export { startTestPgbouncer, type TestPgbouncer } from "./test-pgbouncer";

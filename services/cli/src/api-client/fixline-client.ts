@@ -5,8 +5,8 @@ import { readServerSentEvents, type ServerSentEvent } from "./read-server-sent-e
 export interface FixlineClientOptions {
   baseUrl: string;
   token: string | undefined;
-  /** The acting GitHub login for approve/reject/retry/cancel (FIXLINE_USER). */
-  user?: string | undefined;
+  /** Which credential the token is, for error messages ("FIXLINE_TOKEN", "FIXLINE_API_TOKEN"...). */
+  credential?: string;
   fetch?: typeof fetch;
 }
 
@@ -68,6 +68,8 @@ export interface FixlineClient {
   getTask(id: string): Promise<TaskDetail>;
   createTask(body: { description: string; repo: string; title?: string }): Promise<{ task: TaskSummary; created: boolean }>;
   act(id: string, action: TaskAction, body?: Record<string, string | undefined>): Promise<{ task: TaskSummary }>;
+  /** Who the credential is: a GitHub login (personal token) or the operator. */
+  whoami(): Promise<{ kind: "github" | "operator"; login: string | null }>;
   listWorkspaces(): Promise<WorkspaceSummary[]>;
   /** Removes a task's worktree; 409 (a FixlineApiError) while the task is planning or executing. */
   removeWorkspace(taskId: string): Promise<void>;
@@ -80,16 +82,14 @@ export function createFixlineClient(options: FixlineClientOptions): FixlineClien
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const doFetch = options.fetch ?? fetch;
 
-  async function send(path: string, init: RequestInit & { acting?: boolean } = {}): Promise<Response> {
-    if (!options.token) throw new FixlineApiError("FIXLINE_API_TOKEN is not set: set it to the server's API token.", 2);
-    if (init.acting && !options.user) {
-      throw new FixlineApiError("FIXLINE_USER is not set: set it to your GitHub login (actions are recorded as you and need write access to the repository).", 1);
+  async function send(path: string, init: RequestInit = {}): Promise<Response> {
+    if (!options.token) {
+      throw new FixlineApiError("Not signed in: run `fixline login` (a personal API token from the dashboard's Tokens page), or set FIXLINE_TOKEN; operators may set FIXLINE_API_TOKEN.", 2);
     }
     const headers: Record<string, string> = {
       authorization: `Bearer ${options.token}`,
       accept: "application/json",
       "x-fixline-client": "cli",
-      ...(options.user ? { "x-fixline-user": options.user } : {}),
       ...(init.body ? { "content-type": "application/json" } : {}),
       ...(init.headers as Record<string, string> | undefined),
     };
@@ -102,12 +102,14 @@ export function createFixlineClient(options: FixlineClientOptions): FixlineClien
     }
     if (response.ok) return response;
     const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
-    if (response.status === 401) throw new FixlineApiError("The API token was refused: set FIXLINE_API_TOKEN to the server's value.", 2, 401, body.code);
+    if (response.status === 401) {
+      throw new FixlineApiError(`The server refused ${options.credential ?? "the token"} (revoked, expired or wrong): run \`fixline login\` again.`, 2, 401, body.code);
+    }
     if (response.status === 503) throw new FixlineApiError(body.message ?? `Fixline at ${baseUrl} is unavailable (503).`, 2, 503, body.code);
     throw new FixlineApiError(body.message ?? `HTTP ${response.status} from ${path}`, 1, response.status, body.code);
   }
 
-  const json = async <T>(path: string, init?: RequestInit & { acting?: boolean }): Promise<T> => (await (await send(path, init)).json()) as T;
+  const json = async <T>(path: string, init?: RequestInit): Promise<T> => (await (await send(path, init)).json()) as T;
   const taskPath = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
 
   return {
@@ -125,7 +127,10 @@ export function createFixlineClient(options: FixlineClientOptions): FixlineClien
       return json("/api/tasks", { method: "POST", body: JSON.stringify(body), headers: { "idempotency-key": randomUUID() } });
     },
     act(id, action, body = {}) {
-      return json(`${taskPath(id)}/${action}`, { method: "POST", body: JSON.stringify(body), acting: true });
+      return json(`${taskPath(id)}/${action}`, { method: "POST", body: JSON.stringify(body) });
+    },
+    whoami() {
+      return json("/api/session");
     },
     listWorkspaces() {
       return json("/api/workspaces");

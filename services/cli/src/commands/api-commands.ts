@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { createFixlineClient } from "../api-client/fixline-client";
+import { credentialsPath, forgetToken, storeToken } from "../api-client/stored-credentials";
 import { FixlineApiError } from "../api-client/fixline-api-error";
 import type { FixlineClient, TaskAction } from "../api-client/fixline-client";
 import { followTaskLogs } from "../api-client/follow-task-logs";
@@ -36,18 +38,78 @@ function withClient(body: (client: FixlineClient) => Promise<void>): () => Promi
 
 function actionCommand(program: Command, action: TaskAction, describe: string, options: (cmd: Command) => Command, body: (args: string[], opts: Record<string, string | undefined>) => Record<string, string | undefined>) {
   const cmd = options(program.command(action).description(describe).argument("<id>", "task id (the 8-character short id is enough)"));
+  if (action === "approve" || action === "reject") cmd.option("--plan <sha>", "the plan SHA you reviewed (default: the one shown now, printed before it is sent)");
   cmd.action(async (id: string, ...rest: unknown[]) => {
     const opts = (rest.length >= 2 ? rest[rest.length - 2] : {}) as Record<string, string | undefined>;
     const args = rest.slice(0, -2).filter((a): a is string => typeof a === "string");
     await withClient(async (client) => {
-      const { task } = await client.act(id, action, body(args, opts));
+      const extra: Record<string, string | undefined> = {};
+      if (action === "approve" || action === "reject") {
+        // A decision names the plan it is about (issue 16): the one you pass, or the one shown right now;
+        // if the plan changes before the server gets it, the server refuses.
+        const planSha = opts.plan ?? (await client.getTask(id)).plan?.sha ?? undefined;
+        if (!planSha) throw new FixlineApiError(`Task ${id} has no plan to ${action} yet.`, 1);
+        print(style.dim(`${action === "approve" ? "Approving" : "Rejecting"} plan ${planSha.slice(0, 12)} (fixline show ${id} prints it).`));
+        extra.planSha = planSha;
+      }
+      const { task } = await client.act(id, action, { ...body(args, opts), ...extra });
       print(`${task.shortId} is now ${colorState(style, task.state)}.`);
     })();
   });
 }
 
+/** Reads one line from stdin (a pasted token), without echoing it to the scrollback when it is a terminal. */
+async function readTokenFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  return Buffer.concat(chunks).toString("utf8").split("\n")[0]!.trim();
+}
+
+function registerLoginCommands(program: Command): void {
+  program
+    .command("login")
+    .description("Store a personal API token for this server (create one on the dashboard's Tokens page after signing in with GitHub)")
+    .option("--token <token>", "the token (default: read one line from stdin)")
+    .action(async (opts: { token?: string }) => {
+      const { loadConfig } = await import("@fixline/core");
+      const config = loadConfig();
+      if (!opts.token) {
+        process.stderr.write(`Open ${config.fixlineUrl.replace(/\/+$/, "")}/#/tokens, sign in with GitHub, create a token and paste it here:\n`);
+      }
+      const token = opts.token ?? (await readTokenFromStdin());
+      await withClient(async () => {
+        if (!token.startsWith("fxl_")) throw new FixlineApiError("That is not a personal API token (they start with fxl_); the operator's FIXLINE_API_TOKEN is not stored by fixline login.", 1);
+        const who = await createFixlineClient({ baseUrl: config.fixlineUrl, token, credential: "that token" }).whoami();
+        if (who.kind !== "github" || !who.login) throw new FixlineApiError("The server does not know that token as a GitHub user's.", 1);
+        storeToken(config.fixlineUrl, { token, login: who.login });
+        print(`Signed in to ${config.fixlineUrl} as ${style.bold(`@${who.login}`)}; the token is stored in ${credentialsPath()}.`);
+      })();
+    });
+  program
+    .command("logout")
+    .description("Forget the stored token for this server (revoke it on the dashboard's Tokens page)")
+    .action(async () => {
+      const { loadConfig } = await import("@fixline/core");
+      const config = loadConfig();
+      print(forgetToken(config.fixlineUrl) ? `Forgot the token for ${config.fixlineUrl}. Revoke it on the dashboard's Tokens page too.` : `No token stored for ${config.fixlineUrl}.`);
+    });
+  program
+    .command("whoami")
+    .description("Who your credential acts as")
+    .action(async () => {
+      await withClient(async (client) => {
+        const who = await client.whoami();
+        print(who.kind === "github" ? `@${who.login}` : "operator (FIXLINE_API_TOKEN: can cancel and retry; approvals need a GitHub identity)");
+      })();
+    });
+}
+
 /** Commands that talk to a running Fixline over its REST API (run, tasks, show, logs, approve...). */
 export function registerApiCommands(program: Command): void {
+  registerLoginCommands(program);
   program
     .command("run")
     .description("Create a task from a bug description (like Slack's /agent run)")
@@ -130,7 +192,7 @@ export function registerApiCommands(program: Command): void {
       })();
     });
 
-  actionCommand(program, "approve", "Approve the plan awaiting approval (as FIXLINE_USER)", (c) => c.option("-m, --instructions <text>", "extra instructions for the executor"), (_a, o) => ({ instructions: o.instructions }));
+  actionCommand(program, "approve", "Approve the plan awaiting approval (as the GitHub login of your token; fixline login)", (c) => c.option("-m, --instructions <text>", "extra instructions for the executor"), (_a, o) => ({ instructions: o.instructions }));
   actionCommand(
     program,
     "reject",

@@ -43,6 +43,9 @@ export function registerServerCommands(program: Command): void {
       const [{ createTerminalLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("../runtime/terminal-logger"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
       const logger = await createTerminalLogger({ level: config.logLevel, name: "fixline", isTTY: process.stdout.isTTY === true });
       const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
+      if (config.sandbox.mode === "off") {
+        process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");
+      }
       process.stderr.write(startBanner(options.role, running, generated));
       onShutdownSignal(() => running.stop(), logger);
     });

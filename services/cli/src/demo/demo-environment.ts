@@ -179,6 +179,8 @@ export async function startDemoEnvironment(options: StartDemoEnvironmentOptions)
       JIRA_API_TOKEN: "jira-fake-token",
       JIRA_WEBHOOK_SECRET: secrets.jira,
       CLAUDE_BIN: agent.kind === "claude" ? agent.bin : agent.fake.bin,
+      // The fake CLI keeps its run counter and call log in its own folder, which the sandbox shows read-only otherwise.
+      ...(agent.kind === "claude" ? {} : { SANDBOX_EXTRA_WRITABLE: agent.fake.dir }),
       WORKSPACE_DIR: join(root, "workspaces"),
       TRANSCRIPT_DIR: join(root, "transcripts"),
       SKILLS_DIR: join(repoRoot, "skills"),

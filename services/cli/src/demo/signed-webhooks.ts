@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { slackActionIds } from "@fixline/integrations";
+import { slackActionIds, slackButtonValue } from "@fixline/integrations";
 import type { DemoSecrets } from "./demo-environment";
 import { demoNames } from "./demo-environment";
 
@@ -93,7 +93,7 @@ export async function sendGitHubComment(target: WebhookTarget, options: { prNumb
   const body = JSON.stringify({
     action: "created",
     issue: { number: options.prNumber, title: "fixline", pull_request: { url: `https://api.github.com/repos/${repo}/pulls/${options.prNumber}` } },
-    comment: { id: Math.floor(Math.random() * 1e9), body: options.body, user: { login, type: "User" } },
+    comment: { id: Math.floor(Math.random() * 1e9), body: options.body, user: { login, type: "User" }, created_at: new Date().toISOString() },
     repository: { full_name: repo },
     sender: { login, type: "User" },
   });
@@ -130,7 +130,11 @@ export async function sendSlackCommand(target: WebhookTarget, options: { text: s
 }
 
 /** A click on the plan message's Approve (or Reject) button. */
-export async function sendSlackButton(target: WebhookTarget, options: { taskId: string; action: "approve" | "reject"; responseUrl: string; userId?: string }): Promise<WebhookResponse> {
+export async function sendSlackButton(
+  target: WebhookTarget,
+  /** `planSha`: the plan the message showed (the real buttons carry it; see slackButtonValue). */
+  options: { taskId: string; planSha?: string | undefined; action: "approve" | "reject"; responseUrl: string; userId?: string },
+): Promise<WebhookResponse> {
   const payload = {
     type: "block_actions",
     trigger_id: `${Date.now()}.${randomUUID()}`,
@@ -139,7 +143,7 @@ export async function sendSlackButton(target: WebhookTarget, options: { taskId: 
     team: { id: "T0FIXLINE", domain: "acme" },
     channel: { id: demoNames.slackChannel, name: "bugs" },
     response_url: options.responseUrl,
-    actions: [{ action_id: slackActionIds[options.action], block_id: "fixline_plan", type: "button", value: options.taskId, action_ts: String(Date.now() / 1000) }],
+    actions: [{ action_id: slackActionIds[options.action], block_id: "fixline_plan", type: "button", value: slackButtonValue(options.taskId, options.planSha), action_ts: String(Date.now() / 1000) }],
   };
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return post(`${target.url}/webhooks/slack/interactions`, body, slackHeaders(target.secrets.slack, body));

@@ -32,6 +32,8 @@ describe("ensureApiToken", () => {
     const envPath = join(dir, "untouched.env");
     expect(ensureApiToken(envPath, { FIXLINE_API_TOKEN: "mine" })).toBeUndefined();
     expect(ensureApiToken(envPath, { FIXLINE_API_TOKEN_FILE: "/run/secrets/token" })).toBeUndefined();
+    // Sign in with GitHub is configured: the dashboard works without an operator token, so none is minted.
+    expect(ensureApiToken(envPath, { GITHUB_OAUTH_CLIENT_ID: "Iv23abc" })).toBeUndefined();
     await expect(readFile(envPath)).rejects.toThrow(/ENOENT/);
   });
 

@@ -14,7 +14,8 @@ export interface EnsuredApiToken {
  * shell reads the same one, and shown in the banner. It never replaces a token that was set. Entry points only.
  */
 export function ensureApiToken(envPath: string, env: NodeJS.ProcessEnv): EnsuredApiToken | undefined {
-  if (env.FIXLINE_API_TOKEN || env.FIXLINE_API_TOKEN_FILE) return undefined;
+  // With Sign in with GitHub configured the dashboard is usable without an operator token: do not mint one.
+  if (env.FIXLINE_API_TOKEN || env.FIXLINE_API_TOKEN_FILE || env.GITHUB_OAUTH_CLIENT_ID) return undefined;
   // Only for a person trying Fixline: production (the images set NODE_ENV=production) and test processes keep
   // the API shut until a token is configured, and never write a developer's .env.
   if ((env.NODE_ENV ?? "development") !== "development") return undefined;

@@ -5,6 +5,8 @@ import { claudeAuthStatus } from "@fixline/claude";
 import { createDb, pingDb } from "@fixline/db";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
 import { createRedis, pingRedis } from "@fixline/queue";
+import { checkSandboxIsolation } from "@fixline/sandbox";
+import { secretVariables } from "@fixline/core";
 
 export interface DoctorCheck {
   name: string;
@@ -42,6 +44,18 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       const status = await claudeAuthStatus(config);
       if (status.ok) return { status: "ok", detail: `logged in (${status.authMethod ?? "unknown method"})` };
       return { status: "fail", detail: status.error?.message ?? "not logged in", fix: status.error?.hint ?? "set ANTHROPIC_API_KEY or CLAUDE_CODE_OAUTH_TOKEN" };
+    }),
+  );
+  checks.push(
+    // Issue 14: a real sandbox is started and searched from inside for the worker's /proc, environment and HOME.
+    check("sandbox", config.sandbox.mode === "on", async () => {
+      const secrets = secretVariables.flatMap((name) => (config.env[name] ? [config.env[name]] : []));
+      const report = await checkSandboxIsolation(config.sandbox, secrets, config.env.HOME);
+      if (report.mechanism === "off") return { status: "fail", detail: `\u001b[31m${report.detail}\u001b[0m`, fix: "unset FIXLINE_SANDBOX (or set it to on) and install bubblewrap" };
+      if (!report.ok) return { status: "fail", detail: report.detail, fix: "install bubblewrap (apt-get install bubblewrap) and allow user namespaces; see README \"Sandbox\"" };
+      return report.mechanism === "rlimit"
+        ? { status: "warn", detail: `${report.detail} (no writable cgroup: limits are per-user rlimits and breaches cannot be named)`, fix: "give the worker a delegated cgroup (pids, memory) for exact limits" }
+        : { status: "ok", detail: report.detail };
     }),
   );
   checks.push(

@@ -35,7 +35,7 @@ export function setupProblems(config: Config): SetupProblem[] {
   if (config.sentry.authToken && config.sentry.clientSecrets.length === 0) {
     broken("SENTRY_CLIENT_SECRET is not set: Sentry alerts are refused unsigned. Copy the internal integration's Client Secret (docs/setup/sentry.md).");
   }
-  if (!config.apiToken) {
+  if (!config.apiToken && !config.identity.oauthClientId) {
     note("FIXLINE_API_TOKEN is not set: the dashboard and the REST API (and so `fixline tasks`, `show`, `approve`) answer 503. In development `fixline start` generates one into .env; elsewhere set it.");
   }
   if (githubCredentials && Object.keys(config.file.repos).length === 0) {

@@ -20,7 +20,7 @@ export function startBanner(role: Role, running: Pick<RunningFixline, "webhook" 
   if (running.webhook) lines.push(`Dashboard: ${running.webhook.url}/  Webhooks: ${running.webhook.url}/webhooks/<source>`);
   if (running.webhook && generated) {
     // No FIXLINE_API_TOKEN was set, so this run made one: say where it is, or the sign-in card is a dead end.
-    lines.push(`  Sign in with FIXLINE_API_TOKEN=${generated.token}  (and your GitHub login)`);
+    lines.push(`  Sign in with FIXLINE_API_TOKEN=${generated.token}  (the operator token: Sign in → Operator)`);
     lines.push(generated.savedTo ? `  (generated, saved to ${generated.savedTo}; \`./fixline tasks\` in any shell uses it)` : "  (generated for this run only: .env could not be written; set FIXLINE_API_TOKEN to keep one)");
   }
   if (running.metricsUrl) lines.push(`Health and metrics: ${running.metricsUrl}`);

@@ -113,7 +113,7 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   if (role === "all" || role === "webhook") {
     webhook = await startWebhookServer({ config, logger: logger.child({ role: "webhook" }), db, redis: producer, queues, workspaces, startRelay: false, ...(options.port !== undefined ? { port: options.port } : {}) });
   } else {
-    metricsServer = await startWorkerHttpServer({ port: options.metricsPort ?? config.metricsPort, host: config.host, db, redis: producer, queues, logger });
+    metricsServer = await startWorkerHttpServer({ port: options.metricsPort ?? config.metricsPort, host: config.host, db, redis: producer, queues, logger, metricsToken: config.metricsToken });
   }
   logger.info({ role, workers: workers.map((w) => w.queue), url: webhook?.url }, "Fixline started");
 

@@ -4,12 +4,22 @@ import { pingDb, type FixlineDb } from "@fixline/db";
 import { registry } from "@fixline/observability";
 import { pingRedis, updateQueueLengthMetric, type JobQueues } from "@fixline/queue";
 import type { Redis } from "ioredis";
+import { metricsAuthorized } from "@fixline/webhook-server";
 
 /**
  * Worker-only roles have no web app, yet Kubernetes probes and Prometheus need them: /health (the
  * process is up), /ready (Postgres and Redis answer) and /metrics on METRICS_PORT.
  */
-export async function startWorkerHttpServer(options: { port: number; host: string; db: FixlineDb; redis: Redis; queues: JobQueues; logger: Logger }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWorkerHttpServer(options: {
+  port: number;
+  host: string;
+  db: FixlineDb;
+  redis: Redis;
+  queues: JobQueues;
+  logger: Logger;
+  /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
+  metricsToken?: string | undefined;
+}): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const send = (status: number, body: string, type = "application/json") => {
       res.writeHead(status, { "content-type": type });
@@ -25,6 +35,7 @@ export async function startWorkerHttpServer(options: { port: number; host: strin
       return;
     }
     if (path === "/metrics") {
+      if (!metricsAuthorized(req.headers.authorization, options.metricsToken)) return send(401, JSON.stringify({ code: "UNAUTHORIZED", message: "Send Authorization: Bearer <METRICS_TOKEN>." }));
       void updateQueueLengthMetric(options.queues)
         .catch(() => {})
         .then(() => registry.metrics())

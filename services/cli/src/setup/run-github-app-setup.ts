@@ -133,8 +133,8 @@ export async function runGitHubAppSetup(options: GitHubAppSetupOptions): Promise
       GITHUB_APP_ID: String(app.id),
       GITHUB_APP_PRIVATE_KEY_FILE: options.keyPath,
       GITHUB_WEBHOOK_SECRET: app.webhook_secret,
-      ...(typeof app.client_id === "string" ? { GITHUB_CLIENT_ID: app.client_id } : {}),
-      ...(typeof app.client_secret === "string" ? { GITHUB_CLIENT_SECRET: app.client_secret } : {}),
+      ...(typeof app.client_id === "string" ? { GITHUB_OAUTH_CLIENT_ID: app.client_id } : {}),
+      ...(typeof app.client_secret === "string" ? { GITHUB_OAUTH_CLIENT_SECRET: app.client_secret } : {}),
     };
     updateDotEnv(options.dotEnvPath, values);
     return { id: String(app.id), slug: String(app.slug ?? app.id), htmlUrl: typeof app.html_url === "string" ? app.html_url : `${base}/apps/${String(app.slug ?? "")}`, written: Object.keys(values) };

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../app-deps";
+import { githubSignInRoutes } from "../auth/github-sign-in-routes";
+import { newSecret } from "../auth/session-cookie";
 import { dashboardRoutes } from "../dashboard/dashboard-routes";
-import { requireApiToken } from "./api-auth";
+import { requireCredential, type CredentialDeps } from "./api-auth";
 import { openApiDocument } from "./openapi-document";
 import { queueBoard } from "./queue-board";
-import { sessionRoutes } from "./session-routes";
+import { createSessionIssuer, sessionRoutes } from "./session-routes";
 import { taskActionRoutes } from "./task-action-routes";
 import { taskOutputStreamRoute, type OutputStreamOptions } from "./task-output-stream";
 import { taskRoutes } from "./task-routes";
 import { createTokenGuessGuard } from "./token-guess-guard";
+import { tokenRoutes } from "./token-routes";
 import { workspaceRoutes } from "./workspace-routes";
 
 export interface ApiRoutesOptions {
@@ -18,29 +21,44 @@ export interface ApiRoutesOptions {
 }
 
 /**
- * The REST API (/api/*), the dashboard (/) and the queue view (/queues). Everything that shows or changes
- * tasks needs the API token, as a bearer header or the dashboard's session cookie; the dashboard's own
- * files, sign-in and the OpenAPI document do not.
+ * The REST API (/api/*), the dashboard (/), sign-in (/auth/github) and the queue view (/queues).
+ * Everything that shows or changes tasks needs a credential: a GitHub sign-in session, a personal API
+ * token, or the operator's FIXLINE_API_TOKEN. The dashboard's own files, sign-in and the OpenAPI document do not.
  */
 export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOptions): Promise<void> {
   const { deps } = opts;
-  await dashboardRoutes(app);
+  const { identity } = deps.config;
+  if (!identity.sessionSecret) deps.logger.warn("FIXLINE_SESSION_SECRET is not set: dashboard sessions use a per-process key and end when this process restarts (set it, the same on every replica)");
+  const sessionKey = identity.sessionSecret ?? newSecret();
+  const credentials: CredentialDeps & { signInConfigured: boolean } = {
+    db: deps.db,
+    apiToken: deps.config.apiToken,
+    sessionKey,
+    signInConfigured: Boolean(identity.oauthClientId && identity.oauthClientSecret),
+  };
+  await dashboardRoutes(app, { sandboxOff: deps.config.sandbox.mode === "off" });
   app.get("/api/openapi.json", async () => openApiDocument);
-  // One guard for sign-in, the API and the queue view: a guess counts wherever it is made.
-  const guard = createTokenGuessGuard();
-  await sessionRoutes(app, deps, guard);
+  // One guard, in Redis, for sign-in, the API and the queue view: a guess counts wherever (and on whichever replica) it is made.
+  const guard = createTokenGuessGuard({ redis: deps.redis, prefix: deps.config.queuePrefix });
+  const issuer = createSessionIssuer(deps, sessionKey);
+  await sessionRoutes(app, deps, guard, issuer, credentials);
+  await githubSignInRoutes(app, deps, issuer, sessionKey);
+  const authenticate = requireCredential(credentials, guard);
 
   await app.register(async (api) => {
-    api.addHook("onRequest", requireApiToken(deps.config.apiToken, guard));
+    api.addHook("onRequest", authenticate);
     api.get("/api/session", async (request) => {
-      const credential = request.fixlineCredential;
-      return { login: credential?.kind === "session" ? (credential.login ?? null) : null, via: credential?.kind === "session" ? "dashboard" : "api" };
+      const credential = request.fixlineCredential!;
+      return credential.kind === "user"
+        ? { kind: "github", login: credential.login, via: credential.via }
+        : { kind: "operator", login: null, via: credential.via, mayApprove: deps.config.file.operator.mayApprove };
     });
     await taskRoutes(api, deps);
     await taskActionRoutes(api, deps);
+    await tokenRoutes(api, deps);
     await taskOutputStreamRoute(api, deps, opts.stream);
     await workspaceRoutes(api, deps);
   });
 
-  await queueBoard(app, deps, guard);
+  await queueBoard(app, deps, authenticate);
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { taskSources, taskStates } from "@fixline/core";
 
 const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo");
-const githubLogin = z.string().trim().regex(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,38})$/, "must be a GitHub login");
+const planSha = z.string().trim().regex(/^[0-9a-f]{7,64}$/i, "must be the plan's commit SHA (shown with the plan)");
 
 export const listTasksQuery = z
   .object({
@@ -20,25 +20,27 @@ export const createTaskBody = z
     description: z.string().trim().min(1, "must describe the bug").max(20_000),
     repo: repoName,
     title: z.string().trim().min(1).max(300).optional(),
-    login: githubLogin.optional(),
   })
   .strict();
 
-export const loginField = { login: githubLogin.optional() };
-
+/**
+ * No `login` field anywhere: who acts comes from the credential (issue 16). An approval names the plan
+ * SHA the approver saw; a reject may (and then must match too).
+ */
 export const actionBodies = {
-  approve: z.object({ instructions: z.string().trim().max(10_000).optional(), ...loginField }).strict(),
-  reject: z.object({ feedback: z.string().trim().max(10_000).optional(), ...loginField }).strict(),
-  retry: z.object({ ...loginField }).strict(),
-  cancel: z.object({ reason: z.string().trim().max(2_000).optional(), ...loginField }).strict(),
+  approve: z.object({ planSha, instructions: z.string().trim().max(10_000).optional() }).strict(),
+  reject: z.object({ planSha: planSha.optional(), feedback: z.string().trim().max(10_000).optional() }).strict(),
+  retry: z.object({}).strict(),
+  cancel: z.object({ reason: z.string().trim().max(2_000).optional() }).strict(),
 } as const;
 
 export type TaskAction = keyof typeof actionBodies;
 export const taskActions = Object.keys(actionBodies) as TaskAction[];
 
-export const sessionBody = z.object({ token: z.string().min(1), login: githubLogin }).strict();
+/** The operator's dashboard sign-in: the token only (a login here would be self-asserted). */
+export const sessionBody = z.object({ token: z.string().min(1) }).strict();
 
-export const headerLogin = githubLogin;
+export const createApiTokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
 /** `createdAt` is the database's microsecond timestamp text (see exactCreatedAt). */
 export function encodeCursor(task: { createdAt: string; id: string }): string {

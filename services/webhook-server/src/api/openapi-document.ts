@@ -4,28 +4,33 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
 const error = (description: string) => ({ description, content: json(ref("Error")) });
 const idParam = { name: "id", in: "path", required: true, description: "Task id, or its first 8+ hex characters", schema: { type: "string" } };
-const loginProp = { type: "string", description: "Acting GitHub login (or send X-Fixline-User); a dashboard session uses its sign-in login" };
+const planShaProp = { type: "string", pattern: "^[0-9a-fA-F]{7,64}$", description: "The plan SHA the decision is about (GET /api/tasks/{id} → plan.sha). Another plan is current: 409 PLAN_CHANGED" };
 
-const action = (summary: string, bodyProps: Record<string, unknown>) => ({
+/**
+ * Who acts is the credential (issue 16): a GitHub sign-in session or personal API token acts as its
+ * GitHub login; the operator's FIXLINE_API_TOKEN acts as `operator`. There is no login field or header.
+ */
+const action = (summary: string, bodyProps: Record<string, unknown>, required: string[] = []) => ({
   post: {
     summary,
     tags: ["actions"],
-    parameters: [
-      idParam,
-      { name: "X-Fixline-User", in: "header", required: false, schema: { type: "string" }, description: "Acting GitHub login; its repository permission must be write or admin" },
-      { name: "X-Fixline-Client", in: "header", required: false, schema: { type: "string", enum: ["cli"] } },
-    ],
-    requestBody: { required: false, content: json({ type: "object", additionalProperties: false, properties: { ...bodyProps, login: loginProp } }) },
+    parameters: [idParam, { name: "X-Fixline-Client", in: "header", required: false, schema: { type: "string", enum: ["cli"] }, description: "Labels the door (via: cli); names nobody" }],
+    requestBody: { required: required.length > 0, content: json({ type: "object", additionalProperties: false, required, properties: bodyProps }) },
     responses: {
       200: { description: "Applied", content: json({ type: "object", properties: { task: ref("Task"), approvalId: { type: "string" } }, required: ["task"] }) },
-      400: error("A field is wrong or the acting login is missing (the message names it)"),
-      401: error("Missing or wrong API token"),
-      403: error("The acting login lacks write permission on the repository"),
+      400: error("A field is wrong (the message names it), or X-Fixline-User was sent (refused: identity comes from the credential)"),
+      401: error("Missing or wrong credential"),
+      403: error("The credential's GitHub login lacks write permission on the repository, or the operator token may not decide plans (operator.mayApprove)"),
       404: error("Unknown task"),
-      409: error("The task's state does not allow this action"),
+      409: error("The task's state does not allow this action (ILLEGAL_TRANSITION), or the plan changed: review the new one (PLAN_CHANGED)"),
     },
   },
 });
+
+const tokenJson = {
+  type: "object",
+  properties: { id: { type: "string" }, name: { type: "string" }, login: { type: "string" }, createdAt: { type: "string" }, lastUsedAt: { type: ["string", "null"] }, revokedAt: { type: ["string", "null"] } },
+};
 
 /** The REST API, described by hand; a test checks it lists exactly the routes the app registers. */
 export const openApiDocument = {
@@ -33,7 +38,8 @@ export const openApiDocument = {
   info: {
     title: "Fixline API",
     version: "1.0.0",
-    description: "Tasks, their live output and the human decisions on them. Authenticate with `Authorization: Bearer <FIXLINE_API_TOKEN>`.",
+    description:
+      "Tasks, their live output and the human decisions on them. Authenticate with `Authorization: Bearer <personal API token>` (created on the dashboard after Sign in with GitHub; acts as your GitHub login), the dashboard's session cookie, or the operator's `FIXLINE_API_TOKEN` (acts as `operator`: reads, cancels, retries; approves only with operator.mayApprove).",
   },
   servers: [{ url: "/" }],
   security: [{ bearer: [] }, { session: [] }],
@@ -41,16 +47,34 @@ export const openApiDocument = {
     "/api/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1 document" } } } },
     "/api/session": {
       get: {
-        summary: "Who the current credentials act as",
-        responses: { 200: { description: "Session", content: json({ type: "object", properties: { login: { type: ["string", "null"] }, via: { type: "string" } } }) }, 401: error("Not signed in") },
+        summary: "Who the current credential acts as",
+        responses: {
+          200: {
+            description: "Session",
+            content: json({ type: "object", properties: { kind: { type: "string", enum: ["github", "operator"] }, login: { type: ["string", "null"] }, via: { type: "string" }, mayApprove: { type: "boolean" } } }),
+          },
+          401: error("Not signed in"),
+        },
       },
       post: {
-        summary: "Dashboard sign-in: sets an HttpOnly SameSite=Strict cookie holding the token",
+        summary: "Operator dashboard sign-in with FIXLINE_API_TOKEN: a revocable server-side session in a signed HttpOnly SameSite=Lax cookie (GitHub users sign in at /auth/github)",
         security: [],
-        requestBody: { required: true, content: json({ type: "object", required: ["token", "login"], properties: { token: { type: "string" }, login: { type: "string" } } }) },
-        responses: { 200: { description: "Signed in" }, 400: error("Missing field"), 401: error("Wrong token"), 503: error("FIXLINE_API_TOKEN is not set") },
+        requestBody: { required: true, content: json({ type: "object", required: ["token"], additionalProperties: false, properties: { token: { type: "string" } } }) },
+        responses: { 200: { description: "Signed in as operator" }, 400: error("Missing or unknown field"), 401: error("Wrong token"), 429: error("Too many wrong credentials from this address"), 503: error("FIXLINE_API_TOKEN is not set") },
       },
-      delete: { summary: "Sign out", security: [], responses: { 204: { description: "Signed out" } } },
+      delete: { summary: "Sign out: revokes the session server-side", security: [], responses: { 204: { description: "Signed out" } } },
+    },
+    "/api/tokens": {
+      get: { summary: "Your personal API tokens (never their secrets), with last-used times", tags: ["tokens"], responses: { 200: { description: "Tokens", content: json({ type: "object", properties: { tokens: { type: "array", items: tokenJson } } }) }, 403: error("Not a GitHub user") } },
+      post: {
+        summary: "Create a personal API token (from a GitHub sign-in session only); the token is in this response and nowhere else",
+        tags: ["tokens"],
+        requestBody: { required: true, content: json({ type: "object", required: ["name"], additionalProperties: false, properties: { name: { type: "string", maxLength: 100 } } }) },
+        responses: { 201: { description: "Created", content: json({ ...tokenJson, properties: { ...tokenJson.properties, token: { type: "string", description: "fxl_…, shown once" } } }) }, 403: error("Not a GitHub sign-in session") },
+      },
+    },
+    "/api/tokens/{id}": {
+      delete: { summary: "Revoke one of your tokens", tags: ["tokens"], parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], responses: { 204: { description: "Revoked" }, 404: error("No live token of yours") } },
     },
     "/api/tasks": {
       get: {
@@ -79,7 +103,7 @@ export const openApiDocument = {
             type: "object",
             required: ["description", "repo"],
             additionalProperties: false,
-            properties: { description: { type: "string" }, repo: { type: "string", description: "owner/repo" }, title: { type: "string" }, login: loginProp },
+            properties: { description: { type: "string" }, repo: { type: "string", description: "owner/repo" }, title: { type: "string" } },
           }),
         },
         responses: {
@@ -87,6 +111,7 @@ export const openApiDocument = {
           200: { description: "Same Idempotency-Key as an earlier request: that task" },
           400: error("A field is wrong (the message names it)"),
           401: error("Missing or wrong API token"),
+          403: error("The credential's GitHub login lacks write access to the repository"),
         },
       },
     },
@@ -143,8 +168,8 @@ export const openApiDocument = {
         },
       },
     },
-    "/api/tasks/{id}/approve": action("Approve the plan awaiting approval (starts execution)", { instructions: { type: "string" } }),
-    "/api/tasks/{id}/reject": action("Reject the plan: with feedback it is re-planned, without it the task closes", { feedback: { type: "string" } }),
+    "/api/tasks/{id}/approve": action("Approve the plan awaiting approval (starts execution)", { planSha: planShaProp, instructions: { type: "string" } }, ["planSha"]),
+    "/api/tasks/{id}/reject": action("Reject the plan: with feedback it is re-planned, without it the task closes", { planSha: planShaProp, feedback: { type: "string" } }),
     "/api/tasks/{id}/retry": action("Retry a failed task from its last proven phase", {}),
     "/api/tasks/{id}/cancel": action("Cancel the task (running agents are stopped)", { reason: { type: "string" } }),
     "/api/workspaces": {
@@ -160,13 +185,14 @@ export const openApiDocument = {
     },
     "/api/workspaces/{taskId}": {
       delete: {
-        summary: "Remove a task's worktree (and its local branch once pushed)",
+        summary: "Remove a task's worktree (and its local branch once pushed); operator token only",
         tags: ["workspaces"],
         parameters: [{ name: "taskId", in: "path", required: true, description: "Task id, or its first 8+ characters", schema: { type: "string" } }],
         responses: {
           204: { description: "Removed" },
           400: error("The id prefix matches several workspaces"),
           401: error("Missing or wrong API token"),
+          403: error("Not the operator token"),
           404: error("No workspace for this task"),
           409: error("The task is planning or executing: its worker is using the workspace"),
           503: error("This server has no workspace directory configured"),
@@ -176,8 +202,8 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: {
-      bearer: { type: "http", scheme: "bearer", description: "FIXLINE_API_TOKEN" },
-      session: { type: "apiKey", in: "cookie", name: "fixline_token" },
+      bearer: { type: "http", scheme: "bearer", description: "A personal API token (fxl_…) or the operator's FIXLINE_API_TOKEN" },
+      session: { type: "apiKey", in: "cookie", name: "fixline_session", description: "Set by Sign in with GitHub (/auth/github) or operator sign-in" },
     },
     schemas: {
       Error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } },

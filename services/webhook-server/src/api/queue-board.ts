@@ -1,16 +1,16 @@
-import type { TokenGuessGuard } from "./token-guess-guard";
 import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance } from "fastify";
 import { queueNames } from "@fixline/queue";
 import type { AppDeps } from "../app-deps";
-import { requireApiToken } from "./api-auth";
+import type { preHandlerAsyncHookHandler } from "fastify";
+import { sendApiError } from "./api-errors";
 
 export const queueBoardPath = "/queues";
 
 /** bull-board at /queues, behind the same token or dashboard session as the API. */
-export async function queueBoard(app: FastifyInstance, deps: AppDeps, guard?: TokenGuessGuard): Promise<void> {
+export async function queueBoard(app: FastifyInstance, deps: AppDeps, requireCredential: preHandlerAsyncHookHandler): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(queueBoardPath);
   createBullBoard({
@@ -20,7 +20,13 @@ export async function queueBoard(app: FastifyInstance, deps: AppDeps, guard?: To
   });
   await app.register(
     async (board) => {
-      board.addHook("onRequest", requireApiToken(deps.config.apiToken, guard));
+      board.addHook("onRequest", requireCredential);
+      // bull-board's buttons retry, promote and delete jobs: operator work, not any signed-in reader's.
+      board.addHook("preHandler", async (request, reply) => {
+        if (request.method !== "GET" && request.fixlineCredential?.kind !== "operator") {
+          await sendApiError(reply, 403, "FORBIDDEN", "Changing queues from /queues needs the operator token.");
+        }
+      });
       await board.register(serverAdapter.registerPlugin());
     },
     { prefix: queueBoardPath },

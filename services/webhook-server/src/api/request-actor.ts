@@ -1,29 +1,23 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "@fixline/core";
-import { headerLogin } from "./api-schemas";
 
 export type ActorResult = { ok: true; actor: Actor & { login: string } } | { ok: false; message: string };
 
+/** The login the operator's actions are recorded under; never a GitHub identity (Actor.role says so). */
+export const operatorLogin = "operator";
+
 /**
- * Who is acting. A dashboard session acts as the login given at sign-in; API clients name the GitHub login
- * in `X-Fixline-User` (or a `login` field), and the CLI says so with `X-Fixline-Client: cli`. The login's
- * repository permission is what decides, exactly as for a PR comment.
+ * Who is acting, from the verified credential only (issue 16): a GitHub sign-in or a personal API token
+ * names its GitHub login; the shared FIXLINE_API_TOKEN is the operator. `X-Fixline-User`, a `login` body
+ * field and the old `fixline_login` cookie are never read: a client cannot choose who it is.
  */
-export function requestActor(request: FastifyRequest, bodyLogin: string | undefined): ActorResult {
+export function requestActor(request: FastifyRequest): ActorResult {
   const credential = request.fixlineCredential;
-  if (credential?.kind === "session") {
-    if (credential.login) return { ok: true, actor: { via: "dashboard", login: credential.login } };
-  }
-  const header = request.headers["x-fixline-user"];
-  let login = bodyLogin;
-  if (!login && typeof header === "string" && header.trim() !== "") {
-    const parsed = headerLogin.safeParse(header);
-    if (!parsed.success) return { ok: false, message: "X-Fixline-User: must be a GitHub login" };
-    login = parsed.data;
-  }
-  if (!login) {
-    return { ok: false, message: "login: actions need the acting GitHub login; send the X-Fixline-User header or a login field (the CLI reads FIXLINE_USER)" };
-  }
-  const via = request.headers["x-fixline-client"] === "cli" ? "cli" : credential?.kind === "session" ? "dashboard" : "api";
-  return { ok: true, actor: { via, login } };
+  if (!credential) return { ok: false, message: "not signed in" };
+  if (credential.kind === "operator") return { ok: true, actor: { via: credential.via, login: operatorLogin, role: "operator" } };
+  return { ok: true, actor: { via: credential.via, login: credential.login } };
 }
+
+/** Old clients named the actor in X-Fixline-User; that is refused, not ignored, so nobody is misled about who acted. */
+export const assertedIdentityMessage =
+  "X-Fixline-User: no longer accepted; who acts comes from your credential (sign in with GitHub, or a personal API token from `fixline login`).";

@@ -1,39 +1,63 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { createSession, revokeSession } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
-import { loginCookie, refuseIfGuessing, tokenCookie, tokensMatch } from "./api-auth";
+import { cookieHeader, newSecret, sessionCookieName, signCookieValue } from "../auth/session-cookie";
+import { checkCredential, recordGuess, tokensMatch, type CredentialDeps } from "./api-auth";
 import type { TokenGuessGuard } from "./token-guess-guard";
 import { describeZodError, sendApiError } from "./api-errors";
 import { sessionBody } from "./api-schemas";
 
-const sessionMaxAgeSeconds = 30 * 24 * 3600;
+export interface SessionIssuer {
+  /** Creates a server-side session and sets its signed cookie on the reply. */
+  start(reply: FastifyReply, session: { kind: "github"; login: string; githubId: number } | { kind: "operator" }): Promise<void>;
+}
 
 /**
- * POST /api/session turns the API token into an HttpOnly, SameSite=Strict cookie, because a browser's
- * EventSource cannot send an Authorization header. SameSite=Strict keeps other sites from riding it.
+ * Sessions are rows in Postgres (revocable, expiring) named by a random secret; the browser holds that
+ * secret in a signed, HttpOnly, SameSite=Lax cookie. Lax (not Strict) so the redirect back from GitHub's
+ * sign-in page carries it; state-changing routes are POSTs, which Lax does not send cross-site.
  */
-export async function sessionRoutes(app: FastifyInstance, deps: AppDeps, guard: TokenGuessGuard): Promise<void> {
-  const secure = deps.config.publicUrl.startsWith("https:") ? "; Secure" : "";
-  const cookie = (name: string, value: string, maxAge: number) =>
-    `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`;
+export function createSessionIssuer(deps: AppDeps, sessionKey: string): SessionIssuer {
+  const secure = deps.config.publicUrl.startsWith("https:");
+  return {
+    async start(reply, session) {
+      const secret = newSecret();
+      const ttl = deps.config.identity.sessionTtlSeconds;
+      await createSession(deps.db, {
+        secret,
+        kind: session.kind,
+        login: session.kind === "github" ? session.login : null,
+        githubId: session.kind === "github" ? session.githubId : null,
+        expiresAt: new Date(Date.now() + ttl * 1000),
+      });
+      reply.header("set-cookie", cookieHeader(sessionCookieName, signCookieValue(sessionKey, secret), { secure, maxAgeSeconds: ttl, sameSite: "Lax" }));
+    },
+  };
+}
+
+/**
+ * POST /api/session: the operator signs the dashboard in with FIXLINE_API_TOKEN (an operator session: it
+ * can cancel and retry, never speaks as a GitHub login). DELETE /api/session revokes the session
+ * server-side. GitHub users sign in at /auth/github instead.
+ */
+export async function sessionRoutes(app: FastifyInstance, deps: AppDeps, guard: TokenGuessGuard, issuer: SessionIssuer, credentials: CredentialDeps): Promise<void> {
+  const secure = deps.config.publicUrl.startsWith("https:");
 
   app.post("/api/session", async (request, reply) => {
     const { apiToken } = deps.config;
-    if (!apiToken) return sendApiError(reply, 503, "UNAUTHORIZED", "The dashboard is disabled until FIXLINE_API_TOKEN is set on the server; set it and restart.");
-    if (await refuseIfGuessing(guard, request, reply)) return reply;
+    if (!apiToken) return sendApiError(reply, 503, "UNAUTHORIZED", "Operator sign-in is disabled until FIXLINE_API_TOKEN is set on the server; GitHub users sign in with GitHub.");
     const parsed = sessionBody.safeParse(request.body ?? {});
     if (!parsed.success) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", describeZodError(parsed.error));
-    if (!tokensMatch(parsed.data.token, apiToken)) {
-      guard.recordFailure(request.ip);
-      request.log.warn({ ip: request.ip }, "dashboard sign-in with a wrong token");
-      return sendApiError(reply, 401, "UNAUTHORIZED", "That is not the server's FIXLINE_API_TOKEN.");
-    }
-    reply.header("set-cookie", [cookie(tokenCookie, parsed.data.token, sessionMaxAgeSeconds), cookie(loginCookie, parsed.data.login, sessionMaxAgeSeconds)]);
-    request.log.info({ login: parsed.data.login }, "dashboard sign-in");
-    return { login: parsed.data.login };
+    if (!tokensMatch(parsed.data.token, apiToken)) return recordGuess(guard, request, reply, "That is not the server's FIXLINE_API_TOKEN.");
+    await issuer.start(reply, { kind: "operator" });
+    request.log.info("operator dashboard sign-in");
+    return { login: null, kind: "operator" };
   });
 
-  app.delete("/api/session", async (_request, reply) => {
-    reply.header("set-cookie", [cookie(tokenCookie, "", 0), cookie(loginCookie, "", 0)]);
+  app.delete("/api/session", async (request: FastifyRequest, reply) => {
+    const check = await checkCredential(request, credentials);
+    if (check.presented && check.credential?.sessionId) await revokeSession(deps.db, check.credential.sessionId);
+    reply.header("set-cookie", cookieHeader(sessionCookieName, "", { secure, maxAgeSeconds: 0, sameSite: "Lax" }));
     return reply.code(204).send();
   });
 }

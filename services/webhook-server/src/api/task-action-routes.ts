@@ -4,15 +4,16 @@ import type { AppDeps } from "../app-deps";
 import { applyTaskCommand, type TaskCommand } from "../commands/task-commands";
 import { describeZodError, sendApiError } from "./api-errors";
 import { actionBodies, taskActions, type TaskAction } from "./api-schemas";
-import { requestActor } from "./request-actor";
+import { assertedIdentityMessage, requestActor } from "./request-actor";
 import { taskJson } from "./task-json";
 
 function toCommand(action: TaskAction, body: Record<string, string | undefined>): TaskCommand {
   switch (action) {
     case "approve":
-      return { kind: "approve", instructions: body.instructions || undefined };
+      return { kind: "approve", instructions: body.instructions || undefined, ...(body.planSha ? { seen: { planSha: body.planSha } } : {}) };
     case "reject":
-      return { kind: "reject", feedback: body.feedback || undefined };
+      // A reject without a SHA is bound to nothing and refused like an unbound approval.
+      return { kind: "reject", feedback: body.feedback || undefined, ...(body.planSha ? { seen: { planSha: body.planSha } } : {}) };
     case "retry":
       return { kind: "retry" };
     case "cancel":
@@ -34,13 +35,14 @@ export async function taskActionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       const parsed = actionBodies[action].safeParse(request.body ?? {});
       if (!parsed.success) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", describeZodError(parsed.error));
       const body = parsed.data as Record<string, string | undefined>;
-      const who = requestActor(request, body.login);
-      if (!who.ok) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", who.message);
+      if (request.headers["x-fixline-user"] !== undefined) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", assertedIdentityMessage);
+      const who = requestActor(request);
+      if (!who.ok) return sendApiError(reply, 401, "UNAUTHORIZED", who.message);
       const task = await findTaskByIdPrefix(deps.db, request.params.id);
       if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
 
       const result = await applyTaskCommand(
-        { db: deps.db, checkPermission: deps.checkPermission, logger: deps.logger, redis: deps.redis },
+        { db: deps.db, checkPermission: deps.checkPermission, logger: deps.logger, redis: deps.redis, operatorMayApprove: deps.config.file.operator.mayApprove },
         { taskId: task.id, command: toCommand(action, body), actor: who.actor },
       );
       switch (result.outcome) {
@@ -49,7 +51,7 @@ export async function taskActionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         case "refused":
           return sendApiError(reply, 403, "FORBIDDEN", result.message);
         case "conflict":
-          return sendApiError(reply, 409, "ILLEGAL_TRANSITION", result.message);
+          return sendApiError(reply, 409, result.planChanged ? "PLAN_CHANGED" : "ILLEGAL_TRANSITION", result.message);
         case "not_found":
           return sendApiError(reply, 404, "TASK_NOT_FOUND", result.message);
         default: {

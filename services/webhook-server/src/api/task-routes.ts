@@ -3,9 +3,10 @@ import type { FastifyInstance } from "fastify";
 import { findTaskByIdPrefix, getTask, ingestSignal, listAgentRuns, listTaskEvents, listTasks } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { renderPlan } from "../dashboard/render-plan";
-import type { ApiCredential } from "./api-auth";
 import { describeZodError, sendApiError } from "./api-errors";
-import { createTaskBody, decodeCursor, encodeCursor, headerLogin, listTasksQuery } from "./api-schemas";
+import { createTaskBody, decodeCursor, encodeCursor, listTasksQuery } from "./api-schemas";
+import { withTimeout } from "../sources/run-task-command";
+import { assertedIdentityMessage, requestActor } from "./request-actor";
 import { eventJson, runJson, taskJson } from "./task-json";
 
 /** GET /api/tasks, GET /api/tasks/:id, POST /api/tasks. */
@@ -50,9 +51,15 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     if (idempotencyKey !== undefined && (typeof idempotencyKey !== "string" || idempotencyKey.length < 1 || idempotencyKey.length > 200)) {
       return sendApiError(reply, 400, "PAYLOAD_MALFORMED", "Idempotency-Key: must be 1 to 200 characters");
     }
-    const userHeader = request.headers["x-fixline-user"];
-    const login = parsed.data.login ?? (typeof userHeader === "string" && headerLogin.safeParse(userHeader).success ? userHeader : undefined) ?? sessionLogin(request.fixlineCredential);
+    if (request.headers["x-fixline-user"] !== undefined) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", assertedIdentityMessage);
+    const who = requestActor(request);
+    const login = who.ok ? who.actor.login : undefined;
     const { description, repo } = parsed.data;
+    // Starting a task runs code on the repository: a person needs write access there, as for an approval.
+    if (who.ok && who.actor.role !== "operator") {
+      const permission = await withTimeout(deps.checkPermission)(repo, who.actor.login);
+      if (permission !== "write" && permission !== "admin") return sendApiError(reply, 403, "FORBIDDEN", `@${who.actor.login} needs write access to ${repo} to start a task there (they have ${permission}).`);
+    }
     const title = parsed.data.title ?? firstLine(description);
     const outcome = await ingestSignal(db, {
       delivery: { source: "api", deliveryId: idempotencyKey ?? randomUUID(), event: "task.create" },
@@ -77,10 +84,6 @@ function dryRunData(data: Record<string, unknown>): { wouldHaveSent: unknown[]; 
 function firstLine(text: string): string {
   const line = text.split("\n").find((l) => l.trim() !== "")?.trim() ?? text.trim();
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
-
-function sessionLogin(credential: ApiCredential | undefined): string | undefined {
-  return credential?.kind === "session" ? credential.login : undefined;
 }
 
 /**

@@ -1,38 +1,46 @@
+import type { Redis } from "ioredis";
+
 /**
- * Slows down guessing of FIXLINE_API_TOKEN: after `maxFailures` wrong tokens from one address within
- * `windowMs`, that address gets 429 with Retry-After until the window passes, whatever it sends: if a
- * right token still got through, guessing would simply go on. Only wrong tokens count (a missing one is a
- * client that has not signed in yet). In memory and per process: an operator behind the same address as
- * an attacker waits out the window, the accepted trade-off.
+ * Slows down guessing of credentials (the operator token, personal API tokens, session cookies). It counts
+ * wrong credentials only, and only refuses further *wrong* ones: a valid credential is never blocked, so a
+ * user behind the same proxy address as a guesser keeps working (issue 16). The counters live in Redis,
+ * so every replica sees the same count.
  */
 export interface TokenGuessGuard {
-  /** Seconds until this address may try again, or 0. */
-  blockedFor(address: string): number;
-  recordFailure(address: string): void;
+  /** Seconds until this address may present a wrong credential again without 429, or 0. */
+  blockedFor(address: string): Promise<number>;
+  recordFailure(address: string): Promise<void>;
 }
 
-export function createTokenGuessGuard(options: { maxFailures?: number; windowMs?: number; nowMs?: () => number } = {}): TokenGuessGuard {
+export interface TokenGuessGuardOptions {
+  redis: Redis;
+  /** Key namespace (FIXLINE_QUEUE_PREFIX), so installations sharing a Redis do not share counters. */
+  prefix: string;
+  maxFailures?: number;
+  windowMs?: number;
+}
+
+export function createTokenGuessGuard(options: TokenGuessGuardOptions): TokenGuessGuard {
   const maxFailures = options.maxFailures ?? 10;
   const windowMs = options.windowMs ?? 15 * 60_000;
-  const now = options.nowMs ?? Date.now;
-  const failures = new Map<string, number[]>();
-  const recent = (address: string): number[] => {
-    const cutoff = now() - windowMs;
-    const kept = (failures.get(address) ?? []).filter((t) => t > cutoff);
-    if (kept.length > 0) failures.set(address, kept);
-    else failures.delete(address);
-    return kept;
-  };
+  const key = (address: string) => `${options.prefix}:auth-failures:${address}`;
   return {
-    blockedFor(address) {
-      const times = recent(address);
-      if (times.length < maxFailures) return 0;
-      return Math.max(1, Math.ceil((times[times.length - maxFailures]! + windowMs - now()) / 1000));
+    async blockedFor(address) {
+      // Redis down: no counting this time; the credential check itself does not depend on Redis.
+      const read = await Promise.all([options.redis.get(key(address)), options.redis.pttl(key(address))]).catch(() => undefined);
+      if (!read) return 0;
+      const [count, ttl] = read;
+      if (Number(count ?? 0) < maxFailures) return 0;
+      return Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000));
     },
-    recordFailure(address) {
-      // Bounded memory under a flood from many addresses: forget the oldest address first.
-      if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-      failures.set(address, [...recent(address), now()]);
+    async recordFailure(address) {
+      // A fixed window from the first failure: the key expires, and the count with it.
+      await options.redis
+        .multi()
+        .set(key(address), "0", "PX", windowMs, "NX")
+        .incr(key(address))
+        .exec()
+        .catch(() => undefined);
     },
   };
 }

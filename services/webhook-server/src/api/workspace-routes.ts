@@ -64,6 +64,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: AppDeps): Prom
 
   app.delete<{ Params: { taskId: string } }>("/api/workspaces/:taskId", async (request, reply) => {
     const { workspaces } = deps;
+    // Disk housekeeping on the workers' machine is the operator's, not any signed-in reader's (issue 16).
+    if (request.fixlineCredential?.kind !== "operator") return sendApiError(reply, 403, "FORBIDDEN", "Removing workspaces needs the operator token (FIXLINE_API_TOKEN).");
     if (!workspaces) return sendApiError(reply, 503, "WORKSPACES_UNAVAILABLE", notConfigured);
     const { taskId } = request.params;
     // Only directories list() reports can be removed: the id never becomes a path on its own.

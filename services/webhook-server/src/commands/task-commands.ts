@@ -4,9 +4,15 @@ import { currentApproval, getTask, recordApproval, transition, appendTaskEvent, 
 import { metrics } from "@fixline/observability";
 import type { JobRequest } from "@fixline/queue";
 
+/**
+ * What the approver saw (issue 16): the plan SHA shown to them (dashboard, API, CLI, Slack button), or the
+ * moment they wrote (a GitHub comment approves the plan that was current when the comment was created).
+ */
+export type SeenPlan = { planSha: string } | { at: Date };
+
 export type TaskCommand =
-  | { kind: "approve"; instructions?: string | undefined }
-  | { kind: "reject"; feedback?: string | undefined }
+  | { kind: "approve"; instructions?: string | undefined; seen?: SeenPlan | undefined }
+  | { kind: "reject"; feedback?: string | undefined; seen?: SeenPlan | undefined }
   | { kind: "retry" }
   | { kind: "cancel"; reason?: string | undefined };
 
@@ -19,12 +25,17 @@ export interface TaskCommandDeps {
   logger: Logger;
   /** Publishes cancellations to workers running the task (channel `fixline:cancel`). */
   redis?: Redis | undefined;
+  /** FIXLINE_CONFIG operator.mayApprove: whether the shared API token may approve and reject plans. */
+  operatorMayApprove?: boolean | undefined;
 }
+
+/** The one refusal text for an approval of a plan that is no longer the current one. */
+export const planChangedMessage = "the plan changed; review the new one";
 
 export type TaskCommandOutcome =
   | { outcome: "applied"; task: TaskRecord; approvalId?: string }
   | { outcome: "refused"; task: TaskRecord; permission: RepoPermission; message: string }
-  | { outcome: "conflict"; task: TaskRecord; message: string }
+  | { outcome: "conflict"; task: TaskRecord; message: string; planChanged?: true }
   | { outcome: "not_found"; message: string };
 
 export const cancelChannel = "fixline:cancel";
@@ -45,13 +56,37 @@ export async function applyTaskCommand(
   if (!task) return { outcome: "not_found", message: `no task ${request.taskId}` };
   const log = logger.child({ taskId: task.id, command: command.kind, via: actor.via });
 
-  const permission = await deps.checkPermission(task.repo, actor.login);
-  if (permission !== "admin" && permission !== "write") {
-    const message = `@${actor.login} needs write access to ${task.repo} to ${command.kind} this task (they have ${permission}); nothing was changed.`;
-    await appendTaskEvent(db, { taskId: task.id, type: "command_refused", actor: { ...actor }, data: { command: command.kind, permission }, state: task.state });
-    log.warn({ permission }, "command refused: insufficient repository permission");
-    metrics.errors.inc({ type: "FORBIDDEN" });
-    return { outcome: "refused", task, permission, message };
+  const decidesPlan = command.kind === "approve" || command.kind === "reject";
+  if (actor.role === "operator") {
+    // The shared token is an operator credential, not a person: it may cancel and retry; plan decisions
+    // only where the operator config says so (issue 16).
+    if (decidesPlan && !deps.operatorMayApprove) {
+      const message = `The operator token cannot ${command.kind} plans (operator.mayApprove is off in FIXLINE_CONFIG); sign in with GitHub or use a personal API token.`;
+      await appendTaskEvent(db, { taskId: task.id, type: "command_refused", actor: { ...actor }, data: { command: command.kind, permission: "operator" }, state: task.state });
+      log.warn("command refused: the operator token may not decide plans");
+      metrics.errors.inc({ type: "FORBIDDEN" });
+      return { outcome: "refused", task, permission: "none", message };
+    }
+  } else {
+    const permission = await deps.checkPermission(task.repo, actor.login);
+    if (permission !== "admin" && permission !== "write") {
+      // The PR comment reply already opens with "@login " (shared/notify), so on GitHub the text says "you".
+      const message =
+        actor.via === "github"
+          ? `you need write access to ${task.repo} to ${command.kind} this task (you have ${permission}); nothing was changed.`
+          : `@${actor.login} needs write access to ${task.repo} to ${command.kind} this task (they have ${permission}); nothing was changed.`;
+      await appendTaskEvent(db, { taskId: task.id, type: "command_refused", actor: { ...actor }, data: { command: command.kind, permission }, state: task.state });
+      log.warn({ permission }, "command refused: insufficient repository permission");
+      metrics.errors.inc({ type: "FORBIDDEN" });
+      return { outcome: "refused", task, permission, message };
+    }
+  }
+
+  if (decidesPlan && task.state === "awaiting_approval" && !seenCurrentPlan(task, command.seen)) {
+    await appendTaskEvent(db, { taskId: task.id, type: "command_refused", actor: { ...actor }, data: { command: command.kind, reason: "plan_changed", ...seenData(command.seen) }, state: task.state });
+    log.warn({ seen: seenData(command.seen) }, "command refused: it was for another plan");
+    const message = command.seen ? planChangedMessage : `say which plan you reviewed: ${command.kind} needs the plan SHA shown with it (${task.planSha?.slice(0, 12)}…)`;
+    return { outcome: "conflict", task, message, planChanged: true };
   }
 
   try {
@@ -123,9 +158,43 @@ export async function applyTaskCommand(
   }
 }
 
+/**
+ * Whether the decision was made on the plan that is current now. No binding at all counts as not seen:
+ * every door must say which plan it showed.
+ */
+export function seenCurrentPlan(task: Pick<TaskRecord, "planSha" | "planReadyAt">, seen: SeenPlan | undefined): boolean {
+  if (!seen || !task.planSha) return false;
+  if ("planSha" in seen) return seen.planSha.toLowerCase() === task.planSha.toLowerCase();
+  if (!task.planReadyAt) return false;
+  // GitHub stamps comments to the second and its clock is not ours: a few seconds of slack. A comment on an
+  // older plan predates the new one by a whole planning run (minutes), so the slack lets none of them through.
+  return seen.at.getTime() >= Math.floor(task.planReadyAt.getTime() / 1000) * 1000 - commentClockSlackMs;
+}
+
+/** See seenCurrentPlan. */
+export const commentClockSlackMs = 5_000;
+
+function seenData(seen: SeenPlan | undefined): Record<string, string> {
+  if (!seen) return {};
+  return "planSha" in seen ? { seenPlanSha: seen.planSha } : { seenAt: seen.at.toISOString() };
+}
+
+/**
+ * The text of a comment that is the author's own words: fenced and indented code blocks, inline code and
+ * `>` quotes removed, so quoting or showing `@agent approve` is never a command (issue 16).
+ */
+export function commandText(body: string): string {
+  const withoutFences = body.replace(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?(^[ \t]*\1[^\n]*$|(?![\s\S]))/gm, "");
+  return withoutFences
+    .split("\n")
+    .filter((line) => !/^[ \t]*>/.test(line) && !/^( {4}|\t)/.test(line))
+    .join("\n")
+    .replace(/`[^`\n]*`/g, "");
+}
+
 /** Parses `@agent <verb> [text]` from a PR comment body; anything else is not a command. */
 export function parseAgentComment(body: string): TaskCommand | undefined {
-  const match = /^\s*@agent\s+(approve|reject|retry|cancel)\b[ \t]*([\s\S]*)$/im.exec(body);
+  const match = /^\s*@agent\s+(approve|reject|retry|cancel)\b[ \t]*([\s\S]*)$/im.exec(commandText(body));
   if (!match) return undefined;
   const verb = match[1]!.toLowerCase();
   const rest = (match[2] ?? "").trim();

@@ -17,12 +17,17 @@ function loadFiles(): Record<string, StaticFile> {
   };
 }
 
+const sandboxOffBanner =
+  '<div class="sandbox-off" role="alert">FIXLINE_SANDBOX=off: the agent and repository commands run unsandboxed, with the worker\'s secrets in reach.</div>';
+
 /**
  * Serves the dashboard's files. They hold no data: everything they show comes from the authenticated API,
  * and the page asks for the token (sign-in) when the API says 401.
  */
-export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
+export async function dashboardRoutes(app: FastifyInstance, options: { sandboxOff?: boolean } = {}): Promise<void> {
   const files = loadFiles();
+  // FIXLINE_SANDBOX=off is said on every page, in red (issue 14); it is configuration, not data, so it is no secret.
+  if (options.sandboxOff && files["/"]) files["/"].body = files["/"].body.replace("<body>", `<body>\n    ${sandboxOffBanner}`);
   for (const [path, file] of Object.entries(files)) {
     app.get(path, async (_request, reply) =>
       reply

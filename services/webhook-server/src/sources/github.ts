@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FixlineError, finalStates, isFixlineError, type TaskState } from "@fixline/core";
-import { findTaskByPullRequest, transition } from "@fixline/db";
+import { appendTaskEvent, findTaskByPullRequest, findTaskBySourceKey, transition } from "@fixline/db";
 import { parseAgentComment } from "../commands/task-commands";
 import type { WebhookOutcome } from "../http/webhook-outcome";
 import { headerValue } from "../verify/header-value";
@@ -28,12 +28,13 @@ const issuesSchema = z.object({
   }),
   repository,
   sender: user.optional(),
+  changes: z.record(z.string(), z.unknown()).optional(),
 });
 
 const issueCommentSchema = z.object({
   action: z.string(),
   issue: z.object({ number: z.number().int(), pull_request: z.unknown().optional() }),
-  comment: z.object({ id: z.number(), body: z.string().nullish(), user: user.nullish() }),
+  comment: z.object({ id: z.number(), body: z.string().nullish(), user: user.nullish(), created_at: z.string().datetime({ offset: true }).optional() }),
   repository,
   sender: user,
 });
@@ -73,6 +74,7 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
   switch (event) {
     case "issues": {
       const data = parseValue(payload, issuesSchema, "GitHub issues webhook");
+      if (data.action === "edited") return recordSourceEdit(ctx, delivery, data.repository.full_name, data.issue.number, data.sender?.login, Object.keys(data.changes ?? {}));
       const labelled =
         (data.action === "labeled" && data.label?.name === triggerLabel) || ((data.action === "opened" || data.action === "reopened") && data.issue.labels.some((l) => l.name === triggerLabel));
       if (!labelled || data.issue.pull_request) return recordIgnored(ctx, delivery, `issues.${data.action} without the "${triggerLabel}" label`);
@@ -110,10 +112,18 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
       const repo = data.repository.full_name;
       const task = await findTaskByPullRequest(ctx.deps.db, repo, data.issue.number);
       if (!task) return recordIgnored(ctx, delivery, `${repo}#${data.issue.number} is not a pull request Fixline opened`);
+      // A comment is a command once: keyed by its id, a captured comment re-sent under a fresh
+      // X-GitHub-Delivery finds it already used (issue 16). Edits arrive as `edited` and were ignored above.
+      const commentDelivery = { source: "github-comment", deliveryId: `${repo}#${data.comment.id}`, event: delivery.event };
+      // The comment approves the plan that was current when it was written, not whatever is current now.
+      // GitHub always sends created_at; a signed payload without one is bound to its arrival (a replay of it
+      // is stopped by the comment id above, not by this).
+      const at = data.comment.created_at ? new Date(data.comment.created_at) : new Date(ctx.deps.nowMs?.() ?? Date.now());
+      const bound = command.kind === "approve" || command.kind === "reject" ? { ...command, seen: { at } } : command;
       return runTaskCommand(ctx, {
-        delivery,
+        delivery: commentDelivery,
         taskId: task.id,
-        command,
+        command: bound,
         actor: { via: "github", login: data.sender.login },
         replyDetails: { commentId: data.comment.id, repo, prNumber: data.issue.number },
       });
@@ -130,6 +140,28 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
       // ping, and every event we did not subscribe to on purpose: 200 so GitHub shows a green delivery.
       return recordIgnored(ctx, delivery, event === "ping" ? "ping" : `GitHub ${event} events need nothing`);
   }
+}
+
+/**
+ * An issue edited after it became a task (issue 16): the task keeps the text it was triggered with (its
+ * context is a snapshot, and planning reads the snapshot), and the edit is put on the task's timeline so
+ * a person sees it and decides (re-run with the new text, or not). Nothing changes silently.
+ */
+async function recordSourceEdit(
+  ctx: WebhookContext,
+  delivery: { source: string; deliveryId: string; event: string },
+  repo: string,
+  issueNumber: number,
+  login: string | undefined,
+  changed: string[],
+): Promise<WebhookOutcome> {
+  const task = await findTaskBySourceKey(ctx.deps.db, `github:${repo}#${issueNumber}`);
+  if (!task) return recordIgnored(ctx, delivery, "issues.edited for an issue that is not a task");
+  const outcome = await recordIgnored(ctx, delivery, `edit of ${repo}#${issueNumber} recorded on task ${task.id}; the task keeps its original text`);
+  if (outcome.outcome === "duplicate") return outcome;
+  await appendTaskEvent(ctx.deps.db, { taskId: task.id, type: "source_edited", actor: { via: "github", ...(login ? { login } : {}) }, data: { changed, note: "the task keeps the text it was triggered with" }, state: task.state });
+  ctx.log.info({ taskId: task.id, changed }, "source issue edited after the task was created; recorded, prompt unchanged");
+  return outcome;
 }
 
 async function closeTask(

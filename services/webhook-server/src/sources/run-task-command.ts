@@ -73,6 +73,11 @@ export async function runTaskCommand(ctx: WebhookContext, request: RunTaskComman
     case "refused":
     case "conflict": {
       await setDeliveryOutcome(ctx, request.delivery, result.outcome === "refused" ? "command_refused" : "command_conflict", result.task.id);
+      if (await answerQuietly(ctx, request)) {
+        return result.outcome === "refused"
+          ? { outcome: "command_refused", taskId: result.task.id, command, message: result.message }
+          : { outcome: "command_conflict", taskId: result.task.id, command, message: result.message };
+      }
       await insertOutboxJobs(db, [
         {
           queue: "notify",
@@ -92,6 +97,32 @@ export async function runTaskCommand(ctx: WebhookContext, request: RunTaskComman
       throw new Error(`unknown command outcome ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** One refusal comment per user per pull request per hour; after that, a reaction on their comment (issue 16). */
+export const refusalCommentWindowSeconds = 3600;
+
+/**
+ * Whether a refused PR comment is answered with a reaction instead of another comment: true when this
+ * user already got a refusal comment on this pull request within the hour (the mark lives in Redis, shared
+ * by replicas). Where Redis or GitHub cannot be asked, it falls back to the comment.
+ */
+async function answerQuietly(ctx: WebhookContext, request: RunTaskCommandRequest): Promise<boolean> {
+  const { repo, prNumber, commentId } = (request.replyDetails ?? {}) as { repo?: unknown; prNumber?: unknown; commentId?: unknown };
+  const github = ctx.deps.github;
+  if (request.actor.via !== "github" || typeof repo !== "string" || typeof prNumber !== "number" || typeof commentId !== "number" || !github) return false;
+  const key = `${ctx.deps.config.queuePrefix}:refusal-comment:${repo}#${prNumber}:${request.actor.login.toLowerCase()}`;
+  let first: boolean;
+  try {
+    first = (await ctx.deps.redis.set(key, "1", "EX", refusalCommentWindowSeconds, "NX")) === "OK";
+  } catch {
+    return false;
+  }
+  if (first) return false;
+  // Not awaited: the webhook answers now; a reaction that fails is only a missed nicety.
+  void github.addCommentReaction(repo, commentId, "-1").catch((error: unknown) => ctx.log.warn({ err: (error as Error).message, repo, commentId }, "could not react to a refused command"));
+  ctx.log.info({ repo, prNumber, login: request.actor.login }, "refused command answered with a reaction (already told within the hour)");
+  return true;
 }
 
 async function setDeliveryOutcome(ctx: WebhookContext, delivery: DeliveryKey, outcome: string, taskId: string | null = null): Promise<void> {

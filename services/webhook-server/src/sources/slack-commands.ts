@@ -1,5 +1,8 @@
 import { findTaskByIdPrefix } from "@fixline/db";
 import { shortTaskId } from "@fixline/core";
+import { escapeSlack } from "@fixline/integrations";
+import { withTimeout } from "./run-task-command";
+import { slackMayRun, slackRunRepos } from "./slack-run-scope";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import { ingest, recordIgnored } from "./ingest";
 import { parseFormBody } from "./parse-body";
@@ -50,6 +53,33 @@ export async function handleSlackCommand(ctx: WebhookContext): Promise<WebhookOu
         return { ...outcome, reply: ephemeral("Which repository? Use `/agent run owner/repo <description>` (or ask an admin to set routing.slackDefaultRepo).") };
       }
       const channelId = form.get("channel_id") ?? undefined;
+      if (!slackMayRun(config.file, channelId, repo)) {
+        const allowed = slackRunRepos(config.file, channelId);
+        ctx.log.warn({ userId, repo, channelId }, "Slack /agent run for a repository not in the Slack allowlist (slack.repos / slack.channels in FIXLINE_CONFIG)");
+        const outcome = await recordIgnored(ctx, delivery, `${repo} is not allowed from Slack`);
+        return {
+          ...outcome,
+          reply: ephemeral(
+            `${escapeSlack(repo)} is not open to \`/agent run\` from this channel. ${allowed.length ? `Allowed here: ${allowed.map(escapeSlack).join(", ")}.` : "No repository is."} An admin can add it under slack.repos (or slack.channels) in FIXLINE_CONFIG.`,
+          ),
+        };
+      }
+      // Running code is a write-access decision, as for an approval: the Slack user must map to a GitHub
+      // login (approvers.slack) whose permission on the repository is write or admin, checked live.
+      const login = config.file.approvers.slack[userId];
+      const permission = login ? await withTimeout(ctx.deps.checkPermission)(repo, login) : "none";
+      if (!login || (permission !== "write" && permission !== "admin")) {
+        ctx.log.warn({ userId, repo, permission }, "Slack /agent run refused: the user is not mapped to a GitHub login with write access");
+        const outcome = await recordIgnored(ctx, delivery, `Slack user ${userId} may not run tasks on ${repo}`);
+        return {
+          ...outcome,
+          reply: ephemeral(
+            login
+              ? `Starting a task on ${escapeSlack(repo)} needs write access; ${escapeSlack(login)} has ${permission}. Nothing was queued.`
+              : `Your Slack account is not linked to a GitHub login, so you cannot start tasks. Ask an admin to add you under approvers.slack in FIXLINE_CONFIG. Nothing was queued.`,
+          ),
+        };
+      }
       const userName = form.get("user_name") ?? undefined;
       const responseUrl = form.get("response_url") ?? undefined;
       const outcome = await ingest(ctx, {
@@ -67,7 +97,7 @@ export async function handleSlackCommand(ctx: WebhookContext): Promise<WebhookOu
       });
       const taskId = outcome.taskId;
       const reply = taskId
-        ? ephemeral(`Task \`${shortTaskId(taskId)}\` is queued for ${repo}: ${taskLink(config.publicUrl, taskId)}\nI'll post the plan in this channel for approval.`)
+        ? ephemeral(`Task \`${shortTaskId(taskId)}\` is queued for ${escapeSlack(repo)}: ${taskLink(config.publicUrl, taskId)}\nI'll post the plan in this channel for approval.`)
         : ephemeral("This request was already received.");
       return { ...outcome, reply };
     }
@@ -75,15 +105,16 @@ export async function handleSlackCommand(ctx: WebhookContext): Promise<WebhookOu
       const id = rest[0];
       if (!id) return { outcome: "replied", reply: ephemeral("Usage: `/agent status <task id>`") };
       const task = await findTaskByIdPrefix(db, id);
-      if (!task) return { outcome: "replied", reply: ephemeral(`No task matches \`${id.slice(0, 40)}\`.`) };
-      const lines = [`Task \`${shortTaskId(task.id)}\` (${task.repo}): *${task.state}*`, task.title];
-      if (task.prUrl) lines.push(`Pull request: ${task.prUrl}`);
-      if (task.errorCode) lines.push(`Error: ${task.errorCode}${task.errorMessage ? ` (${task.errorMessage.slice(0, 200)})` : ""}`);
+      if (!task) return { outcome: "replied", reply: ephemeral(`No task matches \`${escapeSlack(id.slice(0, 40))}\`.`) };
+      // Titles and error messages are strangers' text: escaped, so they cannot form links or <!channel> pings.
+      const lines = [`Task \`${shortTaskId(task.id)}\` (${escapeSlack(task.repo)}): *${task.state}*`, escapeSlack(task.title)];
+      if (task.prUrl) lines.push(`Pull request: ${escapeSlack(task.prUrl)}`);
+      if (task.errorCode) lines.push(`Error: ${task.errorCode}${task.errorMessage ? ` (${escapeSlack(task.errorMessage.slice(0, 200))})` : ""}`);
       lines.push(taskLink(config.publicUrl, task.id));
       return { outcome: "replied", reply: ephemeral(lines.join("\n")) };
     }
     default:
       // help, an empty command and unknown subcommands all get the help text.
-      return { outcome: "replied", reply: ephemeral(subcommand && subcommand.toLowerCase() !== "help" ? `Unknown command \`${subcommand.slice(0, 40)}\`.\n\n${slackHelpText}` : slackHelpText) };
+      return { outcome: "replied", reply: ephemeral(subcommand && subcommand.toLowerCase() !== "help" ? `Unknown command \`${escapeSlack(subcommand.slice(0, 40))}\`.\n\n${slackHelpText}` : slackHelpText) };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getTask, insertOutboxJobs, recordDelivery, signalOutbox } from "@fixline/db";
-import { slackActionIds } from "@fixline/integrations";
+import { parseSlackButtonValue, slackActionIds } from "@fixline/integrations";
 import type { TaskCommand } from "../commands/task-commands";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import { recordIgnored } from "./ingest";
@@ -21,10 +21,14 @@ const payloadSchema = z.object({
 
 const ephemeral = (text: string): SlackReply => ({ response_type: "ephemeral", text });
 
-/** The plan message's buttons (rendered by @fixline/integrations): action_id names the verb, value is the task id. */
-function commandFor(actionId: string): TaskCommand | undefined {
-  if (actionId === slackActionIds.approve) return { kind: "approve" };
-  if (actionId === slackActionIds.reject) return { kind: "reject" };
+/**
+ * The plan message's buttons (rendered by @fixline/integrations): action_id names the verb, the value
+ * is `<task id>:<plan SHA>`: the click decides the plan the message showed.
+ */
+function commandFor(actionId: string, planSha: string | undefined): TaskCommand | undefined {
+  const seen = planSha ? { seen: { planSha } } : {};
+  if (actionId === slackActionIds.approve) return { kind: "approve", ...seen };
+  if (actionId === slackActionIds.reject) return { kind: "reject", ...seen };
   return undefined;
 }
 
@@ -46,17 +50,19 @@ export async function handleSlackInteraction(ctx: WebhookContext): Promise<Webho
   const action = payload.actions[0];
   const id = payload.trigger_id ?? `${payload.user.id}:${action?.action_ts ?? "?"}`;
   const delivery = { source: "slack", deliveryId: id, event: `${payload.type}.${action?.action_id ?? "none"}` };
-  const command = action && payload.type === "block_actions" ? commandFor(action.action_id) : undefined;
-  if (!action || !command || !action.value) return recordIgnored(ctx, delivery, `Slack ${payload.type} ${action?.action_id ?? ""} is not a Fixline button`);
+  const button = action?.value ? parseSlackButtonValue(action.value) : undefined;
+  const command = action && button && payload.type === "block_actions" ? commandFor(action.action_id, button.planSha) : undefined;
+  if (!action || !command || !button) return recordIgnored(ctx, delivery, `Slack ${payload.type} ${action?.action_id ?? ""} is not a Fixline button`);
+  const taskId = button.taskId;
 
   const { config, db } = ctx.deps;
   const login = config.file.approvers.slack[payload.user.id];
   const replyDetails = { slackUserId: payload.user.id, ...(payload.response_url ? { responseUrl: payload.response_url } : {}) };
   if (!login) {
-    const task = await getTask(db, action.value);
+    const task = await getTask(db, taskId);
     const message = `<@${payload.user.id}> is not linked to a GitHub account, so they cannot ${command.kind} plans here. Ask an admin to add them under approvers.slack in FIXLINE_CONFIG, or comment \`@agent ${command.kind}\` on the pull request.`;
     ctx.log.warn({ slackUserId: payload.user.id, command: command.kind }, "Slack approver not mapped: add approvers.slack.<user id>: <github login> to FIXLINE_CONFIG");
-    if (!task) return recordIgnored(ctx, delivery, `no task ${action.value}`);
+    if (!task) return recordIgnored(ctx, delivery, `no task ${taskId}`);
     if (!(await recordDelivery(db, delivery, "command_refused", task.id))) return { outcome: "duplicate", taskId: task.id };
     await insertOutboxJobs(db, [{ queue: "notify", data: { taskId: task.id, event: "command_refused", details: { command: command.kind, message, ...replyDetails } } }]);
     signalOutbox(db);
@@ -64,7 +70,7 @@ export async function handleSlackInteraction(ctx: WebhookContext): Promise<Webho
   }
   return runTaskCommand(ctx, {
     delivery,
-    taskId: action.value,
+    taskId,
     command,
     actor: { via: "slack", login, displayName: payload.user.username ?? payload.user.name ?? payload.user.id },
     replyDetails,

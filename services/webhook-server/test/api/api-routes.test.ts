@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendWouldHaveSent, closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
 import { cancelChannel } from "../../src/commands/task-commands";
-import { apiToken, bearer, createTask, planReady, startApiTestApp, type ApiTestApp } from "./api-test-app";
+import { apiToken, bearer, createTask, planReady, startApiTestApp, userToken, type ApiTestApp } from "./api-test-app";
 
 let t: ApiTestApp;
 beforeAll(async () => {
@@ -38,20 +38,54 @@ describe("authentication", () => {
     }
   });
 
-  it("slows token guessing: after 10 wrong tokens an address gets 429 with Retry-After, even with the right one", async () => {
+  it("slows token guessing without locking anyone out: ten wrong tokens, then the right one still works", async () => {
     const from = (remoteAddress: string, headers: Record<string, string>) => t.app.inject({ method: "GET", url: "/api/tasks", headers, remoteAddress });
     for (let i = 0; i < 9; i++) expect((await from("203.0.113.7", { authorization: `Bearer guess-${i}` })).statusCode).toBe(401);
     // The tenth guess goes through sign-in: guesses count wherever they are made.
-    const signIn = await t.app.inject({ method: "POST", url: "/api/session", payload: { token: "guess-9", login: "mallory" }, remoteAddress: "203.0.113.7" });
+    const signIn = await t.app.inject({ method: "POST", url: "/api/session", payload: { token: "guess-9" }, remoteAddress: "203.0.113.7" });
     expect(signIn.statusCode).toBe(401);
-    const blocked = await from("203.0.113.7", bearer);
+    // Further guesses from that address wait...
+    const blocked = await from("203.0.113.7", { authorization: "Bearer guess-10" });
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
     expect(blocked.json()).toMatchObject({ code: "UNAUTHORIZED" });
+    // ...a forged personal token and an edited session cookie count as guesses too...
+    expect((await from("203.0.113.7", { authorization: "Bearer fxl_forged" })).statusCode).toBe(429);
+    // ...but the right credentials from the same address (everyone behind one proxy) still work.
+    expect((await from("203.0.113.7", bearer)).statusCode).toBe(200);
+    expect((await from("203.0.113.7", await userToken(t.deps, "maintainer"))).statusCode).toBe(200);
+    const operatorSignIn = await t.app.inject({ method: "POST", url: "/api/session", payload: { token: apiToken }, remoteAddress: "203.0.113.7" });
+    expect(operatorSignIn.statusCode).toBe(200);
     // Another address, and a client that sends no token at all, are not affected.
-    expect((await from("203.0.113.8", bearer)).statusCode).toBe(200);
+    expect((await from("203.0.113.8", { authorization: "Bearer guess-x" })).statusCode).toBe(401);
     for (let i = 0; i < 12; i++) expect((await from("203.0.113.9", {})).statusCode).toBe(401);
-    expect((await from("203.0.113.9", bearer)).statusCode).toBe(200);
+    expect((await from("203.0.113.9", { authorization: "Bearer guess-y" })).statusCode).toBe(401);
+  });
+
+  it("keeps the guess counters in Redis, so a second replica sees them", async () => {
+    const replica = await startApiTestApp({ env: { FIXLINE_QUEUE_PREFIX: t.deps.config.queuePrefix } });
+    try {
+      for (let i = 0; i < 10; i++) await t.app.inject({ method: "GET", url: "/api/tasks", headers: { authorization: `Bearer r-${i}` }, remoteAddress: "198.51.100.4" });
+      const there = await replica.app.inject({ method: "GET", url: "/api/tasks", headers: { authorization: "Bearer r-10" }, remoteAddress: "198.51.100.4" });
+      expect(there.statusCode).toBe(429);
+      expect((await replica.app.inject({ method: "GET", url: "/api/tasks", headers: bearer, remoteAddress: "198.51.100.4" })).statusCode).toBe(200);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it("counts the client's own address behind a configured trusted proxy", async () => {
+    const proxied = await startApiTestApp({ env: { TRUSTED_PROXY: "127.0.0.1" } });
+    try {
+      const via = (client: string, authorization: string) =>
+        proxied.app.inject({ method: "GET", url: "/api/tasks", headers: { authorization, "x-forwarded-for": client }, remoteAddress: "127.0.0.1" });
+      for (let i = 0; i < 10; i++) expect((await via("192.0.2.50", `Bearer p-${i}`)).statusCode).toBe(401);
+      expect((await via("192.0.2.50", "Bearer p-10")).statusCode).toBe(429);
+      // Another user behind the same proxy is not the guesser.
+      expect((await via("192.0.2.51", "Bearer p-11")).statusCode).toBe(401);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it("is closed, not open, when FIXLINE_API_TOKEN is not configured", async () => {
@@ -65,32 +99,54 @@ describe("authentication", () => {
     }
   });
 
-  it("signs a dashboard user in with an HttpOnly SameSite=Strict cookie and acts as their login", async () => {
-    const wrong = await post("/api/session", { token: "wrong", login: "maintainer" }, {});
+  it("signs the operator in with an HttpOnly SameSite cookie that is a revocable server-side session, never a GitHub login", async () => {
+    const wrong = await post("/api/session", { token: "wrong" }, {});
     expect(wrong.statusCode).toBe(401);
-    const missing = await post("/api/session", { token: apiToken }, {});
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json().message).toMatch(/^login:/);
+    // A self-asserted login is refused outright.
+    const asserted = await post("/api/session", { token: apiToken, login: "maintainer" }, {});
+    expect(asserted.statusCode).toBe(400);
+    expect(asserted.json().message).toContain("login");
 
-    const signIn = await post("/api/session", { token: apiToken, login: "maintainer" }, {});
+    const signIn = await post("/api/session", { token: apiToken }, {});
     expect(signIn.statusCode).toBe(200);
     const cookies = ([] as string[]).concat(signIn.headers["set-cookie"] ?? []);
-    expect(cookies.find((c) => c.startsWith("fixline_token="))).toMatch(/HttpOnly; SameSite=Strict/);
-    const cookie = cookies.map((c) => c.split(";")[0]).join("; ");
+    const sessionCookie = cookies.find((c) => c.startsWith("fixline_session="))!;
+    expect(sessionCookie).toMatch(/HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    // The API token itself is not in the cookie.
+    expect(decodeURIComponent(sessionCookie)).not.toContain(apiToken);
+    const cookie = sessionCookie.split(";")[0]!;
 
     const session = await get("/api/session", { cookie });
-    expect(session.json()).toEqual({ login: "maintainer", via: "dashboard" });
+    expect(session.json()).toMatchObject({ kind: "operator", login: null, via: "dashboard", mayApprove: false });
 
     const taskId = await createTask(t.deps);
-    await planReady(t.deps, taskId);
-    const approved = await post(`/api/tasks/${taskId}/approve`, {}, { cookie });
-    expect(approved.statusCode).toBe(200);
-    const approval = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();
-    expect(approval).toMatchObject({ login: "maintainer", via: "dashboard" });
+    const planSha = await planReady(t.deps, taskId);
+    const approved = await post(`/api/tasks/${taskId}/approve`, { planSha }, { cookie });
+    expect(approved.statusCode).toBe(403);
+    expect(approved.json().message).toContain("operator");
+    // The old unsigned login cookie names nobody.
+    const withLoginCookie = await post(`/api/tasks/${taskId}/approve`, { planSha }, { cookie: `${cookie}; fixline_login=maintainer` });
+    expect(withLoginCookie.statusCode).toBe(403);
+    expect(await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).execute()).toEqual([]);
 
     const signOut = await t.app.inject({ method: "DELETE", url: "/api/session", headers: { cookie } });
     expect(signOut.statusCode).toBe(204);
     expect(([] as string[]).concat(signOut.headers["set-cookie"] ?? []).join()).toContain("Max-Age=0");
+    // Revoked server-side: the same cookie, replayed, is no longer a session.
+    expect((await get("/api/session", { cookie })).statusCode).toBe(401);
+  });
+
+  it("refuses the old fixline_token / fixline_login cookies and an edited session cookie", async () => {
+    const old = await get("/api/session", { cookie: `fixline_token=${apiToken}; fixline_login=maintainer` });
+    expect(old.statusCode).toBe(401);
+    const signIn = await post("/api/session", { token: apiToken }, {});
+    const value = ([] as string[]).concat(signIn.headers["set-cookie"] ?? [])[0]!.split(";")[0]!.slice("fixline_session=".length);
+    const [secret, mac] = decodeURIComponent(value).split(".");
+    const otherMac = `${mac!.slice(0, -2)}${mac!.endsWith("AA") ? "BB" : "AA"}`;
+    for (const forged of [`${secret}x.${mac}`, `${secret}.${otherMac}`, secret!, `.${mac}`]) {
+      const response = await get("/api/session", { cookie: `fixline_session=${encodeURIComponent(forged)}` });
+      expect(response.statusCode, forged).toBe(401);
+    }
   });
 });
 
@@ -190,7 +246,7 @@ describe("GET /api/tasks/:id", () => {
 describe("POST /api/tasks", () => {
   it("creates a task like /agent run, once per Idempotency-Key", async () => {
     const key = randomUUID();
-    const headers = { ...bearer, "idempotency-key": key, "x-fixline-user": "maintainer" };
+    const headers = { ...(await userToken(t.deps, "maintainer")), "idempotency-key": key };
     const created = await post("/api/tasks", { description: "Checkout total is off by a cent\nSee order 42", repo: "acme/shop" }, headers);
     expect(created.statusCode).toBe(201);
     const task = created.json().task;
@@ -206,6 +262,17 @@ describe("POST /api/tasks", () => {
     const other = await post("/api/tasks", { description: "Another bug", repo: "acme/shop" });
     expect(other.statusCode).toBe(201);
     expect(other.json().task.id).not.toBe(task.id);
+  });
+
+  it("a GitHub user starts a task only on a repository they can write to; the operator may start any", async () => {
+    const reader = await post("/api/tasks", { description: "run my code", repo: "acme/shop" }, await userToken(t.deps, "visitor"));
+    expect(reader.statusCode).toBe(403);
+    expect(reader.json().message).toContain("@visitor needs write access to acme/shop");
+    const asserted = await post("/api/tasks", { description: "x", repo: "acme/shop", login: "maintainer" }, await userToken(t.deps, "visitor"));
+    expect(asserted.statusCode).toBe(400);
+    const operator = await post("/api/tasks", { description: "ops task", repo: "acme/shop" });
+    expect(operator.statusCode).toBe(201);
+    expect(operator.json().task.requester).toEqual({ via: "api", name: "operator" });
   });
 
   it("answers 400 naming the wrong field", async () => {
@@ -227,12 +294,13 @@ describe("POST /api/tasks", () => {
 });
 
 describe("task actions", () => {
-  const as = (login: string, client?: string) => ({ ...bearer, "x-fixline-user": login, ...(client ? { "x-fixline-client": client } : {}) });
+  /** A verified identity: a personal API token of that GitHub login. */
+  const as = async (login: string, client?: string) => ({ ...(await userToken(t.deps, login)), ...(client ? { "x-fixline-client": client } : {}) });
 
   it("approve: 200 moves the plan to approved, recorded with the acting login and door", async () => {
     const taskId = await createTask(t.deps);
     const planSha = await planReady(t.deps, taskId);
-    const response = await post(`/api/tasks/${taskId}/approve`, { instructions: "keep it small" }, as("maintainer", "cli"));
+    const response = await post(`/api/tasks/${taskId}/approve`, { instructions: "keep it small", planSha }, await as("maintainer", "cli"));
     expect(response.statusCode).toBe(200);
     expect(response.json().task.state).toBe("approved");
     const approval = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();
@@ -242,8 +310,8 @@ describe("task actions", () => {
 
   it("answers 403 for a login without write permission, and changes nothing", async () => {
     const taskId = await createTask(t.deps);
-    await planReady(t.deps, taskId);
-    const response = await post(`/api/tasks/${taskId}/approve`, {}, as("visitor"));
+    const planSha = await planReady(t.deps, taskId);
+    const response = await post(`/api/tasks/${taskId}/approve`, { planSha }, await as("visitor"));
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ code: "FORBIDDEN" });
     expect(response.json().message).toContain("visitor");
@@ -252,48 +320,101 @@ describe("task actions", () => {
 
   it("answers 409 when the task's state does not allow the action", async () => {
     const taskId = await createTask(t.deps);
-    for (const action of ["approve", "reject", "retry"]) {
-      const response = await post(`/api/tasks/${taskId}/${action}`, {}, as("maintainer"));
+    for (const [action, body] of [["approve", { planSha: "a".repeat(40) }], ["reject", {}], ["retry", {}]] as const) {
+      const response = await post(`/api/tasks/${taskId}/${action}`, body, await as("maintainer"));
       expect(response.statusCode, action).toBe(409);
       expect(response.json().code).toBe("ILLEGAL_TRANSITION");
     }
-    await post(`/api/tasks/${taskId}/cancel`, {}, as("maintainer"));
-    const again = await post(`/api/tasks/${taskId}/cancel`, {}, as("maintainer"));
+    await post(`/api/tasks/${taskId}/cancel`, {}, await as("maintainer"));
+    const again = await post(`/api/tasks/${taskId}/cancel`, {}, await as("maintainer"));
     expect(again.statusCode).toBe(409);
   });
 
-  it("answers 404 for unknown tasks and 400 without an acting login or with a bad field", async () => {
-    const unknown = await post(`/api/tasks/${randomUUID()}/approve`, {}, as("maintainer"));
+  it("answers 404 for unknown tasks and 400 for a bad field, a missing plan SHA or a self-asserted login", async () => {
+    const unknown = await post(`/api/tasks/${randomUUID()}/approve`, { planSha: "a".repeat(40) }, await as("maintainer"));
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().code).toBe("TASK_NOT_FOUND");
     const taskId = await createTask(t.deps);
-    const anonymous = await post(`/api/tasks/${taskId}/cancel`, {});
-    expect(anonymous.statusCode).toBe(400);
-    expect(anonymous.json().message).toMatch(/^login:/);
-    const badField = await post(`/api/tasks/${taskId}/reject`, { feedback: 42 }, as("maintainer"));
+    const badField = await post(`/api/tasks/${taskId}/reject`, { feedback: 42 }, await as("maintainer"));
     expect(badField.statusCode).toBe(400);
     expect(badField.json().message).toMatch(/^feedback:/);
-    const badLogin = await post(`/api/tasks/${taskId}/cancel`, {}, as("not a login!"));
-    expect(badLogin.statusCode).toBe(400);
+    const noSha = await post(`/api/tasks/${taskId}/approve`, {}, await as("maintainer"));
+    expect(noSha.statusCode).toBe(400);
+    expect(noSha.json().message).toMatch(/^planSha:/);
+    const bodyLogin = await post(`/api/tasks/${taskId}/cancel`, { login: "maintainer" }, await as("visitor"));
+    expect(bodyLogin.statusCode).toBe(400);
+    const header = await post(`/api/tasks/${taskId}/cancel`, {}, { ...bearer, "x-fixline-user": "maintainer" });
+    expect(header.statusCode).toBe(400);
+    expect(header.json().message).toContain("X-Fixline-User");
+    expect((await getTask(t.deps.db, taskId))!.state).toBe("received");
+  });
+
+  it("the operator token cancels and retries as `operator`, and cannot approve unless the operator config allows it", async () => {
+    const taskId = await createTask(t.deps);
+    const planSha = await planReady(t.deps, taskId);
+    const refused = await post(`/api/tasks/${taskId}/approve`, { planSha });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toContain("operator.mayApprove");
+    expect((await post(`/api/tasks/${taskId}/reject`, { planSha })).statusCode).toBe(403);
+    const cancelled = await post(`/api/tasks/${taskId}/cancel`, { reason: "ops" });
+    expect(cancelled.statusCode).toBe(200);
+    const event = await t.deps.db.selectFrom("task_events").selectAll().where("task_id", "=", taskId).where("type", "=", "cancel").executeTakeFirstOrThrow();
+    expect(event.actor).toEqual({ via: "api", login: "operator", role: "operator" });
+
+    const failed = await createTask(t.deps);
+    await transition(t.deps.db, { taskId: failed, expected: "received", event: { type: "fail", code: "CLAUDE_CRASHED", message: "boom" } });
+    expect((await post(`/api/tasks/${failed}/retry`, {})).statusCode).toBe(200);
+
+    const allowed = await startApiTestApp({ env: { FIXLINE_CONFIG: "operator:\n  mayApprove: true\n" } });
+    try {
+      const id = await createTask(allowed.deps);
+      const sha = await planReady(allowed.deps, id);
+      const ok = await allowed.app.inject({ method: "POST", url: `/api/tasks/${id}/approve`, headers: bearer, payload: { planSha: sha } });
+      expect(ok.statusCode).toBe(200);
+      const approval = await allowed.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", id).executeTakeFirstOrThrow();
+      expect(approval).toMatchObject({ login: "operator", via: "api", plan_sha: sha });
+    } finally {
+      await allowed.close();
+    }
+  });
+
+  it("refuses an approval for an old plan SHA with 409 PLAN_CHANGED, and approves the current one", async () => {
+    const taskId = await createTask(t.deps);
+    const oldSha = await planReady(t.deps, taskId);
+    // The plan is rejected with feedback and re-planned: a new PLAN.md commit.
+    expect((await post(`/api/tasks/${taskId}/reject`, { planSha: oldSha, feedback: "smaller" }, await as("maintainer"))).statusCode).toBe(200);
+    await transition(t.deps.db, { taskId, expected: "received", event: { type: "plan_started" } });
+    const newSha = "b".repeat(40);
+    await transition(t.deps.db, { taskId, expected: "planning", event: { type: "plan_ready", planSha: newSha, prNumber: 7 } });
+
+    const stale = await post(`/api/tasks/${taskId}/approve`, { planSha: oldSha }, await as("maintainer"));
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toEqual({ code: "PLAN_CHANGED", message: "the plan changed; review the new one" });
+    expect((await post(`/api/tasks/${taskId}/reject`, { planSha: oldSha }, await as("maintainer"))).statusCode).toBe(409);
+    expect((await getTask(t.deps.db, taskId))!.state).toBe("awaiting_approval");
+    const current = await post(`/api/tasks/${taskId}/approve`, { planSha: newSha.slice(0, 40) }, await as("maintainer"));
+    expect(current.statusCode).toBe(200);
+    const approvals = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).execute();
+    expect(approvals.map((a) => a.plan_sha)).toEqual([newSha]);
   });
 
   it("reject with feedback re-plans; without feedback closes the task", async () => {
     const replan = await createTask(t.deps);
-    await planReady(t.deps, replan);
-    const r1 = await post(`/api/tasks/${replan}/reject`, { feedback: "test the rounding in cents" }, as("boss"));
+    const replanSha = await planReady(t.deps, replan);
+    const r1 = await post(`/api/tasks/${replan}/reject`, { planSha: replanSha, feedback: "test the rounding in cents" }, await as("boss"));
     expect(r1.statusCode).toBe(200);
     expect(r1.json().task).toMatchObject({ state: "received", feedback: "test the rounding in cents" });
 
     const close = await createTask(t.deps);
-    await planReady(t.deps, close);
-    const r2 = await post(`/api/tasks/${close}/reject`, {}, as("maintainer"));
+    const closeSha = await planReady(t.deps, close);
+    const r2 = await post(`/api/tasks/${close}/reject`, { planSha: closeSha }, await as("maintainer"));
     expect(r2.json().task.state).toBe("rejected");
   });
 
   it("retry revives a failed task", async () => {
     const taskId = await createTask(t.deps);
     await transition(t.deps.db, { taskId, expected: "received", event: { type: "fail", code: "CLAUDE_CRASHED", message: "boom" } });
-    const response = await post(`/api/tasks/${taskId}/retry`, {}, as("maintainer"));
+    const response = await post(`/api/tasks/${taskId}/retry`, {}, await as("maintainer"));
     expect(response.statusCode).toBe(200);
     expect(response.json().task).toMatchObject({ state: "received", errorCode: null });
   });
@@ -305,7 +426,7 @@ describe("task actions", () => {
     await subscriber.subscribe(cancelChannel);
     subscriber.on("message", (_channel, message) => received.push(message));
     try {
-      const response = await post(`/api/tasks/${taskId}/cancel`, { reason: "duplicate" }, as("maintainer"));
+      const response = await post(`/api/tasks/${taskId}/cancel`, { reason: "duplicate" }, await as("maintainer"));
       expect(response.statusCode).toBe(200);
       expect(response.json().task.state).toBe("cancelled");
       await expect.poll(() => received).toContain(taskId);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Workspaces } from "@fixline/git";
-import { loadConfig, silentLogger } from "@fixline/core";
-import { ingestSignal, transition, updateTaskFields } from "@fixline/db";
+import { loadConfig, silentLogger, type Config } from "@fixline/core";
+import { createApiToken, ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
 import type { AppDeps } from "../../src/app-deps";
@@ -11,7 +11,9 @@ import { buildApp } from "../../src/build-app";
 import type { PermissionChecker } from "../../src/commands/task-commands";
 
 export const apiToken = "test-api-token-0123456789";
+/** The operator's shared token: reads, cancels and retries; never a GitHub login. */
 export const bearer = { authorization: `Bearer ${apiToken}` };
+export const sessionSecret = "test-session-secret-0123456789abcdef0123456789";
 /** `maintainer` may act on every repository; `visitor` can only read. */
 export const permissions: PermissionChecker = async (_repo, login) => (login === "maintainer" ? "write" : login === "boss" ? "admin" : login === "visitor" ? "read" : "none");
 
@@ -21,22 +23,25 @@ export interface ApiTestApp {
   database: TestDatabase;
   redis: TestRedis;
   queues: JobQueues;
-  /** The base URL once `listen()` was called. */
-  listen(): Promise<string>;
+  /** The base URL once `listen()` was called (port 0 = any free one). */
+  listen(port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startApiTestApp(options: { env?: Record<string, string | undefined>; workspaces?: Workspaces; nowMs?: () => number } = {}): Promise<ApiTestApp> {
+export async function startApiTestApp(
+  options: { env?: Record<string, string | undefined>; workspaces?: Workspaces; nowMs?: () => number; checkPermission?: (config: Config) => PermissionChecker } = {},
+): Promise<ApiTestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+  const config = loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: apiToken, FIXLINE_SESSION_SECRET: sessionSecret, FIXLINE_QUEUE_PREFIX: redis.prefix, ...options.env });
   const deps: AppDeps = {
-    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: apiToken, ...options.env }),
+    config,
     db: database.db,
     redis: redis.producer,
     queues,
     logger: silentLogger(),
-    checkPermission: permissions,
+    checkPermission: options.checkPermission ? options.checkPermission(config) : permissions,
     ...(options.workspaces ? { workspaces: options.workspaces } : {}),
     ...(options.nowMs ? { nowMs: options.nowMs } : {}),
   };
@@ -48,8 +53,8 @@ export async function startApiTestApp(options: { env?: Record<string, string | u
     database,
     redis,
     queues,
-    async listen() {
-      await app.listen({ host: "127.0.0.1", port: 0 });
+    async listen(port = 0) {
+      await app.listen({ host: "127.0.0.1", port });
       return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     },
     async close() {
@@ -62,6 +67,16 @@ export async function startApiTestApp(options: { env?: Record<string, string | u
       await database.destroy();
     },
   };
+}
+
+/**
+ * A personal API token of `login`, stored the way POST /api/tokens stores one, for tests about other
+ * things than sign-in (test/api/sign-in.test.ts covers the real flow that creates them).
+ */
+export async function userToken(deps: AppDeps, login: string): Promise<Record<string, string>> {
+  const secret = `fxl_test_${login}_${randomUUID().replace(/-/g, "")}`;
+  await createApiToken(deps.db, { secret, login, name: "test" });
+  return { authorization: `Bearer ${secret}` };
 }
 
 /** A task created the way the API creates one, with a unique source key. */
@@ -111,4 +126,31 @@ export async function* readSse(response: Response): AsyncGenerator<{ event: stri
       if (data.length > 0) yield { event, data: data.join("\n"), id };
     }
   }
+}
+
+/** A free local port, for a server whose public URL must be known before it starts (OAuth redirect URLs). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const setCookies = (response: Response): string[] => response.headers.getSetCookie();
+const cookiePairs = (response: Response): string => setCookies(response).map((c) => c.split(";")[0]).join("; ");
+
+/**
+ * "Sign in with GitHub" over real HTTP, as a browser does it (redirects followed by hand): Fixline's
+ * /auth/github -> the (fake) GitHub authorize page -> Fixline's callback. Returns the session cookie pair.
+ */
+export async function signInWithGitHub(baseUrl: string): Promise<{ cookie: string; callback: Response }> {
+  const start = await fetch(`${baseUrl}/auth/github`, { redirect: "manual" });
+  if (start.status !== 302) throw new Error(`/auth/github answered ${start.status}`);
+  const stateCookie = cookiePairs(start);
+  const authorize = await fetch(start.headers.get("location")!, { redirect: "manual" });
+  if (authorize.status !== 302) throw new Error(`authorize answered ${authorize.status}`);
+  const callback = await fetch(authorize.headers.get("location")!, { redirect: "manual", headers: { cookie: stateCookie } });
+  const session = setCookies(callback).find((c) => c.startsWith("fixline_session=") && !c.includes("Max-Age=0"));
+  return { cookie: session ? session.split(";")[0]! : "", callback };
 }

@@ -66,9 +66,13 @@ describe("GET /api/tasks/:id/stream", () => {
   it("accepts the dashboard's session cookie, and answers 404 / 400 / 401 before streaming", async () => {
     const taskId = await createTask(t.deps);
     await transition(t.deps.db, { taskId, expected: "received", event: { type: "cancel" } });
-    const viaCookie = await fetch(`${baseUrl}/api/tasks/${taskId}/stream`, { headers: { cookie: `fixline_token=${bearer.authorization.slice(7)}; fixline_login=maintainer` } });
+    const signIn = await fetch(`${baseUrl}/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: bearer.authorization.slice(7) }) });
+    const cookie = signIn.headers.getSetCookie()[0]!.split(";")[0]!;
+    const viaCookie = await fetch(`${baseUrl}/api/tasks/${taskId}/stream`, { headers: { cookie } });
     expect(viaCookie.status).toBe(200);
     await viaCookie.text();
+    // The old cookie that carried the token itself is not a session any more.
+    expect((await fetch(`${baseUrl}/api/tasks/${taskId}/stream`, { headers: { cookie: `fixline_token=${bearer.authorization.slice(7)}` } })).status).toBe(401);
 
     expect((await fetch(`${baseUrl}/api/tasks/${randomUUID()}/stream`, { headers: bearer })).status).toBe(404);
     const badId = await fetch(`${baseUrl}/api/tasks/${taskId}/stream`, { headers: { ...bearer, "last-event-id": "yesterday" } });

@@ -8,7 +8,7 @@ import { transition } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createSampleRemote } from "@fixline/testing";
 import { buildApp } from "../../src/build-app";
-import { bearer, createTask, startApiTestApp, type ApiTestApp } from "./api-test-app";
+import { bearer, createTask, startApiTestApp, type ApiTestApp, userToken } from "./api-test-app";
 
 let t: ApiTestApp;
 let root: string;
@@ -84,6 +84,10 @@ describe("DELETE /api/workspaces/:taskId", () => {
   it("removes an idle task's worktree with 204, and says 404 afterwards", async () => {
     const taskId = await createTask(t.deps);
     const path = await workspaceFor(taskId);
+    // A GitHub user's credential may look, not remove: disk housekeeping is the operator's.
+    const asUser = await remove(taskId, await userToken(t.deps, "maintainer"));
+    expect(asUser.statusCode).toBe(403);
+    expect(await exists(path)).toBe(true);
     const response = await remove(taskId);
     expect(response.statusCode).toBe(204);
     expect(await exists(path)).toBe(false);

@@ -44,9 +44,10 @@ describe.skipIf(!hasChromium)("dashboard task page in dry run", () => {
     await transition(t.deps.db, { taskId, expected: "planning", event: { type: "plan_ready", planSha: "e".repeat(40), prNumber: 0 } });
 
     await page.goto(baseUrl);
+    // The operator may look: it signs in with the server's token (no GitHub login involved).
+    await page.locator("summary").click();
     await page.locator("#signin-token").fill(apiToken);
-    await page.locator("#signin-login").fill("maintainer");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in as operator" }).click();
     await page.locator("#task-rows").waitFor();
     await page.goto(`${baseUrl}/#/tasks/${taskId}`);
 

@@ -5,8 +5,10 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAgentRun, openAgentRun, transition, updateTaskFields } from "@fixline/db";
-import { waitFor } from "@fixline/testing";
-import { apiToken, bearer, startApiTestApp, type ApiTestApp } from "../api/api-test-app";
+import { silentLogger } from "@fixline/core";
+import { createGitHub } from "@fixline/integrations";
+import { startFakeGitHub, waitFor, type FakeGitHub } from "@fixline/testing";
+import { bearer, freePort, startApiTestApp, type ApiTestApp } from "../api/api-test-app";
 
 const chromiumPath = "/usr/bin/chromium";
 const hasChromium = existsSync(chromiumPath);
@@ -14,6 +16,7 @@ const artifacts = fileURLToPath(new URL("../../../../test-artifacts/dashboard/",
 if (!hasChromium) console.warn(`dashboard browser test skipped: ${chromiumPath} is missing (apt-get install chromium; .ci/run installs it)`);
 
 let t: ApiTestApp;
+let github: FakeGitHub;
 let baseUrl: string;
 let context: BrowserContext;
 let page: Page;
@@ -22,8 +25,28 @@ let userDataDir: string;
 beforeAll(async () => {
   if (!hasChromium) return;
   mkdirSync(artifacts, { recursive: true });
-  t = await startApiTestApp();
-  baseUrl = await t.listen();
+  // "Sign in with GitHub" against the fake GitHub's OAuth endpoints; permissions are checked live there too.
+  github = await startFakeGitHub();
+  github.enableOAuth({ clientId: "Iv1.dashboard", clientSecret: "dashboard-oauth-secret" });
+  github.addRepo("acme/shop");
+  github.setRole("acme/shop", "maintainer", "maintain");
+  github.signInBrowserAs("maintainer");
+  const port = await freePort();
+  t = await startApiTestApp({
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_TOKEN: "ghp_fixline_fake",
+      GITHUB_OAUTH_CLIENT_ID: "Iv1.dashboard",
+      GITHUB_OAUTH_CLIENT_SECRET: "dashboard-oauth-secret",
+      FIXLINE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      FIXLINE_CONFIG: "routing:\n  defaultRepo: acme/shop\n",
+    },
+    checkPermission: (config) => {
+      const client = createGitHub(config, silentLogger())!;
+      return (repo, login) => client.getPermission(repo, login);
+    },
+  });
+  baseUrl = await t.listen(port);
   userDataDir = mkdtempSync(join(tmpdir(), "fixline-chromium-"));
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
@@ -38,6 +61,7 @@ afterAll(async () => {
   await context?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   await t?.close();
+  await github?.close();
 });
 
 const line = (message: unknown) => JSON.stringify(message);
@@ -72,18 +96,20 @@ npm test -- cart
 `;
 
 describe.skipIf(!hasChromium)("dashboard in headless Chromium", () => {
-  it("signs in, shows a new task live, streams its output and approves it", async () => {
+  it("signs in with GitHub, shows a new task live, streams its output and approves it as the verified login", async () => {
     await page.goto(baseUrl);
-    await page.locator("#signin-token").fill(apiToken);
-    await page.locator("#signin-login").fill("maintainer");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("link", { name: "Sign in with GitHub" }).click();
+    // Fixline -> GitHub's authorize page -> back to Fixline's callback -> the dashboard, signed in.
     await page.locator("#task-rows").waitFor();
     await expect.poll(() => page.locator("#who-login").textContent()).toBe("@maintainer");
+    const cookies = await context.cookies(baseUrl);
+    expect(cookies.find((c) => c.name === "fixline_session")).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+    expect(cookies.some((c) => c.name === "fixline_login" || c.name === "fixline_token")).toBe(false);
 
     // A task created while the list is open appears without a reload.
     const created = await fetch(`${baseUrl}/api/tasks`, {
       method: "POST",
-      headers: { ...bearer, "content-type": "application/json", "x-fixline-user": "maintainer" },
+      headers: { ...bearer, "content-type": "application/json" },
       body: JSON.stringify({ repo: "acme/shop", description: "Checkout total is off by one cent for three items at $0.10" }),
     });
     expect(created.status).toBe(201);
@@ -134,7 +160,11 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium", () => {
     await expect.poll(() => page.locator(".task-head .state").textContent(), { timeout: 10_000 }).toBe("approved");
     expect(await page.locator("#action-status").textContent()).toContain("Approved as @maintainer");
     const approval = await t.deps.db.selectFrom("approvals").selectAll().where("task_id", "=", taskId).executeTakeFirstOrThrow();
-    expect(approval).toMatchObject({ login: "maintainer", via: "dashboard" });
+    // The plan SHA on screen went with the click; the event names the login GitHub vouched for.
+    expect(approval).toMatchObject({ login: "maintainer", via: "dashboard", plan_sha: "a".repeat(40) });
+    const approveEvent = await t.deps.db.selectFrom("task_events").selectAll().where("task_id", "=", taskId).where("type", "=", "approve").executeTakeFirstOrThrow();
+    expect(approveEvent.actor).toEqual({ via: "dashboard", login: "maintainer" });
+    expect(github.received.some((r) => r.path === "/repos/acme/shop/collaborators/maintainer/permission")).toBe(true);
 
     // The executor's lines keep arriving on the same page.
     await transition(t.deps.db, { taskId, expected: "approved", event: { type: "execution_started" } });

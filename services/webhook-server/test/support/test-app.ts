@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createHmac, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { loadConfig, silentLogger, type Config } from "@fixline/core";
+import type { GitHubClient } from "@fixline/integrations";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
 import { buildApp, type AppDeps, type PermissionChecker } from "../../src/index";
@@ -26,6 +27,10 @@ approvers:
   slack:
     W111: octo-writer
     W222: octo-reader
+slack:
+  repos: [acme/api]
+  channels:
+    C-LOCKED: [acme/locked]
 `;
 
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
@@ -59,18 +64,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { env?: Record<string, string | undefined>; checkPermission?: PermissionChecker; nowMs?: () => number } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string | undefined>; checkPermission?: PermissionChecker; nowMs?: () => number; github?: (config: Config) => GitHubClient | undefined } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+  const config = testConfig({ FIXLINE_QUEUE_PREFIX: redis.prefix, ...options.env });
+  const github = options.github?.(config);
   const deps: AppDeps = {
-    config: testConfig(options.env),
+    config,
     db: database.db,
     redis: redis.producer,
     queues,
     logger: silentLogger(),
     checkPermission: options.checkPermission ?? permissionTable({ "octo-writer": "write", "octo-admin": "admin", "octo-reader": "read" }),
     ...(options.nowMs ? { nowMs: options.nowMs } : {}),
+    ...(github ? { github } : {}),
   };
   const app = await buildApp(deps);
   await app.ready();

@@ -31,6 +31,8 @@ export const repoSettingsSchema = z.object({
   budgets: budgets.partial().optional(),
   /** Extra Bash command prefixes the agent may run (besides the test and setup commands). */
   allowedCommands: z.array(z.string()).optional(),
+  /** Test runs (base, red, green, reruns) get no network unless this is true (issue 14: loopback services stay unreachable). */
+  network: z.boolean().optional(),
 });
 export type RepoSettings = z.infer<typeof repoSettingsSchema>;
 
@@ -82,6 +84,21 @@ export const fixlineFileSchema = z.object({
       slack: z.record(z.string(), z.string()).default({}),
     })
     .default({ slack: {} }),
+  /** What the shared FIXLINE_API_TOKEN (the operator) may do besides reading, cancelling and retrying. */
+  operator: z
+    .object({
+      /** Off by default: approvals come from verified GitHub identities with write access (issue 16). */
+      mayApprove: z.boolean().default(false),
+    })
+    .default({ mayApprove: false }),
+  slack: z
+    .object({
+      /** Repositories `/agent run` may target; empty = none (an explicit allowlist, issue 16). */
+      repos: z.array(repoName).default([]),
+      /** Per-channel allowlists (Slack channel id -> repositories); a listed channel uses only its own list. */
+      channels: z.record(z.string(), z.array(repoName)).default({}),
+    })
+    .default({ repos: [], channels: {} }),
   hooks: z.array(hookSchema).default([]),
 });
 export type FixlineFile = z.infer<typeof fixlineFileSchema>;

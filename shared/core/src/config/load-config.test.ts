@@ -21,6 +21,16 @@ describe("loadConfig", () => {
     expect(config.github.apiUrl).toBe("https://api.github.com");
     expect(config.claude.bin).toBe("claude");
     expect(config.file.defaults.triggerLabel).toBe("fixline");
+    // Loopback unless HOST says otherwise: a laptop's `make start` is not on the network (issue 16).
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.file.operator.mayApprove).toBe(false);
+    expect(config.identity).toEqual({ sessionSecret: undefined, sessionTtlSeconds: 12 * 3600, oauthClientId: undefined, oauthClientSecret: undefined });
+  });
+
+  it("wants the OAuth App's id and secret together, and a session secret long enough to sign with", () => {
+    expect(() => loadConfig({ GITHUB_OAUTH_CLIENT_ID: "Iv1.x" })).toThrow(/GITHUB_OAUTH_CLIENT_SECRET/);
+    expect(() => loadConfig({ FIXLINE_SESSION_SECRET: "short" })).toThrow(/FIXLINE_SESSION_SECRET/);
+    expect(loadConfig({ GITHUB_OAUTH_CLIENT_ID: "Iv1.x", GITHUB_OAUTH_CLIENT_SECRET: "s" }).identity.oauthClientId).toBe("Iv1.x");
   });
 
   it("names every bad variable in one message", () => {

@@ -19,7 +19,11 @@ export const secretVariables = [
   "JIRA_API_TOKEN",
   "JIRA_WEBHOOK_SECRET",
   "FIXLINE_API_TOKEN",
+  "FIXLINE_TOKEN",
   "FIXLINE_HOOK_SECRET",
+  "FIXLINE_SESSION_SECRET",
+  "GITHUB_OAUTH_CLIENT_SECRET",
+  "METRICS_TOKEN",
   "ANTHROPIC_API_KEY",
   "ANTHROPIC_AUTH_TOKEN",
   "CLAUDE_CODE_OAUTH_TOKEN",
@@ -49,15 +53,26 @@ const envSchema = z
     PGLITE_DIR: z.string().default(".data/pglite"),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
     PORT: port.default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    /** Loopback unless set: a laptop's `make start` is not on the network; compose and Kubernetes set 0.0.0.0 (issue 16). */
+    HOST: z.string().default("127.0.0.1"),
     METRICS_PORT: port.default(9464),
     FIXLINE_PUBLIC_URL: optionalUrl,
     /** Where the CLI finds the server; unset = this machine on PORT, so a PORT in .env moves both (issue 17). */
     FIXLINE_URL: z.url().optional(),
     FIXLINE_API_TOKEN: optionalString,
+    /** The CLI's personal API token (fixline login); acts as its owner's GitHub login. */
+    FIXLINE_TOKEN: optionalString,
     FIXLINE_CONFIG: optionalString,
     FIXLINE_DRY_RUN: bool,
     FIXLINE_HOOK_SECRET: optionalString,
+    /** Signs dashboard session cookies (HMAC-SHA256); unset = a random key per process (sessions end on restart). */
+    FIXLINE_SESSION_SECRET: z.string().trim().min(32, "must be at least 32 characters (openssl rand -hex 32)").optional(),
+    FIXLINE_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+    /** The OAuth App behind "Sign in with GitHub" (callback URL: <FIXLINE_PUBLIC_URL>/auth/github/callback). */
+    GITHUB_OAUTH_CLIENT_ID: optionalString,
+    GITHUB_OAUTH_CLIENT_SECRET: optionalString,
+    /** When set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN>. */
+    METRICS_TOKEN: optionalString,
     GITHUB_TOKEN: optionalString,
     GITHUB_APP_ID: optionalString,
     GITHUB_APP_PRIVATE_KEY: optionalString,
@@ -108,6 +123,12 @@ const envSchema = z
     QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
     QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
     QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
+    /** The agent and every repository command run in a bubblewrap sandbox; only an explicit "off" runs them unsandboxed. */
+    FIXLINE_SANDBOX: z.enum(["on", "off"]).default("on"),
+    SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).default(4096),
+    SANDBOX_MAX_PROCESSES: z.coerce.number().int().min(16).default(1024),
+    /** Extra absolute paths every Claude sandbox may write (test doubles that keep state); never needed in production. */
+    SANDBOX_EXTRA_WRITABLE: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
   });
 
 type Env = z.infer<typeof envSchema>;
@@ -122,6 +143,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
     problems.push("  - GITHUB_APP_PRIVATE_KEY: is required when GITHUB_APP_ID is set (the App's PEM key, or GITHUB_APP_PRIVATE_KEY_FILE)");
   }
   if (env.GITHUB_APP_PRIVATE_KEY && !env.GITHUB_APP_ID) problems.push("  - GITHUB_APP_ID: is required when GITHUB_APP_PRIVATE_KEY is set");
+  if (Boolean(env.GITHUB_OAUTH_CLIENT_ID) !== Boolean(env.GITHUB_OAUTH_CLIENT_SECRET || env.GITHUB_OAUTH_CLIENT_SECRET_FILE)) {
+    problems.push("  - GITHUB_OAUTH_CLIENT_SECRET: GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET are set together (the OAuth App's client id and secret)");
+  }
   if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
     problems.push("  - JIRA_API_TOKEN: JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set");
   }
@@ -140,8 +164,19 @@ export interface Config {
   publicUrl: string;
   fixlineUrl: string;
   apiToken: string | undefined;
+  /** The CLI's personal API token (FIXLINE_TOKEN), when given. */
+  userToken: string | undefined;
   dryRun: boolean;
   hookSecret: string | undefined;
+  /** Dashboard sessions and "Sign in with GitHub" (issue 16). */
+  identity: {
+    sessionSecret: string | undefined;
+    sessionTtlSeconds: number;
+    oauthClientId: string | undefined;
+    oauthClientSecret: string | undefined;
+  };
+  /** Bearer token GET /metrics requires, when set. */
+  metricsToken: string | undefined;
   github: {
     token: string | undefined;
     appId: string | undefined;
@@ -188,6 +223,8 @@ export interface Config {
   queuePrefix: string;
   /** Proxy and CA variables every child environment carries (see network-env.ts). */
   networkEnv: Record<string, string>;
+  /** How the agent and repository commands are contained (FIXLINE_SANDBOX, SANDBOX_*; see @fixline/sandbox). */
+  sandbox: SandboxConfig;
   /** The parsed FIXLINE_CONFIG file (defaults when unset). */
   file: FixlineFile;
   /**
@@ -195,6 +232,13 @@ export interface Config {
    * the MCP config template. Never logged (the logger redacts `env`).
    */
   env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface SandboxConfig {
+  mode: "on" | "off";
+  memoryMb: number;
+  maxProcesses: number;
+  extraWritable: string[];
 }
 
 export interface LoadConfigOptions {
@@ -275,8 +319,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
     fixlineUrl: e.FIXLINE_URL ?? `http://127.0.0.1:${e.PORT}`,
     apiToken: e.FIXLINE_API_TOKEN,
+    userToken: e.FIXLINE_TOKEN,
     dryRun: e.FIXLINE_DRY_RUN,
     hookSecret: e.FIXLINE_HOOK_SECRET,
+    identity: {
+      sessionSecret: e.FIXLINE_SESSION_SECRET,
+      sessionTtlSeconds: Math.round(e.FIXLINE_SESSION_TTL_HOURS * 3600),
+      oauthClientId: e.GITHUB_OAUTH_CLIENT_ID,
+      oauthClientSecret: e.GITHUB_OAUTH_CLIENT_SECRET,
+    },
+    metricsToken: e.METRICS_TOKEN,
     github: {
       token: e.GITHUB_TOKEN,
       appId: e.GITHUB_APP_ID,
@@ -311,6 +363,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
     queuePrefix: e.FIXLINE_QUEUE_PREFIX,
     networkEnv: pickNetworkEnv(resolved),
+    sandbox: { mode: e.FIXLINE_SANDBOX, memoryMb: e.SANDBOX_MEMORY_MB, maxProcesses: e.SANDBOX_MAX_PROCESSES, extraWritable: e.SANDBOX_EXTRA_WRITABLE },
     file,
     env: Object.freeze({ ...resolved }),
   };

@@ -22,4 +22,9 @@ export interface Actor {
   /** GitHub login, Slack user id, API token name... never a secret. */
   login?: string;
   displayName?: string;
+  /**
+   * "operator": the shared FIXLINE_API_TOKEN, which never speaks as a GitHub login (login is "operator").
+   * Absent: `login` is a verified identity (a GitHub sign-in, a personal API token, a comment's author).
+   */
+  role?: "operator";
 }

@@ -11,6 +11,7 @@ export const errorCodes = {
   ILLEGAL_TRANSITION: { retryable: false, hint: "The task is not in a state that allows this action; refresh and check its current state." },
   STALE_STATE: { retryable: false, hint: "Another worker or request moved the task first; nothing was changed." },
   TASK_NOT_FOUND: { retryable: false, hint: "Check the task id (fixline tasks lists them)." },
+  PLAN_CHANGED: { retryable: false, hint: "The plan changed since it was shown; review the new one and approve its SHA." },
   // infrastructure
   DB_UNAVAILABLE: { retryable: true, hint: "Check that Postgres is running and DATABASE_URL is right (fixline doctor)." },
   PORT_IN_USE: { retryable: false, hint: "Another program (perhaps a Fixline already running) listens on that port: stop it (`lsof -i :<port>` names it), or set PORT (METRICS_PORT for a worker role) to a free one, in the shell or .env." },
@@ -52,6 +53,8 @@ export const errorCodes = {
   TEST_COMMAND_NOT_FOUND: { retryable: false, hint: "Set the repository's test command in FIXLINE_CONFIG or PLAN.md's Test command section." },
   SCOPE_VIOLATION: { retryable: false, hint: "The change touched files outside the plan's Affected files; widen the plan or set scopePolicy: warn." },
   ENV_SETUP_FAILED: { retryable: false, hint: "A setup command or pre-run hook failed; its output is in the task log." },
+  SANDBOX_UNAVAILABLE: { retryable: false, hint: "Install bubblewrap (apt-get install bubblewrap) and allow user namespaces (see README \"Sandbox\"); FIXLINE_SANDBOX=off runs the agent unsandboxed, which is unsafe." },
+  SANDBOX_LIMIT_EXCEEDED: { retryable: false, hint: "A command hit the sandbox's memory or process limit and was stopped; raise SANDBOX_MEMORY_MB / SANDBOX_MAX_PROCESSES if the repository needs more." },
   HOOK_VETOED: { retryable: false, hint: "A pre_execution hook refused the task; its reason is on the task." },
   // outside APIs
   INTEGRATION_FAILED: { retryable: true, hint: "An outside API (GitHub, Slack, Jira, Sentry) failed; it is retried with backoff." },

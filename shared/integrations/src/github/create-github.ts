@@ -232,6 +232,13 @@ export function createGitHub(config: Config, logger: Logger, options: CreateGitH
       return { id: data.id, url: data.html_url };
     },
 
+    async addCommentReaction(repo, commentId, content) {
+      const { owner, repo: name } = splitRepo(repo);
+      await call(`POST /repos/${repo}/issues/comments/${commentId}/reactions`, async () =>
+        octokit.rest.reactions.createForIssueComment({ owner, repo: name, comment_id: commentId, content, headers: await headers(repo) }),
+      );
+    },
+
     async ensureComment(repo, issueNumber, marker, body) {
       const { owner, repo: name } = splitRepo(repo);
       const tag = commentMarker(marker);

@@ -67,6 +67,8 @@ export interface GitHubClient {
   markReadyForReview(repo: string, number: number): Promise<void>;
   addLabels(repo: string, issueNumber: number, labels: string[]): Promise<string[]>;
   createComment(repo: string, issueNumber: number, body: string): Promise<GitHubComment>;
+  /** Reacts to an issue/PR comment (a quiet answer where another comment would be spam). */
+  addCommentReaction(repo: string, commentId: number, content: "-1" | "confused" | "eyes" | "+1"): Promise<void>;
   /** Creates or updates the one comment carrying `<!-- fixline:<marker> -->`. */
   ensureComment(repo: string, issueNumber: number, marker: string, body: string): Promise<GitHubComment & { created: boolean }>;
   getIssue(repo: string, number: number): Promise<GitHubIssue>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { completedMessage, failedMessage, planReadyMessage, slackActionIds, taskStartedMessage } from "./slack-messages";
+import { completedMessage, failedMessage, parseSlackButtonValue, planReadyMessage, slackActionIds, slackButtonValue, taskStartedMessage } from "./slack-messages";
 
 const ref = { taskId: "task-42", title: "Cart <total> & tax", repo: "acme/shop" };
 
@@ -23,6 +23,17 @@ describe("Slack messages", () => {
     expect(text).toContain("$0.25");
     // The header is plain_text: shown literally, so it is not escaped.
     expect(message.blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "📝 Plan ready: Cart <total> & tax", emoji: true } });
+  });
+
+  it("binds the buttons to the plan SHA the message shows (issue 16)", () => {
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const message = planReadyMessage({ ...ref, taskId: "5f0c1d2e-0000-4000-8000-000000000001", planSha: sha, planSummary: "x", prUrl: "https://x/1", costUsd: 0 });
+    const actions = message.blocks.find((block) => block.type === "actions") as unknown as { elements: Array<{ value: string }> };
+    expect(actions.elements.map((e) => e.value)).toEqual([`5f0c1d2e-0000-4000-8000-000000000001:${sha}`, `5f0c1d2e-0000-4000-8000-000000000001:${sha}`]);
+    expect(parseSlackButtonValue(actions.elements[0]!.value)).toEqual({ taskId: "5f0c1d2e-0000-4000-8000-000000000001", planSha: sha });
+    expect(parseSlackButtonValue("task-42")).toEqual({ taskId: "task-42", planSha: undefined });
+    expect(parseSlackButtonValue("task-42:not a sha")).toEqual({ taskId: "task-42", planSha: undefined });
+    expect(slackButtonValue("t", undefined)).toBe("t");
   });
 
   it("keeps section text within Block Kit's 3000 characters", () => {

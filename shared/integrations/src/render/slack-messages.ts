@@ -12,6 +12,19 @@ export interface SlackRendered {
 
 export const slackActionIds = { approve: "fixline_approve", reject: "fixline_reject" } as const;
 
+/**
+ * A plan button's value: `<task id>:<plan SHA>`, so a click approves the plan the message showed, not
+ * whatever plan is current when it arrives (issue 16). The one place this protocol is written and read.
+ */
+export function slackButtonValue(taskId: string, planSha: string | undefined): string {
+  return planSha ? `${taskId}:${planSha}` : taskId;
+}
+
+export function parseSlackButtonValue(value: string): { taskId: string; planSha: string | undefined } {
+  const [taskId = "", planSha] = value.split(":", 2);
+  return { taskId, planSha: planSha && /^[0-9a-f]{7,64}$/i.test(planSha) ? planSha : undefined };
+}
+
 interface TaskRef {
   taskId: string;
   title: string;
@@ -22,6 +35,8 @@ interface TaskRef {
 
 export interface PlanReadyMessageInput extends TaskRef {
   planSummary: string;
+  /** The PLAN.md commit the message shows; the buttons carry it. */
+  planSha?: string;
   prUrl: string;
   prNumber?: number;
   costUsd: number;
@@ -81,8 +96,8 @@ export function planReadyMessage(input: PlanReadyMessageInput): SlackRendered {
         type: "actions",
         block_id: `fixline_plan_${input.taskId}`.slice(0, 255),
         elements: [
-          { type: "button", action_id: slackActionIds.approve, style: "primary", value: input.taskId, text: { type: "plain_text", text: "Approve" } },
-          { type: "button", action_id: slackActionIds.reject, style: "danger", value: input.taskId, text: { type: "plain_text", text: "Reject" } },
+          { type: "button", action_id: slackActionIds.approve, style: "primary", value: slackButtonValue(input.taskId, input.planSha), text: { type: "plain_text", text: "Approve" } },
+          { type: "button", action_id: slackActionIds.reject, style: "danger", value: slackButtonValue(input.taskId, input.planSha), text: { type: "plain_text", text: "Reject" } },
         ],
       },
       footer(input, ["only people with write access can approve"]),

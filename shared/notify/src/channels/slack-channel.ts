@@ -43,6 +43,7 @@ export function renderSlack(request: NotifyRequest, deps: NotifyDeps): SlackRend
       return planReadyMessage({
         ...ref,
         planSummary: planFactsOf(task)?.summary ?? "",
+        ...(task.planSha ? { planSha: task.planSha } : {}),
         prUrl: task.prUrl,
         ...(task.prNumber !== null ? { prNumber: task.prNumber } : {}),
         costUsd: task.costUsd,

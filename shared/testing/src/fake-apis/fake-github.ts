@@ -46,6 +46,8 @@ export interface FakeComment {
   issueNumber: number;
   body: string;
   author: string;
+  /** Reactions by content ("-1", "eyes"...), each with who reacted. */
+  reactions?: Array<{ content: string; by: string }>;
 }
 
 export interface FakeGitHubApp {
@@ -67,6 +69,14 @@ export interface FakeGitHubState {
   comments: FakeComment[];
   app: FakeGitHubApp | undefined;
   installationTokens: Map<string, { installationId: number; expiresAt: Date }>;
+  /** OAuth Apps ("Sign in with GitHub"): client id -> secret. */
+  oauthApps: Map<string, string>;
+  /** Who the browser is signed in to GitHub as: the authorize page consents for them at once. */
+  oauthBrowserLogin: string | undefined;
+  /** Issued, unused authorization codes. */
+  oauthCodes: Map<string, { clientId: string; redirectUri: string; login: string }>;
+  /** GitHub user ids by login (GET /user). */
+  userIds: Map<string, number>;
 }
 
 export interface FakeGitHub {
@@ -78,6 +88,9 @@ export interface FakeGitHub {
   setRole(repo: string, login: string, role: FakeRepoRole): void;
   addIssue(repo: string, issue: { title: string; body?: string; author?: string; labels?: string[] }): FakeIssue;
   enableApp(app: { id: string; publicKeyPem: string; slug?: string; tokenTtlMs?: number }): void;
+  /** Registers an OAuth App; `signInBrowserAs` chooses who approves on its authorize page. */
+  enableOAuth(app: { clientId: string; clientSecret: string }): void;
+  signInBrowserAs(login: string | undefined): void;
   /** Apps created through the manifest flow (`fixline setup github`), in order. */
   manifestApps: FakeManifestApp[];
   close(): Promise<void>;
@@ -117,8 +130,16 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     comments: [],
     app: undefined,
     installationTokens: new Map(),
+    oauthApps: new Map(),
+    oauthBrowserLogin: undefined,
+    oauthCodes: new Map(),
+    userIds: new Map(),
   };
   let nextId = 1000;
+  const userIdOf = (login: string): number => {
+    if (!state.userIds.has(login)) state.userIds.set(login, 50_000 + state.userIds.size);
+    return state.userIds.get(login)!;
+  };
 
   function authenticate(request: FakeRequest): Caller | undefined {
     const header = headerValue(request.headers, "authorization");
@@ -228,7 +249,48 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
         const caller = authenticate(request);
         if (!caller) return badCredentials;
         if (caller.kind !== "pat") return { status: 403, body: { message: "Resource not accessible by integration" } };
-        return { status: 200, body: { login: caller.login, id: 1, type: "User" }, headers: { "x-oauth-scopes": caller.scopes } };
+        return { status: 200, body: { login: caller.login, id: state.userIds.get(caller.login) ?? 1, type: "User" }, headers: { "x-oauth-scopes": caller.scopes } };
+      },
+    },
+    {
+      // The OAuth web flow's browser step: GitHub asks the signed-in user to consent, then redirects back
+      // with a one-time code and the caller's state. The fake consents at once for `oauthBrowserLogin`.
+      method: "GET",
+      pattern: "/login/oauth/authorize",
+      handler: (request) => {
+        const clientId = request.query.client_id ?? "";
+        const redirectUri = request.query.redirect_uri ?? "";
+        if (!state.oauthApps.has(clientId)) return { status: 404, body: "unknown OAuth App client_id" };
+        if (!/^https?:\/\//.test(redirectUri)) return { status: 400, body: "redirect_uri is required" };
+        const target = new URL(redirectUri);
+        if (request.query.state) target.searchParams.set("state", request.query.state);
+        const login = state.oauthBrowserLogin;
+        if (!login) target.searchParams.set("error", "access_denied");
+        else {
+          const code = randomBytes(10).toString("hex");
+          state.oauthCodes.set(code, { clientId, redirectUri, login });
+          target.searchParams.set("code", code);
+        }
+        return { status: 302, headers: { location: target.toString() }, body: "" };
+      },
+    },
+    {
+      // Like GitHub: HTTP 200 with an `error` field for a bad code or secret; a code works once.
+      method: "POST",
+      pattern: "/login/oauth/access_token",
+      handler: (request) => {
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        const secret = state.oauthApps.get(String(body.client_id ?? ""));
+        if (!secret || body.client_secret !== secret) return { status: 200, body: { error: "incorrect_client_credentials", error_description: "The client_id and/or client_secret passed are incorrect.", error_uri: "https://docs.github.com" } };
+        const grant = state.oauthCodes.get(String(body.code ?? ""));
+        state.oauthCodes.delete(String(body.code ?? ""));
+        if (!grant || grant.clientId !== body.client_id || (body.redirect_uri !== undefined && body.redirect_uri !== grant.redirectUri)) {
+          return { status: 200, body: { error: "bad_verification_code", error_description: "The code passed is incorrect or expired.", error_uri: "https://docs.github.com" } };
+        }
+        const token = `gho_${randomBytes(12).toString("hex")}`;
+        userIdOf(grant.login);
+        state.tokens.set(token, { login: grant.login, scopes: "" });
+        return { status: 200, body: { access_token: token, token_type: "bearer", scope: "" } };
       },
     },
     {
@@ -422,6 +484,26 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
         return { status: 200, body: commentJson(comment) };
       }),
     },
+    {
+      method: "POST",
+      pattern: "/repos/:owner/:repo/issues/comments/:id/reactions",
+      handler: withRepo((request, repo, caller) => {
+        const content = (request.body as { content?: unknown } | undefined)?.content;
+        if (typeof content !== "string" || !["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"].includes(content)) {
+          return { status: 422, body: { message: "Validation Failed", errors: [{ field: "content", code: "invalid" }] } };
+        }
+        let comment = state.comments.find((candidate) => candidate.repo === repo.fullName && candidate.id === Number(request.params.id));
+        // Comments made on github.com (not through this fake) are known only by id: remember them on first reaction.
+        if (!comment) {
+          comment = { id: Number(request.params.id), repo: repo.fullName, issueNumber: 0, body: "", author: "unknown" };
+          state.comments.push(comment);
+        }
+        comment.reactions ??= [];
+        const existing = comment.reactions.find((r) => r.content === content && r.by === caller.login);
+        if (!existing) comment.reactions.push({ content, by: caller.login });
+        return { status: existing ? 200 : 201, body: { id: nextId++, content, user: { login: caller.login } } };
+      }),
+    },
     ...["/graphql", "/api/graphql"].map(
       (pattern): FakeRoute => ({
         method: "POST",
@@ -490,6 +572,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       };
       state.issues.push(created);
       return created;
+    },
+    enableOAuth(app) {
+      state.oauthApps.set(app.clientId, app.clientSecret);
+    },
+    signInBrowserAs(login) {
+      state.oauthBrowserLogin = login;
     },
     enableApp(app) {
       state.app = { id: app.id, slug: app.slug ?? "fixline", publicKeyPem: app.publicKeyPem, tokenTtlMs: app.tokenTtlMs ?? 60 * 60 * 1000 };

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +6,7 @@ import type { FakeClaudeCall, FakeClaudeScenario } from "./scenario";
 
 /** The fake CLI itself; tests normally use the wrapper createFakeClaude() writes. */
 export const fakeClaudeScript = fileURLToPath(new URL("./fake-claude.mjs", import.meta.url));
+const fixturesDir = fileURLToPath(new URL("../../fixtures/claude/", import.meta.url));
 
 export interface FakeClaude {
   /** An executable to use as CLAUDE_BIN: a shell wrapper that runs the fake with the scenario baked in. */
@@ -43,9 +44,14 @@ export async function createFakeClaude(options: CreateFakeClaudeOptions): Promis
     await rm(`${scenarioPath}.counter`, { force: true });
   };
   await setScenario(options.scenario);
+  // Self-contained, like an installed CLI: the sandbox shows the CLI's own folder, not this repository.
+  const script = join(dir, "fake-claude.mjs");
+  await copyFile(fakeClaudeScript, script);
+  await mkdir(join(dir, "fixtures"));
+  for (const name of ["help-2.1.330.txt", "not-logged-in.stream.jsonl"]) await copyFile(join(fixturesDir, name), join(dir, "fixtures", name));
   await writeFile(
     bin,
-    `#!/bin/sh\nFAKE_CLAUDE_SCENARIO=${shellQuote(scenarioPath)} exec ${shellQuote(process.execPath)} ${shellQuote(fakeClaudeScript)} "$@"\n`,
+    `#!/bin/sh\nFAKE_CLAUDE_SCENARIO=${shellQuote(scenarioPath)} FAKE_CLAUDE_FIXTURES=${shellQuote(join(dir, "fixtures"))} exec ${shellQuote(process.execPath)} ${shellQuote(script)} "$@"\n`,
   );
   await chmod(bin, 0o755);
   return {

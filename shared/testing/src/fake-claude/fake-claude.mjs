@@ -8,15 +8,16 @@
 // (see ../../fixtures/claude/README.md).
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const VERSION = "2.1.330";
 const here = dirname(fileURLToPath(import.meta.url));
-const fixturesDir = resolve(here, "../../fixtures/claude");
+// The wrapper copies the fake and its fixtures into one folder (a sandbox shows the CLI's folder, not this repo).
+const fixturesDir = process.env.FAKE_CLAUDE_FIXTURES ?? resolve(here, "../../fixtures/claude");
 /** Variables the wrapper sets for the fake itself; they are not part of the environment under test. */
-const ownVariables = new Set(["FAKE_CLAUDE_SCENARIO"]);
+const ownVariables = new Set(["FAKE_CLAUDE_SCENARIO", "FAKE_CLAUDE_FIXTURES"]);
 const watchedVariables = [
   "PATH", "HOME", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN",
   "GITHUB_TOKEN", "SLACK_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "JIRA_API_TOKEN", "SENTRY_AUTH_TOKEN",
@@ -43,6 +44,7 @@ const valueOptions = {
   "--system-prompt": "systemPrompt",
   "--input-format": "inputFormat",
   "--settings": "settings",
+  "--setting-sources": "settingSources",
   "--fallback-model": "fallbackModel",
 };
 const variadicOptions = {
@@ -59,6 +61,7 @@ const flagOptions = {
   "--print": "print",
   "--verbose": "verbose",
   "--strict-mcp-config": "strictMcpConfig",
+  "--restricted": "restricted",
   "--dangerously-skip-permissions": "dangerouslySkipPermissions",
   "--include-partial-messages": "includePartialMessages",
   "--no-session-persistence": "noSessionPersistence",
@@ -174,6 +177,33 @@ function pickRun(scenario, scenarioPath, prompt, resume) {
   return sequence[Math.min(index, sequence.length - 1)];
 }
 
+function loadSettings(options) {
+  const known = ["user", "project", "local"];
+  const sources = options.settingSources === undefined ? known : options.settingSources.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const source of sources) if (!known.includes(source)) fail(`Error: Invalid setting source: ${source}. Valid options are: ${known.join(", ")}`);
+  const configDir = process.env.CLAUDE_CONFIG_DIR ?? join(process.env.HOME ?? "/nonexistent", ".claude");
+  const paths = { user: join(configDir, "settings.json"), project: join(process.cwd(), ".claude", "settings.json"), local: join(process.cwd(), ".claude", "settings.local.json") };
+  const files = [];
+  const documents = [];
+  for (const source of sources) {
+    if (!existsSync(paths[source])) continue;
+    files.push(paths[source]);
+    documents.push(JSON.parse(readFileSync(paths[source], "utf8")));
+  }
+  if (options.settings !== undefined) {
+    const text = options.settings.trim().startsWith("{") ? options.settings : readFileSync(options.settings, "utf8");
+    files.push(options.settings.trim().startsWith("{") ? "(inline)" : options.settings);
+    documents.push(JSON.parse(text));
+  }
+  const disabled = documents.some((doc) => doc.disableAllHooks === true);
+  const sessionStartHooks = disabled
+    ? []
+    : documents.flatMap((doc) => (doc.hooks?.SessionStart ?? []).flatMap((matcher) => (matcher.hooks ?? []).filter((h) => h.type === "command").map((h) => h.command)));
+  const skillsDir = join(process.cwd(), ".claude", "skills");
+  const skills = sources.includes("project") && existsSync(skillsDir) ? readdirSync(skillsDir).filter((name) => existsSync(join(skillsDir, name, "SKILL.md"))) : [];
+  return { sources, files, sessionStartHooks, skills };
+}
+
 function recordCall(scenarioPath, entry) {
   if (!scenarioPath) return;
   appendFileSync(join(dirname(scenarioPath), "calls.jsonl"), `${JSON.stringify(entry)}\n`);
@@ -253,9 +283,17 @@ async function main() {
     envKeys,
     envPresent: Object.fromEntries(watchedVariables.map((name) => [name, Boolean(env[name])])),
     prompt,
+    settingSources: loadSettings(options).sources,
+    settingsFiles: loadSettings(options).files,
+    skills: loadSettings(options).skills,
     mcpConfigs: options.mcpConfig.map((p) => ({ path: p, content: existsSync(p) ? readFileSync(p, "utf8") : null })),
     at: new Date().toISOString(),
   });
+
+  // Settings as the help describes them: --setting-sources picks among user, project and local (all three when
+  // absent), --settings adds one more file or JSON. Their SessionStart hooks run, as the real CLI's do.
+  const settings = loadSettings(options);
+  for (const command of settings.sessionStartHooks) spawnSync("sh", ["-c", command], { cwd: process.cwd(), env: process.env, stdio: "ignore" });
 
   const run = pickRun(scenario, scenarioPath, prompt, options.resume);
   const sessionId = options.resume ?? options.sessionId ?? run.sessionId ?? scenario.sessionId ?? randomUUID();
@@ -289,7 +327,8 @@ async function main() {
       claude_code_version: VERSION,
       output_style: "default",
       agents: ["general-purpose"],
-      skills: [],
+      // Project skills load from <cwd>/.claude/skills when the project source is on, as the real CLI's do.
+      skills: settings.skills,
       plugins: [],
       uuid: randomUUID(),
     });

@@ -80,6 +80,11 @@ export interface FakeClaudeCall {
   prompt: string;
   /** Each --mcp-config argument and the file's content while the CLI ran (null when it was not a file). */
   mcpConfigs: Array<{ path: string; content: string | null }>;
+  /** --setting-sources as parsed (all three when the flag is absent) and the settings files that were read. */
+  settingSources: string[];
+  settingsFiles: string[];
+  /** Project skills the CLI found in <cwd>/.claude/skills. */
+  skills: string[];
   at: string;
 }
 

@@ -79,13 +79,16 @@ async function api(path, options = {}) {
 
 let signedInLogin;
 const whoLogin = () => signedInLogin;
+let signedInKind;
 
 async function refreshWho() {
   try {
     const session = await api("/api/session");
     document.getElementById("who").hidden = false;
+    signedInKind = session.kind;
     signedInLogin = session.login ? `@${session.login}` : undefined;
-    document.getElementById("who-login").textContent = signedInLogin ?? "API token";
+    document.getElementById("who-login").textContent = signedInLogin ?? "operator";
+    document.querySelector('[data-nav="tokens"]').hidden = session.kind !== "github";
     return true;
   } catch (error) {
     document.getElementById("who").hidden = true;
@@ -102,11 +105,10 @@ document.getElementById("sign-out").addEventListener("click", async () => {
 
 function showSignIn(reason) {
   stopView();
-  const error = h("div.error", { role: "alert" }, reason && reason !== "Sign in" ? reason : "");
+  const error = h("div.error", { role: "alert" }, reason && reason !== "Sign in" && !reason.startsWith("Sign in with GitHub on") ? reason : "");
   const token = h("input", { type: "password", name: "token", required: true, autocomplete: "current-password", id: "signin-token" });
-  const login = h("input", { type: "text", name: "login", required: true, autocomplete: "username", id: "signin-login", placeholder: "octocat" });
-  const form = h(
-    "form.signin.panel",
+  const operatorForm = h(
+    "form.operator",
     {
       onsubmit: async (event) => {
         event.preventDefault();
@@ -115,7 +117,7 @@ function showSignIn(reason) {
           method: "POST",
           credentials: "same-origin",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ token: token.value, login: login.value.trim().replace(/^@/, "") }),
+          body: JSON.stringify({ token: token.value }),
         });
         if (!response.ok) {
           const body = await response.json().catch(() => ({}));
@@ -125,14 +127,75 @@ function showSignIn(reason) {
         route();
       },
     },
-    h("h1", {}, "Sign in to Fixline"),
-    h("label", { for: "signin-token" }, "API token", h("span.hint", {}, "The server's FIXLINE_API_TOKEN."), token),
-    h("label", { for: "signin-login" }, "Your GitHub login", h("span.hint", {}, "Approvals are recorded as you and need write access to the repository."), login),
-    error,
-    h("button.primary", { type: "submit" }, "Sign in"),
+    h("label", { for: "signin-token" }, "Operator token", h("span.hint", {}, "The server's FIXLINE_API_TOKEN: cancel and retry; approving plans needs a GitHub sign-in."), token),
+    h("button", { type: "submit" }, "Sign in as operator"),
   );
-  app.replaceChildren(form);
-  token.focus();
+  const panel = h(
+    "div.signin.panel",
+    {},
+    h("h1", {}, "Sign in to Fixline"),
+    h("p", {}, "Approvals are recorded as your GitHub account and need write access to the repository."),
+    h("a.button.primary", { href: "/auth/github", id: "signin-github" }, "Sign in with GitHub"),
+    error,
+    h("details", {}, h("summary", {}, "Operator"), operatorForm),
+  );
+  app.replaceChildren(panel);
+}
+
+// ---------- personal API tokens ----------
+
+function showTokens() {
+  const list = h("tbody", { id: "token-rows" });
+  const created = h("div.status-line", { id: "token-created", role: "status" });
+  const name = h("input", { type: "text", name: "name", required: true, id: "token-name", placeholder: "laptop CLI" });
+  async function load() {
+    const { tokens } = await api("/api/tokens");
+    list.replaceChildren(
+      ...tokens.map((t) =>
+        h(
+          "tr",
+          { dataset: { id: t.id } },
+          h("td", {}, t.name),
+          h("td", {}, when(t.createdAt)),
+          h("td", {}, t.lastUsedAt ? when(t.lastUsedAt) : "never"),
+          h("td", {}, t.revokedAt ? `revoked ${when(t.revokedAt)}` : h("button.danger", { type: "button", onclick: async () => { await api(`/api/tokens/${t.id}`, { method: "DELETE" }); await load(); } }, "Revoke")),
+        ),
+      ),
+    );
+  }
+  app.replaceChildren(
+    h("p", {}, h("a", { href: "#/" }, "← All tasks")),
+    h(
+      "section.panel",
+      {},
+      h("h2", {}, "Personal API tokens"),
+      h("p.muted", {}, "For the CLI (fixline login --token …) and scripts. A token acts as you; it is shown once."),
+      h(
+        "form",
+        {
+          onsubmit: async (event) => {
+            event.preventDefault();
+            try {
+              const result = await api("/api/tokens", { method: "POST", body: JSON.stringify({ name: name.value.trim() }) });
+              created.className = "status-line ok";
+              created.replaceChildren("New token (copy it now, it is not shown again): ", h("code.mono", { id: "token-secret" }, result.token));
+              name.value = "";
+              await load();
+            } catch (error) {
+              if (error instanceof Unauthorized) return showSignIn(error.message);
+              created.className = "status-line bad";
+              created.textContent = error.message;
+            }
+          },
+        },
+        name,
+        h("button.primary", { type: "submit" }, "Create token"),
+      ),
+      created,
+      h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Created"), h("th", {}, "Last used"), h("th", {}, ""))), list),
+    ),
+  );
+  load().catch((error) => (error instanceof Unauthorized ? showSignIn(error.message) : (created.textContent = error.message)));
 }
 
 // ---------- task list ----------
@@ -268,7 +331,7 @@ function showTask(id) {
       "div.actions",
       {},
       h("button", { type: "button", onclick: () => (rejectForm.hidden = true) }, "Keep plan"),
-      h("button.danger", { type: "button", dataset: { action: "confirm-reject" }, onclick: () => act("reject", { feedback: feedback.value.trim() || undefined }) }, "Reject plan"),
+      h("button.danger", { type: "button", dataset: { action: "confirm-reject" }, onclick: () => act("reject", { planSha: shownPlanSha, feedback: feedback.value.trim() || undefined }) }, "Reject plan"),
     ),
   );
   const output = h("div.output", { id: "output", tabindex: "0", "aria-label": "Live Claude output" }, h("div.o-row.o-empty", {}, "Waiting for output…"));
@@ -314,7 +377,9 @@ function showTask(id) {
   let sawOutput = false;
   let busy = false;
 
-  buttons.approve.addEventListener("click", () => act("approve", {}));
+  // The plan SHA on screen goes with the decision: if the plan changed meanwhile, the server refuses.
+  let shownPlanSha;
+  buttons.approve.addEventListener("click", () => act("approve", { planSha: shownPlanSha }));
   buttons.reject.addEventListener("click", () => {
     rejectForm.hidden = !rejectForm.hidden;
     if (!rejectForm.hidden) feedback.focus();
@@ -347,7 +412,7 @@ function showTask(id) {
       const result = await api(`/api/tasks/${current.id}/${action}`, { method: "POST", body: JSON.stringify(body) });
       status.className = "status-line ok";
       const done = { approve: "Approved", reject: "Rejected", retry: "Retried", cancel: "Cancelled" }[action];
-      status.textContent = `${done} as ${whoLogin() ?? "you"}: the task is now ${result.task.state.replace("_", " ")}.`;
+      status.textContent = `${done} as ${whoLogin() ?? "operator"}: the task is now ${result.task.state.replace("_", " ")}.`;
       rejectForm.hidden = true;
       await load();
     } catch (error) {
@@ -392,6 +457,7 @@ function showTask(id) {
 
   function renderDetail({ task, context, events, runs, plan, evidence, data }) {
     document.title = `${task.title} · Fixline`;
+    shownPlanSha = plan?.sha ?? undefined;
     title.textContent = task.title;
     meta.replaceChildren(
       ...[
@@ -645,7 +711,8 @@ async function route() {
   }
   if (!signedIn) return showSignIn();
   const taskMatch = /^#\/tasks\/([\w-]+)/.exec(hash);
-  if (taskMatch) showTask(taskMatch[1]);
+  if (hash.startsWith("#/tokens")) showTokens();
+  else if (taskMatch) showTask(taskMatch[1]);
   else showTaskList();
 }
 
