@@ -19,8 +19,10 @@ services:
 	@bash scripts/ensure-services.sh
 
 ## start: install what is missing, migrate, start every role in one process (Ctrl-C stops it cleanly)
+# The launcher is exec'd with nothing in between (no pnpm): one Ctrl-C reaches one Node process, which drains
+# and exits 0, with no `ELIFECYCLE Command failed` from a wrapper (issue 17).
 start: setup services
-	@$(PROVISION) && pnpm fixline start
+	@exec ./fixline start
 
 ## test: install what is missing, check Postgres and Redis, run every suite (ends with "N passed, N failed")
 test: setup services
@@ -36,7 +38,7 @@ bench: setup services
 	@$(PROVISION) && pnpm bench
 
 demo: setup services
-	@$(PROVISION) && pnpm fixline demo
+	@exec ./fixline demo
 
 chaos: setup services
 	@$(PROVISION) && pnpm test:chaos

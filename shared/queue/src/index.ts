@@ -2,5 +2,5 @@ export { jobCatalog, queueNames, notifyEvents, failedDetailsSchema, isQueueName,
 export { createRedis, pingRedis } from "./redis-connection";
 export { createJobQueues, type JobQueues, type JobQueuesOptions } from "./job-queues";
 export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";
-export { onShutdownSignal } from "./shutdown";
+export { onShutdownSignal, decideOnSignal } from "./shutdown";
 export { updateQueueLengthMetric } from "./queue-metrics";

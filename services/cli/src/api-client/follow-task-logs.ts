@@ -84,6 +84,11 @@ export async function followTaskLogs(client: FixlineClient, taskId: string, out:
           } else if (event.event === "end") {
             state = (JSON.parse(event.data) as { state: string }).state;
             if (options.follow) print(style.bold(`── task ${colorState(style, state)} ──`));
+            if (state === "failed") {
+              // The reason belongs where the follower is looking (issue 17: a task failed with no word why).
+              const ended = (await client.getTask(task.id)).task;
+              if (ended.errorCode) print(style.red(`${ended.errorCode}: ${ended.errorMessage ?? ""}`));
+            }
             return state;
           }
         }

@@ -10,12 +10,22 @@ export function registerDemoCommand(program: Command): void {
     .option("--replay", "use the scripted replay agent even when the Claude CLI is logged in")
     .option("--verbose", "show Fixline's own logs")
     .action(async (options: { keep?: boolean; replay?: boolean; verbose?: boolean }) => {
-      const keepUntil = options.keep
-        ? new Promise<void>((resolve) => {
-            process.once("SIGINT", () => resolve());
-            process.once("SIGTERM", () => resolve());
-          })
-        : undefined;
+      // One Ctrl-C can arrive twice (the terminal signals the whole group; wrappers relay it). With `once`, the
+      // repeat found no listener and killed the process mid-cleanup, leaving the temp dir, database and Redis
+      // keys behind (issue 17); without --keep, any Ctrl-C did. Now the first signal stops the demo where it is
+      // (or ends --keep) and the cleanup runs; only a late or third signal forces an exit.
+      const { decideOnSignal } = await import("@fixline/queue");
+      const interrupted = new AbortController();
+      const seen: number[] = [];
+      const onSignal = () => {
+        const decision = decideOnSignal(seen, Date.now());
+        seen.push(Date.now());
+        if (decision === "exit") process.exit(130);
+        if (decision === "drain") interrupted.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      const keepUntil = options.keep ? new Promise<void>((resolve) => interrupted.signal.addEventListener("abort", () => resolve(), { once: true })) : undefined;
       // The entry point reads the environment; runDemo gets plain values.
       const claudeAuthEnv = Object.fromEntries(
         ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_BIN"].filter((name) => process.env[name]).map((name) => [name, process.env[name]]),
@@ -33,10 +43,12 @@ export function registerDemoCommand(program: Command): void {
           forceReplay: options.replay === true || process.env.FIXLINE_DEMO_REPLAY === "1",
           logLevel: options.verbose ? "info" : "silent",
           ...(keepUntil ? { keepUntil } : {}),
+          signal: interrupted.signal,
         });
         process.exitCode = 0;
       } catch {
-        process.exitCode = 1;
+        // Stopped by Ctrl-C before the PR was ready: cleaned up, but not a success.
+        process.exitCode = interrupted.signal.aborted ? 130 : 1;
       }
     });
 }

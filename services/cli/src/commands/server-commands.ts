@@ -20,6 +20,15 @@ async function configOrExit(): Promise<Config> {
   }
 }
 
+/** A taken port ends `start` with one coded line and its fix, not a stack (issue 17). */
+async function exitIfPortInUse(error: unknown): Promise<never> {
+  const [{ isFixlineError }, { portInUse }] = await Promise.all([import("@fixline/core"), import("../runtime/port-in-use")]);
+  const mapped = portInUse(error);
+  if (!isFixlineError(mapped, "PORT_IN_USE")) throw error;
+  process.stderr.write(`${mapped.code}: ${mapped.message}\n${mapped.hint}\n`);
+  process.exit(1);
+}
+
 /** Commands that run Fixline itself: start, migrate, config check, doctor. */
 export function registerServerCommands(program: Command): void {
   program
@@ -27,16 +36,17 @@ export function registerServerCommands(program: Command): void {
     .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
     .action(async (options: { role: Role }) => {
+      const [{ ensureApiToken }, { dotEnvPath }] = await Promise.all([import("../runtime/ensure-api-token"), import("../runtime/dot-env-path")]);
+      // A dashboard a newcomer can open at once (issue 17); before loadConfig, which must see the token.
+      const generated = options.role === "all" || options.role === "webhook" ? ensureApiToken(dotEnvPath, process.env) : undefined;
       const config = await configOrExit();
-      const [{ createLogger, redactorFor }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
-      const logger = createLogger({ level: config.logLevel, name: "fixline", redactor: redactorFor(config) });
-      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
+      const [{ redactorFor }, { createTerminalLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("@fixline/core"), import("../runtime/terminal-logger"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
+      const logger = await createTerminalLogger({ level: config.logLevel, name: "fixline", isTTY: process.stdout.isTTY === true, redactor: redactorFor(config) });
+      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
       if (config.sandbox.mode === "off") {
         process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");
       }
-      if (running.webhook) {
-        process.stderr.write(`\nFixline is running (${options.role}). Dashboard: ${running.webhook.url}/  Webhooks: ${running.webhook.url}/webhooks/<source>\nPress Ctrl-C to stop.\n\n`);
-      }
+      process.stderr.write(startBanner(options.role, running, generated));
       onShutdownSignal(() => running.stop(), logger);
     });
 
@@ -62,19 +72,27 @@ export function registerServerCommands(program: Command): void {
     .description("validate the environment and FIXLINE_CONFIG; lists every problem with its fix")
     .action(async () => {
       const config = await configOrExit();
+      const { setupProblems } = await import("../runtime/setup-problems");
+      const problems = setupProblems(config);
       const repos = Object.keys(config.file.repos);
       process.stdout.write(
         [
-          "configuration is valid",
+          "configuration is valid (every variable parses)",
           `  database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `embedded PGlite at ${config.pgliteDir}`}`,
           `  redis: ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")}`,
           `  github: ${config.github.token ? "token" : config.github.appId ? "GitHub App" : "not configured"}; webhook secrets: ${config.github.webhookSecrets.length}`,
           `  slack: ${config.slack.botToken ? "bot token" : "not configured"}; jira: ${config.jira.baseUrl ?? "not configured"}; sentry secrets: ${config.sentry.clientSecrets.length}`,
           `  repos configured: ${repos.length ? repos.join(", ") : "none"}; trigger label: ${config.file.defaults.triggerLabel}`,
           `  dry run: ${config.dryRun ? "on" : "off"}`,
+          ...problems.map((p) => `${p.severity === "broken" ? "✗ cannot work:" : "• note:"} ${p.text}`),
           "",
         ].join("\n"),
       );
+      const broken = problems.filter((p) => p.severity === "broken").length;
+      if (broken > 0) {
+        process.stdout.write(`${broken} setup problem(s) above: each names a flow that cannot work as configured.\n`);
+        process.exitCode = 78; // EX_CONFIG, as for an invalid variable
+      }
     });
 
   program

@@ -15,6 +15,8 @@ export interface RunDemoOptions extends StartDemoEnvironmentOptions {
   out: DemoOutput;
   /** Keep everything running after the PR is ready until this resolves (`--keep`: until Ctrl-C). */
   keepUntil?: Promise<void>;
+  /** Aborted on Ctrl-C: the demo stops where it is and still removes everything it made (issue 17). */
+  signal?: AbortSignal;
   /** How long to wait for each of the plan and the fix. */
   stepTimeoutMs?: number;
   /** Called with everything still running, before the teardown (the end-to-end test inspects here). */
@@ -50,11 +52,12 @@ export const replayBanner = "REPLAY AGENT (scripted; no model is called)";
 const finalStates: TaskState[] = ["completed", "failed", "rejected", "cancelled"];
 
 /** Polls the task until it reaches `want`, showing its state and the agent's latest line; throws on an end state. */
-async function waitForState(demo: { fixline: RunningFixline; redis: Redis; taskId: string }, progress: ProgressReporter, want: TaskState, timeoutMs: number): Promise<TaskRecord> {
+async function waitForState(demo: { fixline: RunningFixline; redis: Redis; taskId: string; signal?: AbortSignal | undefined }, progress: ProgressReporter, want: TaskState, timeoutMs: number): Promise<TaskRecord> {
   const deadline = Date.now() + timeoutMs;
   // The previous step's last line is not news; show the agent's output from this step on.
   const stale = await latestOutputLine(demo.redis, demo.taskId).catch(() => undefined);
   for (;;) {
+    if (demo.signal?.aborted) throw new Error("interrupted (Ctrl-C)");
     const task = await getTask(demo.fixline.db, demo.taskId);
     if (task?.state === want) return task;
     if (task && finalStates.includes(task.state)) {
@@ -104,6 +107,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     progress.step("Starting local GitHub, Slack, Jira and Sentry APIs, the shop sample repository and a fresh database");
     environment = await startDemoEnvironment(options);
     const env = environment;
+    if (options.signal?.aborted) throw new Error("interrupted (Ctrl-C)");
     progress.done(`Local services ready: ${env.remote.repo} (bare remote at ${env.remote.path}), ${env.database ? `Postgres database ${env.database.name}` : "embedded PGlite"}`);
     if (env.agent.kind === "replay") {
       const bar = "═".repeat(replayBanner.length + 4);
@@ -118,6 +122,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     const logger = env.config.logLevel === "silent" ? silentLogger() : createLogger({ level: env.config.logLevel, name: "fixline-demo", redactor: redactorFor(env.config) });
     fixline = await startFixline({ config: env.config, logger, role: "all", pathEnv: options.pathEnv, homeDir: env.env.HOME ?? env.root, prefix: env.prefix });
     redis = createRedis(env.config.redisUrl, "producer");
+    if (options.signal?.aborted) throw new Error("interrupted (Ctrl-C)");
     const webhookUrl = fixline.webhook?.url ?? `http://127.0.0.1:${env.port}`;
     progress.done("Fixline is running (all roles in this process)");
     progress.line(`  Dashboard: ${webhookUrl}/   (sign in with FIXLINE_API_TOKEN=${env.secrets.apiToken})`);
@@ -130,8 +135,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     if (alert.status !== 200 || typeof alertTaskId !== "string") throw new Error(`the Sentry webhook was not accepted: HTTP ${alert.status} ${JSON.stringify(alert.body)}`);
     taskId = alertTaskId;
     progress.done(`Signed Sentry event_alert accepted (HTTP ${alert.status}): task ${shortTaskId(taskId)} for ${demoNames.repo}`);
-    const running: RunningDemo = { environment: env, fixline, redis, taskId, dashboardUrl: `${webhookUrl}/` };
-    progress.line(`  Watch it live: ${webhookUrl}/tasks/${taskId}`);
+    const running: RunningDemo & { signal?: AbortSignal | undefined } = { environment: env, fixline, redis, taskId, dashboardUrl: `${webhookUrl}/`, signal: options.signal };
+    progress.line(`  Watch it live: ${webhookUrl}/#/tasks/${taskId}`); // the dashboard routes in the fragment (issue 17: /tasks/<id> was a 404)
 
     progress.step("Planning: the agent reads the code and writes PLAN.md on a draft PR");
     const planned = await waitForState(running, progress, "awaiting_approval", stepTimeoutMs);

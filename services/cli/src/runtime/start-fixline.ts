@@ -9,6 +9,7 @@ import { createPlanningWorker } from "@fixline/planning-agent";
 import { createExecutionWorker } from "@fixline/executor-agent";
 import { startWebhookServer, cancelChannel, type WebhookServer } from "@fixline/webhook-server";
 import { startWorkerHttpServer } from "./worker-http-server";
+import { githubNotConfiguredMessage, refuseWithoutGitHub } from "./refuse-without-github";
 
 import type { Role } from "./roles";
 
@@ -33,6 +34,9 @@ export interface RunningFixline {
   queues: JobQueues;
   webhook?: WebhookServer;
   metricsUrl?: string;
+  /** The worker queues this process serves, and the agent roles it could not start and why (for the banner). */
+  workerQueues: string[];
+  notStarted?: { roles: string[]; reason: string };
   /** Drains workers within the grace period, then closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -79,9 +83,15 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   workers.push(createHooksWorker({ config, connection, prefix, logger: logger.child({ role: "hooks" }) }));
   const hookDispatcher = startHookDispatcher({ db, config, logger: logger.child({ component: "hook-dispatcher" }) });
   const wantsAgents = role === "all" || role === "planner" || role === "executor";
+  let notStarted: RunningFixline["notStarted"];
   if (wantsAgents && !github) {
-    // The webhook server and dashboard still come up, so `make start` works before credentials exist.
-    logger.error("planner and executor need GitHub credentials (GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY); they are not started. Run `pnpm fixline doctor`.");
+    // The webhook server and dashboard still come up, so `make start` works before credentials exist; the
+    // agent queues are served by stand-ins that fail each task with GITHUB_NOT_CONFIGURED instead (issue 17).
+    const agentRoles = role === "all" ? ["planner", "executor"] : [role];
+    notStarted = { roles: agentRoles, reason: "GitHub is not configured (set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY; `fixline setup github` creates an App)" };
+    logger.warn({ roles: agentRoles }, `${githubNotConfiguredMessage}; tasks fail with GITHUB_NOT_CONFIGURED until it is. Run \`fixline doctor\`.`);
+    const queuesOf = { planner: "planning", executor: "execution" } as const;
+    workers.push(...refuseWithoutGitHub({ db, connection, prefix, logger: logger.child({ role: "without-github" }), queues: agentRoles.map((r) => queuesOf[r as keyof typeof queuesOf]) }));
   }
   if (github && (role === "all" || role === "planner")) {
     workers.push(createPlanningWorker({ ...common, github, logger: logger.child({ role: "planner" }), concurrency: config.plannerConcurrency }));
@@ -113,6 +123,8 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
     queues,
     ...(webhook ? { webhook } : {}),
     ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+    workerQueues: workers.map((w) => w.queue),
+    ...(notStarted ? { notStarted } : {}),
     async stop(graceMs = config.shutdownGraceMs) {
       // Stop taking new work first, then let running jobs finish (or hand them back after the grace).
       await webhook?.close();

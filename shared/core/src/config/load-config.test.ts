@@ -83,4 +83,10 @@ describe("loadConfig", () => {
     const config = loadConfig({ ANTHROPIC_API_KEY: "sk-ant", GITHUB_TOKEN: "ghp", SLACK_BOT_TOKEN: "xoxb" });
     expect(config.claude.authEnv).toEqual({ ANTHROPIC_API_KEY: "sk-ant" });
   });
+
+  it("the CLI's FIXLINE_URL follows PORT unless set (a PORT in .env moves the server and the CLI together)", () => {
+    expect(loadConfig({}).fixlineUrl).toBe("http://127.0.0.1:3000");
+    expect(loadConfig({ PORT: "3100" }).fixlineUrl).toBe("http://127.0.0.1:3100");
+    expect(loadConfig({ PORT: "3100", FIXLINE_URL: "https://fixline.example.com" }).fixlineUrl).toBe("https://fixline.example.com");
+  });
 });

@@ -57,7 +57,8 @@ const envSchema = z
     HOST: z.string().default("127.0.0.1"),
     METRICS_PORT: port.default(9464),
     FIXLINE_PUBLIC_URL: optionalUrl,
-    FIXLINE_URL: z.url().default("http://127.0.0.1:3000"),
+    /** Where the CLI finds the server; unset = this machine on PORT, so a PORT in .env moves both (issue 17). */
+    FIXLINE_URL: z.url().optional(),
     FIXLINE_API_TOKEN: optionalString,
     /** The CLI's personal API token (fixline login); acts as its owner's GitHub login. */
     FIXLINE_TOKEN: optionalString,
@@ -316,7 +317,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     metricsPort: e.METRICS_PORT,
     publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
-    fixlineUrl: e.FIXLINE_URL,
+    fixlineUrl: e.FIXLINE_URL ?? `http://127.0.0.1:${e.PORT}`,
     apiToken: e.FIXLINE_API_TOKEN,
     userToken: e.FIXLINE_TOKEN,
     dryRun: e.FIXLINE_DRY_RUN,

@@ -6,6 +6,7 @@
 export const errorCodes = {
   // configuration
   CONFIG_INVALID: { retryable: false, hint: "Fix the listed variables (see .env.example) and start again." },
+  GITHUB_NOT_CONFIGURED: { retryable: false, hint: "Set GITHUB_TOKEN, or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY (`fixline setup github` creates the App and writes them to .env), restart, then `fixline retry <task>`." },
   // task state machine
   ILLEGAL_TRANSITION: { retryable: false, hint: "The task is not in a state that allows this action; refresh and check its current state." },
   STALE_STATE: { retryable: false, hint: "Another worker or request moved the task first; nothing was changed." },
@@ -13,6 +14,7 @@ export const errorCodes = {
   PLAN_CHANGED: { retryable: false, hint: "The plan changed since it was shown; review the new one and approve its SHA." },
   // infrastructure
   DB_UNAVAILABLE: { retryable: true, hint: "Check that Postgres is running and DATABASE_URL is right (fixline doctor)." },
+  PORT_IN_USE: { retryable: false, hint: "Another program (perhaps a Fixline already running) listens on that port: stop it (`lsof -i :<port>` names it), or set PORT (METRICS_PORT for a worker role) to a free one, in the shell or .env." },
   REDIS_UNAVAILABLE: { retryable: true, hint: "Check that Redis is running and REDIS_URL is right (fixline doctor)." },
   INGEST_OVERLOADED: { retryable: true, hint: "More deliveries are waiting for the database than INGEST_MAX_PENDING allows; the sender retries after Retry-After. Add webhook replicas or a faster Postgres." },
   JOB_DATA_INVALID: { retryable: false, hint: "The job's data does not match its schema; this is a bug in the producer." },

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { headerValue, startFakeHttpServer, type FakeRequest, type FakeResponse, type FakeRoute, type RecordedRequest } from "./fake-http-server";
 import { verifyAppJwt } from "./verify-app-jwt";
+import { appManifestRoutes, type FakeManifestApp } from "./fake-app-manifest-flow";
 
 /** GitHub's role names; the REST `permission` field folds maintain into write and triage into read. */
 export type FakeRepoRole = "admin" | "maintain" | "write" | "triage" | "read" | "none";
@@ -90,6 +91,8 @@ export interface FakeGitHub {
   /** Registers an OAuth App; `signInBrowserAs` chooses who approves on its authorize page. */
   enableOAuth(app: { clientId: string; clientSecret: string }): void;
   signInBrowserAs(login: string | undefined): void;
+  /** Apps created through the manifest flow (`fixline setup github`), in order. */
+  manifestApps: FakeManifestApp[];
   close(): Promise<void>;
 }
 
@@ -525,8 +528,12 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     ),
   ];
 
+  // The App manifest flow (issue 17, `fixline setup github`): a created App is enabled, so its JWTs work.
+  const manifestFlow = appManifestRoutes((app) => {
+    state.app = { id: app.id, slug: app.slug, publicKeyPem: app.publicKeyPem, tokenTtlMs: 60 * 60 * 1000 };
+  });
   const server = await startFakeHttpServer({
-    routes,
+    routes: [...routes, ...manifestFlow.routes],
     stripPrefixes: ["/api/v3"],
     failureBody: (status) => ({ message: status === 429 ? "API rate limit exceeded" : "Server Error" }),
   });
@@ -536,6 +543,7 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
     received: server.received,
     state,
     failNext: server.failNext,
+    manifestApps: manifestFlow.created,
     close: server.close,
     addRepo(fullName, repoOptions = {}) {
       const repo: FakeGitHubRepo = {

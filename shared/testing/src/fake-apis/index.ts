@@ -14,3 +14,4 @@ export { startFakeSlack, type FakeSlack, type FakeSlackState, type FakeSlackMess
 export { startFakeJira, type FakeJira, type FakeJiraState, type FakeJiraIssue, type FakeJiraTransition, type StartFakeJiraOptions } from "./fake-jira";
 export { startFakeSentry, type FakeSentry, type FakeSentryState, type FakeSentryIssue, type StartFakeSentryOptions } from "./fake-sentry";
 export { sentrySampleEvent, sentrySampleIssue } from "./sentry-sample-event";
+export type { FakeManifestApp } from "./fake-app-manifest-flow";
