@@ -19,7 +19,12 @@ export interface ExecutionEvidence extends Evidence {
   scope?: { policy: "warn" | "block"; outside: string[] };
   /** What the agent did to git or PLAN.md that the harness took back before verifying (issue 15). */
   agentFindings?: string[];
+  /** The fix itself: the unified diff from the red commit to the green one (cut at fixDiffMaxChars). */
+  fixDiff?: string;
 }
+
+/** A diff longer than this is cut (the evidence lives in a task row and is sent to every dashboard view). */
+export const fixDiffMaxChars = 30_000;
 
 /** Cost, turns and tokens per phase, summed over every Claude run of the task (failed attempts cost too). */
 export function usageByPhase(runs: readonly AgentRunRecord[]): PhaseUsage[] {
@@ -42,7 +47,7 @@ export function buildEvidence(input: {
   runs: readonly AgentRunRecord[];
   environment: ExecutionEvidence["environment"];
   baseline: ExecutionEvidence["baseline"];
-  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings">>;
+  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings" | "fixDiff">>;
 }): ExecutionEvidence {
   return {
     ...(input.red ? { red: input.red } : {}),

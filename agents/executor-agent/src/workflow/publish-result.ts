@@ -1,7 +1,7 @@
 import { FixlineError } from "@fixline/core";
 import { listAgentRuns, transition, updateTaskFields } from "@fixline/db";
 import { metrics } from "@fixline/observability";
-import { buildEvidence, type ExecutionEvidence } from "../evidence/build-evidence";
+import { buildEvidence, fixDiffMaxChars, type ExecutionEvidence } from "../evidence/build-evidence";
 import { withEvidenceSection } from "../evidence/evidence-section";
 import { renderEvidenceSection } from "../evidence/render-evidence-section";
 import { filesOutsideScope } from "../verify/check-scope";
@@ -29,6 +29,14 @@ export async function checkScope(context: ExecutionContext): Promise<string[]> {
 export async function buildTaskEvidence(context: ExecutionContext): Promise<ExecutionEvidence> {
   const { deps, task, state, environment, settings } = context;
   const base = state.baseRun!;
+  // The dashboard shows the fix beside its proof (issue 17): red commit -> green commit, the fix alone.
+  const fixDiff =
+    state.redCommit && state.greenCommit
+      ? await deps.workspaces.diff(context.workspace.path, state.redCommit, state.greenCommit).then(
+          (diff) => (diff.length > fixDiffMaxChars ? `${diff.slice(0, fixDiffMaxChars)}\n… (cut at ${fixDiffMaxChars} characters)` : diff),
+          () => undefined,
+        )
+      : undefined;
   return buildEvidence({
     red: state.redEvidence,
     green: state.greenEvidence,
@@ -52,6 +60,7 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
       ...(state.revertedInRed?.length ? { revertedInRed: state.revertedInRed } : {}),
       ...(state.scopeWarnings?.length ? { scope: { policy: settings.scopePolicy, outside: state.scopeWarnings } } : {}),
       ...(state.agentFindings?.length ? { agentFindings: state.agentFindings } : {}),
+      ...(fixDiff ? { fixDiff } : {}),
     },
   });
 }

@@ -174,12 +174,21 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium", () => {
     await expect.poll(() => page.locator(".task-head .state").textContent(), { timeout: 10_000 }).toBe("executing");
     await updateTaskFields(t.deps.db, taskId, {
       evidence: {
-        red: { command: "npm test -- cart", exitCode: 1, failingTest: "three items at 0.10 total 0.30", output: "FAIL src/cart/total.test.ts\n  ✕ three items at 0.10 total 0.30\n    Expected: 0.3\n    Received: 0.30000000000000004" },
-        green: { command: "npm test", exitCode: 0, output: "PASS src/cart/total.test.ts\nTests: 3 passed, 3 total" },
+        red: { command: "npm test -- cart", exitCode: 1, failingTests: ["three items at 0.10 total 0.30"], outputExcerpt: "FAIL src/cart/total.test.ts\n  ✕ three items at 0.10 total 0.30\n    Expected: 0.3\n    Received: 0.30000000000000004", durationMs: 800 },
+        green: { command: "npm test", passed: 3, failed: 0, skipped: 0, reruns: 1, durationMs: 1200 },
+        usage: [{ phase: "red", costUsd: 0.3, turns: 5, inputTokens: 8000, outputTokens: 600 }],
+        baseline: { commit: "0123456789abcdef0123", passed: 2, failed: 0, preExistingFailures: [] },
+        fixDiff: "--- a/src/cart/total.ts\n+++ b/src/cart/total.ts\n-  return sum + price;\n+  return Math.round((sum + price) * 100) / 100;",
       },
     });
+    // The evidence reads like a report: the failing test by name, the green counts, the fix itself, no raw keys.
     await page.locator("#evidence .phase.red").waitFor({ timeout: 10_000 });
-    expect(await page.locator("#evidence .phase.green").textContent()).toContain("exitCode0");
+    expect(await page.locator("#evidence .phase.red li").allTextContents()).toEqual(["three items at 0.10 total 0.30"]);
+    expect(await page.locator("#evidence .phase.green").textContent()).toContain("3 passed, 0 failed, 0 skipped; 1 rerun");
+    expect(await page.locator("#evidence pre.diff").textContent()).toContain("+  return Math.round((sum + price) * 100) / 100;");
+    expect(await page.locator("#evidence").textContent()).not.toMatch(/usage|baseline|exitCode/);
+    // An executing task offers no decision on its plan.
+    expect(await page.locator('button[data-action="approve"]').isHidden()).toBe(true);
     await page.screenshot({ path: join(artifacts, "4-executing.png"), fullPage: true });
 
     await page.emulateMedia({ colorScheme: "dark" });

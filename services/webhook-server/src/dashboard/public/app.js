@@ -322,6 +322,8 @@ function showTask(id) {
     retry: h("button", { type: "button", dataset: { action: "retry" } }, "Retry"),
     cancel: h("button.danger", { type: "button", dataset: { action: "cancel" } }, "Cancel"),
   };
+  // Disabled until the task's state is known: an Approve that looks clickable on a completed task misleads.
+  for (const button of Object.values(buttons)) button.disabled = true;
   const feedback = h("textarea", { id: "reject-feedback", placeholder: "Feedback for a new plan (leave empty to close the task without re-planning)" });
   const rejectForm = h(
     "div.reject-form",
@@ -429,6 +431,8 @@ function showTask(id) {
     const state = current?.state;
     buttons.approve.disabled = busy || state !== "awaiting_approval";
     buttons.reject.disabled = busy || state !== "awaiting_approval";
+    // Buttons that match the state: a decision on a plan shows only while a plan awaits one.
+    buttons.approve.hidden = buttons.reject.hidden = state !== undefined && state !== "awaiting_approval";
     buttons.retry.disabled = busy || state !== "failed";
     buttons.cancel.disabled = busy || !state || ["completed", "rejected", "cancelled"].includes(state);
   }
@@ -550,30 +554,57 @@ function showTask(id) {
     );
   }
 
+  // The red/green proof as a report (issue 17): what failed before the fix and why, what passes with it, the
+  // fix itself, and what the harness took back. Keys the report does not know are listed last, not dropped.
   function renderEvidence(evidence) {
     if (!evidence || typeof evidence !== "object" || !Object.keys(evidence).length) return;
     const fingerprint = JSON.stringify(evidence);
     if (evidenceBox.dataset.fingerprint === fingerprint) return;
     evidenceBox.dataset.fingerprint = fingerprint;
-    const sections = Object.entries(evidence).map(([name, value]) => {
-      const kind = /red/i.test(name) ? "red" : /green/i.test(name) ? "green" : "";
-      if (value === null || typeof value !== "object") {
-        return h(`div.phase${kind ? `.${kind}` : ""}`, {}, h("div.phase-title", {}, name), h("div", {}, String(value)));
-      }
-      const long = [];
-      const short = [];
-      for (const [key, v] of Object.entries(value)) {
-        const text = typeof v === "string" ? v : JSON.stringify(v, null, 2);
-        (text.length > 80 || text.includes("\n") ? long : short).push([key, text]);
-      }
-      return h(
-        `div.phase${kind ? `.${kind}` : ""}`,
-        { dataset: { phase: name } },
-        h("div.phase-title", {}, kind === "red" ? `${name}: fails before the fix` : kind === "green" ? `${name}: passes with the fix` : name),
-        short.length ? h("dl.kv", {}, short.flatMap(([k, t]) => [h("dt", {}, k), h("dd.mono", {}, t)])) : null,
-        long.map(([k, t]) => h("details", {}, h("summary", {}, k), h("pre", {}, t))),
+    const { red, green, baseline, environment, fixDiff, agentFindings, revertedInRed, scope } = evidence;
+    const sections = [];
+    if (baseline) {
+      const before = baseline.preExistingFailures?.length ? `; already failing before any change: ${baseline.preExistingFailures.join(", ")}` : "";
+      sections.push(
+        h("div.phase", { dataset: { phase: "baseline" } }, h("div.phase-title", {}, "Before any change"), h("div", {}, `${baseline.passed} passed, ${baseline.failed} failed at ${String(baseline.commit ?? "").slice(0, 12)}${before}.`)),
       );
-    });
+    }
+    if (red) {
+      sections.push(
+        h(
+          "div.phase.red",
+          { dataset: { phase: "red" } },
+          h("div.phase-title", {}, "Red: the new test fails on the unfixed code"),
+          h("div", {}, h("span.mono", {}, red.command), ` exited ${red.exitCode ?? "–"}${red.durationMs !== undefined ? ` in ${duration(red.durationMs)}` : ""}`),
+          red.failingTests?.length ? h("ul.failing-tests", {}, red.failingTests.map((name) => h("li.mono", {}, name))) : null,
+          red.outputExcerpt ? h("details", {}, h("summary", {}, "Failure output (excerpt)"), h("pre", {}, red.outputExcerpt)) : null,
+        ),
+      );
+    }
+    if (green) {
+      sections.push(
+        h(
+          "div.phase.green",
+          { dataset: { phase: "green" } },
+          h("div.phase-title", {}, "Green: the whole suite passes with the fix"),
+          h("div", {}, h("span.mono", {}, green.command), ` — ${green.passed} passed, ${green.failed} failed, ${green.skipped} skipped; ${green.reruns} rerun${green.reruns === 1 ? "" : "s"}; ${duration(green.durationMs)}`),
+        ),
+      );
+    }
+    if (fixDiff) sections.push(h("div.phase", { dataset: { phase: "fix" } }, h("div.phase-title", {}, "The fix"), h("details", { open: true }, h("summary", {}, "Diff from the red commit to the green one"), h("pre.diff", {}, fixDiff))));
+    const notes = [
+      ...(agentFindings ?? []).map((finding) => `Taken back before verifying: ${finding}`),
+      ...(revertedInRed?.length ? [`Non-test files changed while writing the test were put back: ${revertedInRed.join(", ")}`] : []),
+      ...(scope?.outside?.length ? [`Outside the plan's Affected files (${scope.policy}): ${scope.outside.join(", ")}`] : []),
+    ];
+    if (notes.length) sections.push(h("div.phase", { dataset: { phase: "notes" } }, h("div.phase-title", {}, "What the harness noticed"), h("ul", {}, notes.map((note) => h("li", {}, note)))));
+    if (environment) {
+      const setup = environment.setupCommands?.length ? `setup ${environment.setupCommands.join(" && ")}${environment.cacheHit === true ? " (dependency cache hit)" : environment.cacheHit === false ? " (dependency cache miss)" : ""}` : "no setup";
+      sections.push(h("p.muted", { dataset: { phase: "environment" } }, `Environment ${environment.detected?.kind ?? "?"}: ${setup}; test command `, h("span.mono", {}, environment.testCommand)));
+    }
+    const known = new Set(["red", "green", "baseline", "environment", "fixDiff", "agentFindings", "revertedInRed", "scope", "usage", "redCommit", "greenCommit"]);
+    const other = Object.entries(evidence).filter(([key]) => !known.has(key));
+    if (other.length) sections.push(h("details", {}, h("summary", {}, "More"), h("pre", {}, JSON.stringify(Object.fromEntries(other), null, 2))));
     evidenceBox.replaceChildren(...sections);
   }
 
