@@ -19,6 +19,8 @@ export interface ExecutionEvidence extends Evidence {
   scope?: { policy: "warn" | "block"; outside: string[] };
   /** What the agent did to git or PLAN.md that the harness took back before verifying (issue 15). */
   agentFindings?: string[];
+  /** How each verification run was scoped (issue 19): whole, reused from another task, or targeted. */
+  testRuns?: { base?: string; red?: string; green?: string; reruns?: string };
 }
 
 /** Cost, turns and tokens per phase, summed over every Claude run of the task (failed attempts cost too). */
@@ -42,7 +44,7 @@ export function buildEvidence(input: {
   runs: readonly AgentRunRecord[];
   environment: ExecutionEvidence["environment"];
   baseline: ExecutionEvidence["baseline"];
-  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings">>;
+  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings" | "testRuns">>;
 }): ExecutionEvidence {
   return {
     ...(input.red ? { red: input.red } : {}),

@@ -52,6 +52,7 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
       ...(state.revertedInRed?.length ? { revertedInRed: state.revertedInRed } : {}),
       ...(state.scopeWarnings?.length ? { scope: { policy: settings.scopePolicy, outside: state.scopeWarnings } } : {}),
       ...(state.agentFindings?.length ? { agentFindings: state.agentFindings } : {}),
+      ...(state.testRuns ? { testRuns: state.testRuns } : {}),
     },
   });
 }
