@@ -147,7 +147,8 @@ function targetDirect(command: string, request: TargetRequest): TargetedCommand 
   if (tests.length === 0 || testFiles.length > 0) {
     const args = fileArguments(runner, allFiles);
     if (args) {
-      narrowed = `${command} ${args.join(" ")}`;
+      // go: the files' packages replace `./...`; every other runner takes the files after its flags.
+      narrowed = runner === "go" ? `${command.trim().replace(/\s+\.\/\.\.\.$/, "")} ${args.join(" ")}` : `${command} ${args.join(" ")}`;
       labels.push(plural(allFiles.length, "file"));
     } else if (tests.length === 0) return { command, targeted: undefined };
   }
