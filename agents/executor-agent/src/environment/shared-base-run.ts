@@ -5,6 +5,7 @@ import type { TestRunResult } from "@fixline/environments";
 import { acquirePrLock } from "../workflow/pr-lock";
 import { storedRun, type ExecutionContext, type StoredRun } from "../workflow/execution-context";
 import { runSuite } from "./run-suite";
+import { agentChangedFiles } from "./setup-leftovers";
 
 export interface BaseRunOutcome {
   run: StoredRun;
@@ -53,6 +54,16 @@ export async function sharedBaseRun(context: ExecutionContext, head: string): Pr
     return { run: stored, sharedFrom: undefined, cached: false };
   };
 
+  // Shared only from a worktree that is exactly the commit (plus setup's own writes): files left in it by an
+  // earlier attempt would make this run say something about code that is not the base's.
+  const dirty = await agentChangedFiles(deps.workspaces, context.workspace.path, head, context.state.setupLeftovers).then(
+    (files) => files.length > 0,
+    () => true,
+  );
+  if (dirty) {
+    logger.info("the worktree differs from its commit; the base run is this task's own and is not shared");
+    return { run: storedRun(await runSuite(context)), sharedFrom: undefined, cached: false };
+  }
   const found = await lookup();
   if (found) return { run: found.run, sharedFrom: found.taskId, cached: true };
   const lockKey = `${deps.prefix ?? "fixline"}:lock:base-run:${baseRunKey(key)}`;
