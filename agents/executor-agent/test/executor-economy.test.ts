@@ -49,4 +49,19 @@ describe("executor: test economy on a node:test project", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.task_id).toBe(first.taskId);
   });
+
+  it("two tasks on one base at the same time: one runs the base suite, the other waits for its record", async () => {
+    const a = await h.plannedTask({ sample: "js-price-format", plan: pricePlan, title: "Storm one" });
+    const b = await h.plannedTask({ sample: "js-price-format", plan: pricePlan, sameRepoAs: a, title: "Storm two" });
+    await h.relay();
+    const [doneA, doneB] = await Promise.all([h.waitForState(a.taskId, ["completed", "failed"], 60_000), h.waitForState(b.taskId, ["completed", "failed"], 60_000)]);
+    expect([doneA.errorMessage, doneB.errorMessage]).toEqual([null, null]);
+    const bases = await Promise.all([a, b].map(async (t) => ((await getTask(h.database.db, t.taskId))!.data as { testRuns: { base: string } }).testRuns.base));
+    const rows = await h.database.db.selectFrom("base_test_runs").selectAll().where("repo", "=", a.repo).execute();
+    expect(rows).toHaveLength(1);
+    const runner = rows[0]!.task_id;
+    // Exactly one ran it; the other read the runner's record (whether it waited on the lock or came after).
+    expect(bases.filter((note) => note === "whole suite")).toHaveLength(1);
+    expect(bases).toContain(`reused from task ${runner!.slice(0, 8)} (same base, environment and command)`);
+  });
 });
