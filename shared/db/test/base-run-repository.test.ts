@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseRunKey, findBaseRun, recordBaseRun } from "@fixline/db";
+import { sql } from "kysely";
+import { baseRunKey, findBaseRun, pruneBaseRuns, recordBaseRun } from "@fixline/db";
 import { createTestDatabase, type TestDatabase } from "@fixline/testing";
 
 describe("base run repository (issue 19)", () => {
@@ -27,5 +28,14 @@ describe("base run repository (issue 19)", () => {
     }
     // Parts cannot be shifted into one another to collide (the key hashes them as a list).
     expect(baseRunKey({ ...key, repo: "acme/shop", testCommand: "x y" })).not.toBe(baseRunKey({ ...key, repo: "acme/shop x", testCommand: "y" }));
+  });
+
+  it("prunes runs older than the given age, keeps the recent ones", async () => {
+    const old = { ...key, baseCommit: "c".repeat(40) };
+    await recordBaseRun(database.db, old, { exitCode: 0 });
+    await database.db.updateTable("base_test_runs").set({ created_at: sql<Date>`now() - interval '40 days'` }).where("key", "=", baseRunKey(old)).execute();
+    expect(await pruneBaseRuns(database.db, 30)).toBe(1);
+    expect(await findBaseRun(database.db, old)).toBeUndefined();
+    expect(await findBaseRun(database.db, key)).toBeDefined();
   });
 });
