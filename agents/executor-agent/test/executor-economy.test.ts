@@ -64,4 +64,28 @@ describe("executor: test economy on a node:test project", () => {
     expect(bases.filter((note) => note === "whole suite")).toHaveLength(1);
     expect(bases).toContain(`reused from task ${runner!.slice(0, 8)} (same base, environment and command)`);
   });
+
+  it("a red test in a file the suite never runs: the targeted red run sees it fail, the whole green run refuses it", async () => {
+    // node --test's default patterns do not pick up specs/*.js: only a targeted run would ever execute it.
+    const hidden = `import { test } from "node:test";
+import assert from "node:assert/strict";
+import { formatPrice } from "../src/price.js";
+
+test("pads cents where the suite never looks", () => {
+  assert.equal(formatPrice(105), "$1.05");
+});
+`;
+    await h.fake.setScenario(
+      scenario({
+        red: [{ type: "write", path: "specs/price-check.js", content: hidden }, { type: "result", result: "The new test fails." }],
+        green: [{ type: "write", path: "src/price.js", content: fixedSource }, { type: "result", result: "All tests pass." }],
+      }),
+    );
+    const task = await h.plannedTask({ sample: "js-price-format", plan: pricePlan, title: "Hidden test" });
+    await h.relay();
+    const done = await h.waitForState(task.taskId, ["completed", "failed"]);
+    expect(done.state).toBe("failed");
+    expect(done.errorCode).toBe("GREEN_NOT_REACHED");
+    expect(done.errorMessage).toContain('red test "pads cents where the suite never looks" is missing from the run');
+  });
 });
