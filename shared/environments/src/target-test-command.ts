@@ -163,14 +163,3 @@ function targetDirect(command: string, request: TargetRequest): TargetedCommand 
   }
   return { command: narrowed, targeted: labels.join(", ") };
 }
-
-/** Per runner, whether Fixline can run a subset (the README's table says the same). */
-export const targetableRunners: Readonly<Record<TestRunner, { files: string; tests: string }>> = {
-  node: { files: "file arguments (`node --test a.test.js`)", tests: "`--test-name-pattern`" },
-  vitest: { files: "file filters (`vitest run a.test.ts`)", tests: "`-t`" },
-  jest: { files: "path patterns", tests: "`-t`" },
-  pytest: { files: "file arguments", tests: "node ids (`file.py::test_x`)" },
-  go: { files: "the files' packages instead of `./...`", tests: "`-run` (top-level test names)" },
-  cargo: { files: "`--test <name>` for tests/<name>.rs only", tests: "one name filter" },
-  phpunit: { files: "one file argument", tests: "— (whole file)" },
-};
