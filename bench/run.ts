@@ -13,6 +13,7 @@ const scripts = [
   { file: "bench/cli-start.ts", title: "CLI start-up: tsx from sources vs the compiled bundle, beside node -e 0" },
   { file: "bench/sandbox-overhead.ts", title: "Sandbox start overhead per command vs a bare spawn" },
   { file: "bench/redactor.ts", title: "Outbound redactor on 1 MB of output" },
+  { file: "bench/test-economy.ts", title: "Test economy: full-suite equivalents per task, cold and with a cached base" },
 ];
 const only = process.argv.slice(2);
 

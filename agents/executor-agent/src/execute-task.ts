@@ -6,9 +6,9 @@ import { metrics } from "@fixline/observability";
 import { resolveEnvironment, runHooks } from "@fixline/environments";
 import { runPreExecutionHooks } from "@fixline/hooks";
 import { dependencyCacheDir, dependencyCacheSecret } from "./environment/dependency-cache-dir";
-import { runSuite } from "./environment/run-suite";
+import { sharedBaseRun } from "./environment/shared-base-run";
 import { readExecutionPlan } from "./plan/read-execution-plan";
-import { loadExecutionState, saveExecutionState, storedRun, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
+import { loadExecutionState, saveExecutionState, type ExecutionContext, type ExecutionState, type ExecutorDeps } from "./workflow/execution-context";
 import { setUpEnvironment } from "./workflow/environment-setup";
 import { failExecution } from "./workflow/handle-failure";
 import { runGreenPhase } from "./workflow/green-phase";
@@ -154,10 +154,12 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
 
     if (!state.baseRun || !state.baseCommit) {
       // The suite on the unfixed code: what already fails there is not the agent's doing.
+      // Shared by every task on the same base, environment and command (issue 19): a storm runs it once.
       const baseCommit = await deps.workspaces.headSha(workspace.path);
-      const base = await runSuite(context);
-      await saveExecutionState(deps.db, task.id, state, { executionPlanSha: planSha, baseCommit, baseRun: storedRun(base) });
-      logger.info({ baseCommit, counts: base.counts, exitCode: base.exitCode }, "base run recorded");
+      const base = await sharedBaseRun(context, baseCommit);
+      const note = base.cached ? `reused${base.sharedFrom ? ` from task ${base.sharedFrom.slice(0, 8)}` : ""} (same base, environment and command)` : "whole suite";
+      await saveExecutionState(deps.db, task.id, state, { executionPlanSha: planSha, baseCommit, baseRun: base.run, testRuns: { ...state.testRuns, base: note } });
+      logger.info({ baseCommit, counts: base.run.counts, exitCode: base.run.exitCode, cached: base.cached }, "base run recorded");
     }
 
     // After the base run (which must see the unfixed code): a retry continues from the work kept at the failure.

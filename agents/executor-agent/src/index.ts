@@ -8,3 +8,4 @@ export { filesOutsideScope } from "./verify/check-scope";
 export { readExecutionPlan, type ExecutionPlan } from "./plan/read-execution-plan";
 export { qualifiedTestName } from "./environment/qualified-test-name";
 export type { ExecutionEvidence } from "./evidence/build-evidence";
+export { rerunTargets, maxRerunTargets, type RerunTarget } from "./verify/rerun-targets";

@@ -36,7 +36,8 @@ export interface ExecutorHarness {
   queues: JobQueues;
   workspaces: Workspaces;
   /** Publishes a sample as `acme/<name>`, pushes a branch with PLAN.md, opens the draft PR, records the approval: a task in `approved` with its execution job in the outbox. */
-  plannedTask(options: { sample: "js-price-format" | "python-slugify"; plan: string; title?: string }): Promise<PlannedTask>;
+  /** `sameRepoAs`: plan on that task's repository (same base commit) instead of publishing a new one. */
+  plannedTask(options: { sample: "js-price-format" | "python-slugify"; plan: string; title?: string; sameRepoAs?: PlannedTask }): Promise<PlannedTask>;
   /**
    * What the planning agent's dry run leaves behind: PLAN.md committed on the task branch in the local
    * workspace only (nothing pushed), no pull request (placeholder number 0, no URL), approved from the dashboard.
@@ -132,12 +133,14 @@ export async function createExecutorHarness(options: { env?: Record<string, stri
     fake,
     queues,
     workspaces,
-    async plannedTask({ sample, plan, title = "Price formatting bug" }) {
+    async plannedTask({ sample, plan, title = "Price formatting bug", sameRepoAs }) {
       const name = `${sample}-${randomUUID().slice(0, 8)}`;
-      const repo = `acme/${name}`;
-      const remotePath = await publishSample(sample, name);
-      github.addRepo(repo, { defaultBranch: "main" });
-      github.setRole(repo, "approver", "write");
+      const repo = sameRepoAs?.repo ?? `acme/${name}`;
+      const remotePath = sameRepoAs?.remotePath ?? (await publishSample(sample, name));
+      if (!sameRepoAs) {
+        github.addRepo(repo, { defaultBranch: "main" });
+        github.setRole(repo, "approver", "write");
+      }
       const ingest = await ingestSignal(database.db, {
         delivery: { source: "api", deliveryId: randomUUID(), event: "test" },
         source: "api",

@@ -31,3 +31,4 @@ export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRela
 export { createSession, findLiveSession, revokeSession, revokeSessionsOf, hashSecret, type SessionRecord, type SessionKind } from "./session-repository";
 export { createApiToken, useApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from "./api-token-repository";
 export type { UserSessionsTable, ApiTokensTable } from "./schema";
+export { baseRunKey, findBaseRun, recordBaseRun, pruneBaseRuns, type BaseRunKey, type BaseRunRecord } from "./base-run-repository";

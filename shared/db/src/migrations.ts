@@ -175,6 +175,25 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX api_tokens_login ON api_tokens (login, created_at)`.execute(db);
     },
   },
+  "0005_base_test_runs": {
+    async up(db: Kysely<unknown>) {
+      // Issue 19: the suite on an unfixed base commit, recorded once and read by every task on that base
+      // (a storm of tasks on one repository runs the base suite once). Keyed by a hash of (repository, base
+      // commit, environment hash, test command); the run is the executor's StoredRun (no output).
+      await sql`
+        CREATE TABLE base_test_runs (
+          key text PRIMARY KEY,
+          repo text NOT NULL,
+          base_commit text NOT NULL,
+          environment_hash text NOT NULL,
+          test_command text NOT NULL,
+          run jsonb NOT NULL,
+          task_id uuid,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`.execute(db);
+      await sql`CREATE INDEX base_test_runs_created ON base_test_runs (created_at)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

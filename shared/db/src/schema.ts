@@ -136,6 +136,17 @@ export interface ApiTokensTable {
   revoked_at: Timestamp | null;
 }
 
+export interface BaseTestRunsTable {
+  key: string;
+  repo: string;
+  base_commit: string;
+  environment_hash: string;
+  test_command: string;
+  run: Json<Record<string, unknown>>;
+  task_id: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   deliveries: DeliveriesTable;
   tasks: TasksTable;
@@ -146,6 +157,7 @@ export interface Database {
   notifications: NotificationsTable;
   user_sessions: UserSessionsTable;
   api_tokens: ApiTokensTable;
+  base_test_runs: BaseTestRunsTable;
 }
 
 export type TaskRow = Selectable<TasksTable>;

@@ -13,3 +13,4 @@ export { describeEnvironment } from "./describe-environment";
 export { taskOutputKey, type LivePhase } from "./live-output";
 export { stripAnsi } from "./strip-ansi";
 export { classifyFailures, failureMatchesTest, type TestFailure, type FailureKind } from "./classify-failures";
+export { targetTestCommand, plainRunner, type TargetRequest, type TargetedCommand, type TestTarget, type TestRunner } from "./target-test-command";

@@ -7,6 +7,7 @@ import { createTestOutputParser, type ParsedTest, type TestCounts } from "./pars
 import type { ResolvedEnvironment } from "./resolve-environment";
 import { runCommand } from "./run-command";
 import type { CommandRunContext } from "./run-options";
+import { targetTestCommand, type TargetRequest } from "./target-test-command";
 
 /** Lines of output kept in a test result (the live log has all of it). */
 export const testOutputTailLines = 200;
@@ -22,6 +23,8 @@ export interface TestRunResult {
   timedOut: boolean;
   /** The command that actually ran (narrowed by `only` when the runner allows). */
   command: string;
+  /** What the run was narrowed to by `target` ("1 file", "3 tests"); absent for a whole run. */
+  targeted?: string;
 }
 
 export interface RunTestsOptions extends CommandRunContext {
@@ -30,6 +33,8 @@ export interface RunTestsOptions extends CommandRunContext {
   timeoutMs: number;
   /** Test names to run, best effort: ignored when the runner's filter flag is unknown. */
   only?: string[] | undefined;
+  /** Files and tests to run with the runner's own selection (issue 19); a runner that cannot select runs whole. */
+  target?: TargetRequest | undefined;
 }
 
 function isResolved(env: RunTestsOptions["env"]): env is ResolvedEnvironment {
@@ -54,8 +59,9 @@ export async function runTests(command: string, options: RunTestsOptions): Promi
     toolchain: resolved?.toolchain,
     cacheDir: options.cacheDir,
   });
-  const narrowed = narrowTestCommand(command, options.only);
-  if (options.only?.length && !narrowed.narrowed) log.info({ command }, "cannot narrow this test command to named tests; running it whole");
+  const targeted = options.target ? targetTestCommand(command, options.target) : undefined;
+  const narrowed = targeted ? { command: targeted.command, narrowed: targeted.targeted !== undefined } : narrowTestCommand(command, options.only);
+  if ((options.only?.length || options.target) && !narrowed.narrowed) log.info({ command }, "cannot narrow this test command; running it whole");
   const tail = new OutputTail(testOutputTailLines);
   const parser = createTestOutputParser();
   try {
@@ -92,6 +98,7 @@ export async function runTests(command: string, options: RunTestsOptions): Promi
       counts,
       timedOut: outcome.timedOut,
       command: narrowed.command,
+      ...(targeted?.targeted ? { targeted: targeted.targeted } : {}),
     };
   } finally {
     await live.flush();

@@ -21,6 +21,8 @@ export interface ExecutionEvidence extends Evidence {
   agentFindings?: string[];
   /** The fix itself: the unified diff from the red commit to the green one (cut at fixDiffMaxChars). */
   fixDiff?: string;
+  /** How each verification run was scoped (issue 19): whole, reused from another task, or targeted. */
+  testRuns?: { base?: string; red?: string; green?: string; reruns?: string };
 }
 
 /** A diff longer than this is cut (the evidence lives in a task row and is sent to every dashboard view). */
@@ -47,7 +49,7 @@ export function buildEvidence(input: {
   runs: readonly AgentRunRecord[];
   environment: ExecutionEvidence["environment"];
   baseline: ExecutionEvidence["baseline"];
-  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings" | "fixDiff">>;
+  extra?: Partial<Pick<ExecutionEvidence, "redCommit" | "greenCommit" | "revertedInRed" | "scope" | "agentFindings" | "fixDiff" | "testRuns">>;
 }): ExecutionEvidence {
   return {
     ...(input.red ? { red: input.red } : {}),

@@ -20,6 +20,12 @@ function environmentNote(environment: ExecutionEvidence["environment"]): string 
  */
 export function renderEvidenceSection(evidence: ExecutionEvidence): string {
   const notes: string[] = [environmentNote(evidence.environment)];
+  const runs = evidence.testRuns;
+  if (runs) {
+    // Which runs were targeted (issue 19): a reviewer sees what each verdict rests on.
+    const parts = [runs.base && `base ${runs.base}`, runs.red && `red ${runs.red}`, runs.green && `green ${runs.green}`, runs.reruns && `reruns ${runs.reruns}`].filter(Boolean);
+    if (parts.length > 0) notes.push(`Test runs: ${parts.join("; ")}.`);
+  }
   if (evidence.baseline.preExistingFailures.length > 0) {
     notes.push(`Already failing before the change (excluded from the regression check): ${evidence.baseline.preExistingFailures.map(code).join(", ")}.`);
   }

@@ -55,6 +55,15 @@ export interface ExecutionState {
   agentFindings?: string[];
   /** The commit holding the agent's unverified work after a failure (refs/fixline/<task>/wip on the remote). */
   wipCommit?: string;
+  /** How each verification run was scoped (issue 19): "whole suite", "reused from task …", "targeted: 1 file". */
+  testRuns?: TestRunsNote;
+}
+
+export interface TestRunsNote {
+  base?: string;
+  red?: string;
+  green?: string;
+  reruns?: string;
 }
 
 const stateKeys = [
@@ -74,6 +83,7 @@ const stateKeys = [
   "setupLeftovers",
   "agentFindings",
   "wipCommit",
+  "testRuns",
 ] as const satisfies ReadonlyArray<keyof ExecutionState>;
 
 export function loadExecutionState(task: TaskRecord): ExecutionState {

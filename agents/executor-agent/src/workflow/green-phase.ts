@@ -5,6 +5,7 @@ import { metrics } from "@fixline/observability";
 import { agentChangedFiles } from "../environment/setup-leftovers";
 import { runSuite } from "../environment/run-suite";
 import { outputExcerpt } from "../evidence/output-excerpt";
+import { rerunTargets } from "../verify/rerun-targets";
 import { verifyGreen } from "../verify/verify-green";
 import { runClaudePhase } from "./claude-phase";
 import { setUpEnvironment } from "./environment-setup";
@@ -70,12 +71,23 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
     throw new FixlineError("GREEN_NOT_REACHED", verdict.reasons.join("; "), { details: { output: outputExcerpt(green.output) } });
   }
 
-  // The same suite, N times in a row (the run above is the first), so a flaky fix is not reported as proven.
+  // N passing runs in a row (the whole run above is the first), so a flaky fix is not reported as proven. The
+  // reruns repeat what the fix is about (issue 19): the red tests and every test whose result differs from
+  // the base; everything else already passed on the base and in the whole run. A rerun that does not show
+  // each test it targeted (a name pattern missed one) is done again whole.
   const required = deps.config.file.defaults.flakeReruns;
+  const targets = rerunTargets(state.baseRun!, green, state.redTests ?? []);
   let passes = 1;
+  const rerunScopes = new Set<string>();
   for (let i = 1; i < required; i++) {
-    const rerun = await runSuite(context);
-    const redOk = (state.redTests ?? []).every((name) => rerun.tests.some((t) => t.name === name && t.status === "passed"));
+    let rerun = targets.length > 0 ? await runSuite(context, { tests: targets.map((t) => t.target) }) : await runSuite(context);
+    if (rerun.targeted && !targets.every((t) => rerun.tests.some((r) => r.name === t.qualified))) {
+      context.logger.info({ targeted: rerun.targeted }, "targeted rerun did not show every targeted test; running the suite whole");
+      rerun = await runSuite(context);
+    }
+    rerunScopes.add(rerun.targeted ? `targeted: ${rerun.targeted}` : "whole suite");
+    const mustPass = new Set([...(state.redTests ?? []), ...(rerun.targeted ? targets.map((t) => t.qualified) : [])]);
+    const redOk = [...mustPass].every((name) => rerun.tests.some((t) => t.name === name && t.status === "passed"));
     if (!rerun.passed || !redOk) {
       throw new FixlineError("GREEN_NOT_REACHED", `flaky: passed ${passes} of ${i + 1} runs (${required} required in a row)`, {
         details: { output: outputExcerpt(rerun.output) },
@@ -89,6 +101,7 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
   const changes = await agentChangedFiles(deps.workspaces, workspace.path, "HEAD", state.setupLeftovers);
   const commit = (changes.length > 0 ? await deps.workspaces.commitAll(workspace.path, `fix: ${summary}`.slice(0, 200), { paths: changes }) : null) ?? (await deps.workspaces.headSha(workspace.path));
   await saveExecutionState(deps.db, task.id, state, {
+    testRuns: { ...state.testRuns, green: "whole suite", ...(required > 1 ? { reruns: `${required - 1} × ${[...rerunScopes].join(" / ")}` } : {}) },
     greenCommit: commit,
     greenEvidence: {
       command: testCommand,

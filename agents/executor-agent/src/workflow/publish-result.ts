@@ -61,6 +61,7 @@ export async function buildTaskEvidence(context: ExecutionContext): Promise<Exec
       ...(state.scopeWarnings?.length ? { scope: { policy: settings.scopePolicy, outside: state.scopeWarnings } } : {}),
       ...(state.agentFindings?.length ? { agentFindings: state.agentFindings } : {}),
       ...(fixDiff ? { fixDiff } : {}),
+      ...(state.testRuns ? { testRuns: state.testRuns } : {}),
     },
   });
 }

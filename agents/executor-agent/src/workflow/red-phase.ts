@@ -1,3 +1,5 @@
+import { access } from "node:fs/promises";
+import { join } from "node:path";
 import { FixlineError } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import { agentChangedFiles } from "../environment/setup-leftovers";
@@ -45,7 +47,10 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
     testFiles = changed.filter(isTestFile);
     // A runner configuration inside a test directory is still the runner's configuration.
     await assertProtectedPathsUnchanged(context);
-    redRun = await runSuite(context);
+    // Only the new test files (issue 19): the base run already says what failed before. A runner that cannot
+    // select files runs whole; verification reads the same things either way.
+    const present = await existingFiles(workspace.path, testFiles);
+    redRun = await runSuite(context, present.length > 0 ? { files: present } : undefined);
     // A bug that is a crash may be reproduced by that crash, when the approved plan quotes it.
     const expectedFailure = [context.plan.rootCause, context.plan.failingTest.asserts ?? ""].join("\n");
     verdict = verifyRed({ base: { ...state.baseRun!, output: "" }, red: redRun, testFilesChanged: testFiles, expectedFailure });
@@ -73,6 +78,7 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
     redTests: failing,
     redTestFiles: testFiles,
     revertedInRed: [...reverted],
+    testRuns: { ...state.testRuns, red: redRun.targeted ? `targeted: ${redRun.targeted}` : "whole suite" },
     redEvidence: {
       command: testCommand,
       exitCode: redRun.exitCode,
@@ -82,4 +88,11 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
     },
   });
   context.logger.info({ commit, failing }, "red proven");
+}
+
+/** The changed test files still in the worktree (a deleted one cannot be run). */
+async function existingFiles(worktree: string, files: readonly string[]): Promise<string[]> {
+  const present: string[] = [];
+  for (const file of files) if (await access(join(worktree, file)).then(() => true, () => false)) present.push(file);
+  return present;
 }
