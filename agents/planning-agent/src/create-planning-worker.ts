@@ -52,6 +52,7 @@ export function createPlanningWorker(deps: PlanningDeps): FixlineWorker {
       // Claude runs for many minutes; BullMQ renews the lock every lockDuration/2 while the handler runs.
       lockDuration: 120_000,
       name: "planning",
+      ...(deps.pool ? { pool: deps.pool } : {}),
       ...(deps.prefix ? { prefix: deps.prefix } : {}),
     },
   );

@@ -2,7 +2,7 @@ import { Worker, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isFixlineError, type Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { jobCatalog, type JobData, type QueueName } from "./job-catalog";
+import { jobCatalog, poolQueueName, type JobData, type QueueName } from "./job-catalog";
 
 export interface JobContext<Q extends QueueName> {
   data: JobData<Q>;
@@ -33,11 +33,15 @@ export interface CreateWorkerOptions {
   stalledInterval?: number;
   /** Extra label for logs and metrics when several workers share a queue. */
   name?: string;
+  /** The pool to consume (planning and execution only; issue 20). Default `default`. */
+  pool?: string;
 }
 
 export interface FixlineWorker {
   worker: Worker;
   queue: QueueName;
+  /** The BullMQ queue it consumes (`execution`, `execution.python`...). */
+  queueName: string;
   /** Aborts running jobs whose data has this taskId (a cancellation). Returns how many were aborted. */
   abortTask(taskId: string, reason?: string): number;
   /** Stops taking jobs, waits up to graceMs for running ones, then aborts them and closes. */
@@ -52,10 +56,11 @@ export interface FixlineWorker {
 export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, options: CreateWorkerOptions): FixlineWorker {
   const running = new Map<string, { controller: AbortController; taskId: string | undefined }>();
   const entry = jobCatalog[queue];
+  const queueName = poolQueueName(queue, options.pool);
   const worker = new Worker(
-    queue,
+    queueName,
     async (job: Job) => {
-      const logger = options.logger.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1 });
+      const logger = options.logger.child({ queue: queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
       const parsed = entry.schema.safeParse(job.data);
       if (!parsed.success) {
         metrics.jobs.inc({ queue, outcome: "invalid" });
@@ -101,6 +106,7 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
   return {
     worker,
     queue,
+    queueName,
     abortTask(taskId, reason = "cancelled") {
       let count = 0;
       for (const { controller, taskId: t } of running.values()) {

@@ -26,11 +26,18 @@ export function registerServerCommands(program: Command): void {
     .command("start")
     .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
-    .action(async (options: { role: Role }) => {
+    .addOption(new Option("--pool <pool...>", "the executor pool(s) whose planning and execution jobs this process takes (repos.<repo>.pool; default: `default`, or every configured pool for --role all)"))
+    .action(async (options: { role: Role; pool?: string[] }) => {
       const config = await configOrExit();
-      const [{ createLogger, redactorFor }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
+      const [{ createLogger, redactorFor, poolName }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);
+      for (const pool of options.pool ?? []) {
+        if (!poolName.safeParse(pool).success) {
+          process.stderr.write(`--pool ${JSON.stringify(pool)}: a pool is lower-case letters, digits and dashes (at most 30), as in repos.<repo>.pool\n`);
+          process.exit(2);
+        }
+      }
       const logger = createLogger({ level: config.logLevel, name: "fixline", redactor: redactorFor(config) });
-      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
+      const running = await startFixline({ config, logger, role: options.role, ...(options.pool ? { pools: options.pool } : {}), pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() });
       if (config.sandbox.mode === "off") {
         process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");
       }

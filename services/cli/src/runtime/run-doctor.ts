@@ -4,7 +4,8 @@ import type { Config, Logger } from "@fixline/core";
 import { claudeAuthStatus } from "@fixline/claude";
 import { createDb, pingDb } from "@fixline/db";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createRedis, pingRedis } from "@fixline/queue";
+import { createJobQueues, createRedis, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
+import { configuredPools } from "@fixline/core";
 import { checkSandboxIsolation } from "@fixline/sandbox";
 import { secretVariables } from "@fixline/core";
 
@@ -91,6 +92,32 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
       } catch (error) {
         return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL" };
       } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+  checks.push(
+    // Issue 20: a repository in a pool nobody serves waits forever; say which pool needs which worker.
+    check("pools", false, async () => {
+      const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      const pools = configuredPools(config);
+      const queues = createJobQueues({ connection: redis, prefix: config.queuePrefix, pools });
+      try {
+        await redis.connect();
+        const served: string[] = [];
+        const stranded: string[] = [];
+        for (const pool of pools) {
+          for (const queue of pooledQueues) {
+            const [workers, counts] = await Promise.all([queues.workerCount(queue, pool), queues.queue(queue, pool).getJobCounts("waiting", "prioritized", "delayed")]);
+            const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+            if (workers > 0) served.push(`${pool}/${queue}: ${workers} worker(s)`);
+            else if (waiting > 0) stranded.push(`${waiting} job(s) ${noWorkerMessage(queue, pool)}`);
+          }
+        }
+        if (stranded.length > 0) return { status: "warn", detail: stranded.join("; "), fix: "start a worker for each pool named above on an image with that pool's toolchain (infrastructure/docker/images)" };
+        return { status: "ok", detail: served.length > 0 ? served.join(", ") : `pools ${pools.join(", ")}: no job waits` };
+      } finally {
+        await queues.close().catch(() => {});
         redis.disconnect();
       }
     }),

@@ -292,11 +292,12 @@ function renderRows(tbody, tasks) {
   const existing = new Map([...tbody.querySelectorAll("tr[data-id]")].map((tr) => [tr.dataset.id, tr]));
   const rows = tasks.map((task) => {
     const tr = existing.get(task.id) ?? h("tr.task-row", { dataset: { id: task.id }, onclick: () => (location.hash = `#/tasks/${task.id}`) });
-    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}`;
+    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}|${task.waitingFor ?? ""}`;
     if (tr.dataset.fingerprint !== fingerprint) {
       tr.dataset.fingerprint = fingerprint;
       tr.replaceChildren(
-        h("td", {}, stateBadge(task.state)),
+        // A pool with no worker (issue 20) is said on the row, so a stuck task is not a silent one.
+        h("td", { title: task.waitingFor ?? "" }, stateBadge(task.state), task.waitingFor ? h("div.sub.waiting", {}, task.waitingFor.split(":")[0]) : null),
         h("td", {}, h("a.title", { href: `#/tasks/${task.id}`, title: task.title }, task.title), h("div.sub.mono", {}, task.shortId)),
         h("td", {}, task.source),
         h("td", { title: task.repo }, task.repo),
@@ -471,6 +472,7 @@ function showTask(id) {
       h("span", {}, money(task.costUsd)),
       h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
       task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
+      task.waitingFor ? h("span.waiting", {}, task.waitingFor) : null,
       ].filter(Boolean),
     );
     const description = describeSignal(context) ?? task.title;
