@@ -26,7 +26,7 @@ export function registerServerCommands(program: Command): void {
     .command("start")
     .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
-    .addOption(new Option("--pool <pool...>", "the executor pool(s) whose planning and execution jobs this process takes (repos.<repo>.pool; default: `default`, or every configured pool for --role all)"))
+    .addOption(new Option("--pool <pool...>", "the pool(s) whose planning and execution jobs this process takes (repos.<repo>.pool); default: `default` for --role executor, every configured pool for planner and all"))
     .action(async (options: { role: Role; pool?: string[] }) => {
       const config = await configOrExit();
       const [{ createLogger, redactorFor, poolName }, { onShutdownSignal }, { startFixline }] = await Promise.all([import("@fixline/core"), import("@fixline/queue"), import("../runtime/start-fixline")]);

@@ -101,9 +101,12 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
     check("pools", false, async () => {
       const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
       const pools = configuredPools(config);
-      const queues = createJobQueues({ connection: redis, prefix: config.queuePrefix, pools });
+      let queues: ReturnType<typeof createJobQueues> | undefined;
       try {
         await redis.connect();
+        await pingRedis(redis, 3_000);
+        // Opened only on a live connection: BullMQ reports a dead one as an unhandled 'error' event.
+        queues = createJobQueues({ connection: redis, prefix: config.queuePrefix, pools });
         const served: string[] = [];
         const stranded: string[] = [];
         for (const pool of pools) {
@@ -117,7 +120,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
         if (stranded.length > 0) return { status: "warn", detail: stranded.join("; "), fix: "start a worker for each pool named above on an image with that pool's toolchain (infrastructure/docker/images)" };
         return { status: "ok", detail: served.length > 0 ? served.join(", ") : `pools ${pools.join(", ")}: no job waits` };
       } finally {
-        await queues.close().catch(() => {});
+        await queues?.close().catch(() => {});
         redis.disconnect();
       }
     }),

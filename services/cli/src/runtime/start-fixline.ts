@@ -19,8 +19,9 @@ export interface StartFixlineOptions {
   logger: Logger;
   role: Role;
   /**
-   * The pools whose planning and execution queues this process consumes (issue 20). Default: `default` for
-   * the planner and executor roles; every configured pool for `all`, so one machine never strands a task.
+   * The pools whose planning and execution queues this process consumes (issue 20). Default: `default` for an
+   * executor (it needs the pool's toolchain); every configured pool for a planner and for `all`, so one machine
+   * never strands a task.
    */
   pools?: readonly string[];
   /** PATH and HOME for git and the agent's child processes (only entry points read the environment). */
@@ -62,7 +63,9 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   await pingRedis(connection, 5_000);
   const queues = createJobQueues({ connection: producer, prefix, pools: configuredPools(config) });
   const relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl, poolOf: (repo) => poolOf(config, repo) });
-  const pools = options.pools && options.pools.length > 0 ? [...new Set(options.pools)] : role === "all" ? configuredPools(config) : [defaultPool];
+  // Executors need their pool's toolchain image, so an executor takes the default pool unless told otherwise.
+  // Planners only read code, so one planner (and `all`, a single machine) serves every configured pool.
+  const pools = options.pools && options.pools.length > 0 ? [...new Set(options.pools)] : role === "executor" ? [defaultPool] : configuredPools(config);
   const unknownPools = pools.filter((pool) => !configuredPools(config).includes(pool));
   if (unknownPools.length > 0) logger.warn({ pools: unknownPools }, "no repository in FIXLINE_CONFIG names these pools (repos.<repo>.pool); their workers will stay idle");
 
