@@ -1,5 +1,6 @@
 export { errorCodes, type ErrorCode } from "./errors/error-codes";
 export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-error";
+export { outageProvider, outageProviders, type OutageProvider } from "./errors/outage-provider";
 export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
 export { createRedactor, redactedMarker, minimumSecretLength, type Redactor } from "./redact/create-redactor";
 export { configuredSecrets, redactorFor } from "./redact/configured-secrets";

@@ -1,8 +1,12 @@
 import { Worker, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { isFixlineError, type Logger } from "@fixline/core";
+import { isFixlineError, outageProvider, type Logger, type OutageProvider } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import { jobCatalog, poolQueueName, type JobData, type QueueName } from "./job-catalog";
+import { createCircuitBreakers } from "./circuit-breaker";
+
+/** The providers a successful job of each queue proves reachable again, closing their breakers. */
+const provenBySuccess: Record<QueueName, OutageProvider[]> = { planning: ["claude", "github"], execution: ["claude", "github"], notify: ["github"], hooks: [] };
 
 export interface JobContext<Q extends QueueName> {
   data: JobData<Q>;
@@ -57,6 +61,7 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
   const running = new Map<string, { controller: AbortController; taskId: string | undefined }>();
   const entry = jobCatalog[queue];
   const queueName = poolQueueName(queue, options.pool);
+  const breakers = createCircuitBreakers(options.connection, options.prefix ?? "fixline");
   const worker = new Worker(
     queueName,
     async (job: Job) => {
@@ -76,8 +81,19 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
       try {
         const result = await handler({ data, job, signal: controller.signal, logger: taskLogger });
         metrics.jobs.inc({ queue, outcome: "completed" });
+        for (const provider of provenBySuccess[queue]) await breakers.close(provider).catch(() => {});
         return result;
       } catch (error) {
+        const provider = outageProvider(error);
+        if (provider && !controller.signal.aborted) {
+          // An outage, not a failure (issue 20): open the provider's breaker and pause this queue for every
+          // worker (BullMQ's queue-wide rate limit); the job goes back to waiting without using up an attempt.
+          const { delayMs, state } = await breakers.open(provider, error as { code: string; message: string });
+          metrics.jobs.inc({ queue, outcome: "paused" });
+          taskLogger.warn({ provider, code: (error as { code: string }).code, pauseMs: delayMs, failures: state.failures }, `${provider} is unavailable; pausing ${queueName} and keeping the job`);
+          await worker.rateLimit(delayMs);
+          throw Worker.RateLimitError();
+        }
         if (isFixlineError(error) && !error.retryable) {
           metrics.jobs.inc({ queue, outcome: "failed" });
           taskLogger.warn({ code: error.code, err: error.message }, "job failed permanently");
@@ -99,6 +115,8 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
       stalledInterval: options.stalledInterval ?? workerDefaults.stalledInterval,
       // How many times a job may lose its worker (crash, kill -9) before BullMQ fails it.
       maxStalledCount: workerDefaults.maxStalledCount,
+      // Never reached; it makes BullMQ honour worker.rateLimit(), the circuit breaker's queue-wide pause.
+      limiter: { max: 1_000_000, duration: 1_000 },
     },
   );
   worker.on("error", (error) => options.logger.error({ queue, err: error.message }, "worker error"));

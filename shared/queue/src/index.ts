@@ -5,3 +5,4 @@ export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, t
 export { onShutdownSignal } from "./shutdown";
 export { updateQueueLengthMetric } from "./queue-metrics";
 export { awaitedQueue, noWorkerMessage, createPoolWaitCheck, type PoolWaitCheck } from "./pool-wait";
+export { createCircuitBreakers, setBreakerPolicy, breakerDelayMs, type CircuitBreakers, type BreakerState, type BreakerPolicy } from "./circuit-breaker";

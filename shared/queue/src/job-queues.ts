@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { FixlineError } from "@fixline/core";
+import { createCircuitBreakers, type CircuitBreakers } from "./circuit-breaker";
 import { isPooledQueue, jobCatalog, poolQueueName, queueNames, type JobData, type QueueName } from "./job-catalog";
 
 export interface JobQueues {
@@ -17,6 +18,8 @@ export interface JobQueues {
    * queue, so this is CLIENT LIST, live (a crashed worker's connection is gone) and costs no heartbeat.
    */
   workerCount(name: QueueName, pool?: string): Promise<number>;
+  /** The providers' circuit breakers (issue 20), as the workers on these queues record them. */
+  breakers: CircuitBreakers;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ export function createJobQueues({ connection, prefix = "fixline", pools = [] }: 
       return result;
     },
     queue: get,
+    breakers: createCircuitBreakers(connection, prefix),
     async workerCount(name, pool) {
       return get(name, pool).getWorkersCount();
     },

@@ -4,7 +4,7 @@ import type { Config, Logger } from "@fixline/core";
 import { claudeAuthStatus } from "@fixline/claude";
 import { createDb, pingDb } from "@fixline/db";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createJobQueues, createRedis, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
+import { createCircuitBreakers, createJobQueues, createRedis, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
 import { configuredPools } from "@fixline/core";
 import { checkSandboxIsolation } from "@fixline/sandbox";
 import { secretVariables } from "@fixline/core";
@@ -121,6 +121,24 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
         return { status: "ok", detail: served.length > 0 ? served.join(", ") : `pools ${pools.join(", ")}: no job waits` };
       } finally {
         await queues?.close().catch(() => {});
+        redis.disconnect();
+      }
+    }),
+  );
+  checks.push(
+    // Issue 20: an open circuit breaker pauses planning and execution; say which provider, since when, and why.
+    check("outages", false, async () => {
+      const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        const open = await createCircuitBreakers(redis, config.queuePrefix).states();
+        if (open.length === 0) return { status: "ok", detail: "no circuit breaker open (claude, github)" };
+        return {
+          status: "warn",
+          detail: open.map((b) => `${b.provider} breaker ${b.status} since ${new Date(b.openedAt).toISOString()} after ${b.failures} outage(s) (${b.code}: ${b.message})`).join("; "),
+          fix: "nothing to do: jobs wait and resume by themselves when the provider answers again; check the provider's status page",
+        };
+      } finally {
         redis.disconnect();
       }
     }),

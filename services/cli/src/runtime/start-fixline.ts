@@ -2,7 +2,7 @@ import { configuredPools, defaultPool, poolOf, redactorFor, type Config, type Lo
 import { createDb, migrateToLatest, startOutboxRelay, type FixlineDb } from "@fixline/db";
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createJobQueues, createRedis, pingRedis, setWorkerDefaults, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createJobQueues, createRedis, pingRedis, setBreakerPolicy, setWorkerDefaults, type FixlineWorker, type JobQueues } from "@fixline/queue";
 import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
 import { createPlanningWorker } from "@fixline/planning-agent";
@@ -52,6 +52,7 @@ export interface RunningFixline {
 export async function startFixline(options: StartFixlineOptions): Promise<RunningFixline> {
   const { config, logger, role } = options;
   const prefix = options.prefix ?? config.queuePrefix;
+  setBreakerPolicy(config.breaker);
   setWorkerDefaults({ lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs, maxStalledCount: config.queue.maxStalledCount });
   const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   const applied = await migrateToLatest(db);

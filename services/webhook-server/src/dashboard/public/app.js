@@ -229,8 +229,11 @@ function showTaskList() {
   const liveText = h("span.muted", {}, "live");
   const tbody = h("tbody", { id: "task-rows" });
   const error = h("div.error", { role: "alert" });
+  // An open circuit breaker (issue 20): an outage pauses work; say so above the list instead of letting tasks look stuck.
+  const outage = h("div.waiting.outage", { role: "status", id: "outage" });
   app.replaceChildren(
     h("div.toolbar", {}, h("h1", {}, "Tasks"), stateSelect, sourceSelect, repoInput, h("span", {}, liveDot, liveText)),
+    outage,
     h(
       "div.panel",
       {},
@@ -262,9 +265,12 @@ function showTaskList() {
   let stopped = false;
   async function tick() {
     try {
-      const { tasks } = await api(`/api/tasks?${query}`);
+      const [{ tasks }, status] = await Promise.all([api(`/api/tasks?${query}`), api("/api/status").catch(() => ({ breakers: [] }))]);
       if (stopped) return;
       renderRows(tbody, tasks);
+      outage.textContent = status.breakers
+        .map((b) => `${b.provider} is unavailable (${b.code}) since ${new Date(b.since).toLocaleTimeString()}: work is paused, not failed, and resumes by itself${b.status === "probing" ? " (retrying now)" : ` (next try ${new Date(b.until).toLocaleTimeString()})`}.`)
+        .join(" ");
       liveDot.classList.remove("stale");
       liveText.textContent = "live";
       error.textContent = "";
