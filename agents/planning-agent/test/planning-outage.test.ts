@@ -70,4 +70,23 @@ describe("a Claude outage pauses planning, never fails it (issue 20)", () => {
     // Measured, not asserted (no timing assertions): how long the task took after its last outage run.
     console.info(`planning-outage: recovered ${Date.now() - recoveredAt} ms after awaiting_approval; ${outageRuns} overloaded runs paused, 0 failed`);
   });
+
+  it("waits out GitHub secondary rate limits (Retry-After), pauses on the github breaker when they persist, and opens one PR", async () => {
+    const failedBefore = (await h.database.db.selectFrom("tasks").select("id").where("state", "=", "failed").execute()).length;
+    const requestsBefore = h.github.received.length;
+    // Six limited answers in a row: more than octokit's two waits per call, so the github breaker opens too.
+    h.github.failNext(403, 6);
+    const taskId = await h.sentryTask("outage-2");
+    const task = await h.waitForState(taskId, "awaiting_approval", 60_000);
+    expect(task.errorCode).toBeNull();
+    expect(h.github.received.length - requestsBefore).toBeGreaterThan(6);
+    const events = await listTaskEvents(h.database.db, taskId);
+    expect(events.map((e) => e.toState)).not.toContain("failed");
+    expect((await h.database.db.selectFrom("tasks").select("id").where("state", "=", "failed").execute()).length).toBe(failedBefore);
+    // One PR for this task's branch, no duplicate comment anywhere.
+    expect(h.github.state.pulls.filter((p) => p.repo === "acme/shop" && p.head === task.branch)).toHaveLength(1);
+    const bodies = h.github.state.comments.filter((c) => c.repo === "acme/shop").map((c) => c.body);
+    expect(new Set(bodies).size).toBe(bodies.length);
+    expect((await status()).breakers.filter((b) => b.provider === "github" && b.status === "open")).toEqual([]);
+  });
 });
