@@ -1,9 +1,13 @@
-import { Worker, UnrecoverableError, type Job } from "bullmq";
+import { DelayedError, Worker, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isFixlineError, outageProvider, type Logger, type OutageProvider } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import { jobCatalog, poolQueueName, type JobData, type QueueName } from "./job-catalog";
 import { createCircuitBreakers } from "./circuit-breaker";
+
+/** Retry-After is honoured up to 15 minutes, and for at most this many waits of one job. */
+const maxRetryAfterSeconds = 900;
+const maxRetryAfterWaits = 30;
 
 /** The providers a successful job of each queue proves reachable again, closing their breakers. */
 const provenBySuccess: Record<QueueName, OutageProvider[]> = { planning: ["claude", "github"], execution: ["claude", "github"], notify: ["github"], hooks: [] };
@@ -64,7 +68,7 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
   const breakers = createCircuitBreakers(options.connection, options.prefix ?? "fixline");
   const worker = new Worker(
     queueName,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const logger = options.logger.child({ queue: queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
       const parsed = entry.schema.safeParse(job.data);
       if (!parsed.success) {
@@ -93,6 +97,15 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
           taskLogger.warn({ provider, code: (error as { code: string }).code, pauseMs: delayMs, failures: state.failures }, `${provider} is unavailable; pausing ${queueName} and keeping the job`);
           await worker.rateLimit(delayMs);
           throw Worker.RateLimitError();
+        }
+        const retryAfterSeconds = isFixlineError(error) && error.retryable ? Number(error.details?.retryAfterSeconds) : Number.NaN;
+        if (token && retryAfterSeconds > 0 && retryAfterSeconds <= maxRetryAfterSeconds && job.attemptsStarted <= maxRetryAfterWaits && !controller.signal.aborted) {
+          // Slack, Jira or GitHub said when to come back (429 + Retry-After): wait exactly that, without using up an
+          // attempt (issue 20); bounded, so a service that always says "later" still ends in the catalog's retries.
+          metrics.jobs.inc({ queue, outcome: "delayed" });
+          taskLogger.warn({ retryAfterSeconds, code: (error as { code: string }).code }, "rate limited; retrying when the service asked");
+          await job.moveToDelayed(Date.now() + retryAfterSeconds * 1_000, token);
+          throw new DelayedError();
         }
         if (isFixlineError(error) && !error.retryable) {
           metrics.jobs.inc({ queue, outcome: "failed" });
