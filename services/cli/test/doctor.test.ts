@@ -137,3 +137,24 @@ describe("fixline doctor and executor pools (issue 20)", () => {
     }
   });
 });
+
+describe("fixline doctor and an open circuit breaker (issue 20)", () => {
+  it("says which provider's outage pauses work, since when and why, and is ok once it closes", async () => {
+    const { createCircuitBreakers, createRedis } = await import("@fixline/queue");
+    const prefix = `doctor-breaker-${process.pid}-${Date.now()}`;
+    const redis = createRedis(process.env.REDIS_URL!, "worker");
+    const breakers = createCircuitBreakers(redis, prefix);
+    const env = { CLAUDE_BIN: claude.bin, FIXLINE_QUEUE_PREFIX: prefix };
+    try {
+      await breakers.open("claude", { code: "CLAUDE_OVERLOADED", message: "the Anthropic API is unavailable (HTTP 529): Overloaded" });
+      const open = await doctor(env);
+      expect(open.stdout).toMatch(/! outages\s+claude breaker open since \S+ after 1 outage\(s\) \(CLAUDE_OVERLOADED: the Anthropic API is unavailable \(HTTP 529\): Overloaded\)/);
+      expect(open.stdout).toMatch(/fix: nothing to do: jobs wait and resume by themselves/);
+      await breakers.close("claude");
+      expect((await doctor(env)).stdout).toMatch(/✔ outages\s+no circuit breaker open/);
+    } finally {
+      await breakers.close("claude");
+      redis.disconnect();
+    }
+  });
+});
