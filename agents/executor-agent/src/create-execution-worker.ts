@@ -24,6 +24,7 @@ export function createExecutionWorker(deps: ExecutorDeps): FixlineWorker {
       concurrency: deps.concurrency ?? deps.config.executorConcurrency,
       logger: deps.logger,
       name: "executor",
+      ...(deps.pool ? { pool: deps.pool } : {}),
     },
   );
 }

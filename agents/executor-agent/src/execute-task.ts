@@ -1,4 +1,4 @@
-import { FixlineError, redactorFor, repoSettings, toFixlineError, type Logger } from "@fixline/core";
+import { FixlineError, outageProvider, redactorFor, repoSettings, toFixlineError, type Logger } from "@fixline/core";
 import { getApproval, getTask, transition, type ApprovalRecord, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { canCommand } from "@fixline/integrations";
@@ -183,7 +183,9 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       logger.warn({ code: error.code }, "execution interrupted; work kept for the next attempt");
       throw new Error(`execution interrupted: ${error.message}`, { cause: error });
     }
-    if (error.retryable && !input.finalAttempt) {
+    // An outage (issue 20) is never the task's failure, even on the last attempt: the worker's circuit breaker
+    // pauses the queue and the job, which did not use up an attempt, resumes from the last proven phase.
+    if ((error.retryable && !input.finalAttempt) || outageProvider(error)) {
       logger.warn({ code: error.code, err: error.message }, "transient failure; the job will be retried and resume from the last proven phase");
       throw error;
     }

@@ -1,4 +1,4 @@
-import { FixlineError, toFixlineError } from "@fixline/core";
+import { FixlineError, outageProvider, toFixlineError } from "@fixline/core";
 import { getTask } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { createWorker, type FixlineWorker } from "@fixline/queue";
@@ -37,6 +37,8 @@ export function createPlanningWorker(deps: PlanningDeps): FixlineWorker {
           logger.info({ state: task?.state, code: error.code }, "planning stopped: the task moved on meanwhile");
           return { outcome: "skipped", reason: `task is ${task?.state ?? "gone"}` };
         }
+        // A Claude or GitHub outage pauses the queue (the worker's circuit breaker) and never fails the task.
+        if (outageProvider(error)) throw error;
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (error.retryable && !lastAttempt) throw error;
         await failTask(deps.db, data.taskId, error, logger);
@@ -52,6 +54,7 @@ export function createPlanningWorker(deps: PlanningDeps): FixlineWorker {
       // Claude runs for many minutes; BullMQ renews the lock every lockDuration/2 while the handler runs.
       lockDuration: 120_000,
       name: "planning",
+      ...(deps.pool ? { pool: deps.pool } : {}),
       ...(deps.prefix ? { prefix: deps.prefix } : {}),
     },
   );

@@ -11,6 +11,8 @@ export interface PlanningDeps {
   connection: Redis;
   /** BullMQ and key prefix (tests use a unique one). */
   prefix?: string;
+  /** The pool whose queue this worker consumes (issue 20; `repos.<repo>.pool`). Default `default`. */
+  pool?: string;
   logger: Logger;
   workspaces: Workspaces;
   /** Needed to open the draft PR; without it every task fails with CONFIG_INVALID. */

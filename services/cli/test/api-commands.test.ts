@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedactor, loadConfig, silentLogger } from "@fixline/core";
 import { appendWouldHaveSent, createApiToken, ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
-import { createJobQueues, type JobQueues } from "@fixline/queue";
+import { createJobQueues, createWorker, type JobQueues } from "@fixline/queue";
 import { createSampleRemote, createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
 import { buildApp, type AppDeps } from "@fixline/webhook-server";
 
@@ -40,7 +40,8 @@ beforeAll(async () => {
   await createSampleRemote({ root: join(root, "remotes"), owner: "acme", name: "shop" });
   workspaces = createWorkspaces({ workspaceDir: join(root, "workspaces"), gitBaseUrl: join(root, "remotes"), author: { name: "Fixline", email: "fixline@example.com" }, logger: silentLogger(), redactor: createRedactor([]), pathEnv: process.env.PATH });
   deps = {
-    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: token }),
+    // acme/py is in the `python` pool (issue 20); nothing here starts a worker for it unless a test does.
+    config: loadConfig({ LOG_LEVEL: "silent", FIXLINE_API_TOKEN: token, FIXLINE_CONFIG: "repos:\n  acme/py: { pool: python }\n" }),
     db: database.db,
     redis: redis.producer,
     queues,
@@ -98,13 +99,13 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): CliR
   return { stdout: () => stdout, stderr: () => stderr, exit };
 }
 
-async function createTask(): Promise<{ id: string; shortId: string }> {
+async function createTask(repo = "acme/shop"): Promise<{ id: string; shortId: string }> {
   const id = randomUUID();
   const outcome = await ingestSignal(deps.db, {
     delivery: { source: "api", deliveryId: id, event: "test" },
     source: "api",
     sourceKey: `api:${id}`,
-    repo: "acme/shop",
+    repo,
     title: "Checkout total off by one cent",
     context: { description: "three items at 0.10 total 0.31" },
   });
@@ -264,6 +265,36 @@ describe("fixline CLI against a running server", () => {
     expect(show.stdout()).toContain("Dry run: would have sent (2)");
     expect(show.stdout()).toMatch(/git push\s+acme\/shop:fixline\/dry: push fixline\/dry at 1234567 \(adds PLAN.md\)/);
     expect(show.stdout()).toMatch(/github open_draft_pr\s+acme\/shop:fixline\/dry -> main: open a draft PR/);
+  });
+
+  it("show, the API and the dashboard's data say a task waits for its pool's worker, and stop once one runs (issue 20)", async () => {
+    const task = await createTask("acme/py");
+    const show = cli(["show", task.shortId]);
+    expect(await show.exit).toBe(0);
+    expect(show.stdout()).toContain("waiting for a `python` planner: no worker takes the planning.python queue; start one with `fixline start --role planner --pool python`");
+    const apiTask = async (id: string) => {
+      const response = await fetch(`${baseUrl}/api/tasks/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { task: { waitingFor: string | null } }).task;
+    };
+    const list = async () => {
+      const response = await fetch(`${baseUrl}/api/tasks?repo=acme/py`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { tasks: Array<{ id: string; waitingFor: string | null }> }).tasks;
+    };
+    expect((await list()).find((t) => t.id === task.id)?.waitingFor).toMatch(/^waiting for a `python` planner/);
+
+    // A python planner comes up (as `fixline start --role planner --pool python` would): the task no longer says it waits.
+    const connection = redis.worker.duplicate();
+    const planner = createWorker("planning", async () => undefined, { connection, prefix: redis.prefix, logger: silentLogger(), pool: "python" });
+    try {
+      await waitFor(async () => (await apiTask(task.id)).waitingFor === null, { what: "the python planner is seen" });
+      const again = cli(["show", task.shortId]);
+      expect(await again.exit).toBe(0);
+      expect(again.stdout()).not.toContain("waiting for a");
+      expect(again.stdout()).toContain("Checkout total off by one cent");
+    } finally {
+      await planner.drain(1_000);
+      connection.disconnect();
+    }
   });
 
   it("says clearly when the server is unreachable, the token is wrong, or the login is missing", async () => {

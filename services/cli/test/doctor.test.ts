@@ -105,3 +105,56 @@ describe("fixline doctor and Redis's eviction policy", () => {
     }
   });
 });
+
+describe("fixline doctor and executor pools (issue 20)", () => {
+  it("warns when a pool's jobs wait with no worker, naming the pool and the command, and is quiet once one runs", async () => {
+    const { createJobQueues, createRedis, createWorker } = await import("@fixline/queue");
+    const { silentLogger } = await import("@fixline/core");
+    const prefix = `doctor-pools-${process.pid}-${Date.now()}`;
+    const producer = createRedis(process.env.REDIS_URL!, "producer");
+    const connection = createRedis(process.env.REDIS_URL!, "worker");
+    const queues = createJobQueues({ connection: producer, prefix });
+    const env = { CLAUDE_BIN: claude.bin, FIXLINE_QUEUE_PREFIX: prefix, FIXLINE_CONFIG: "repos:\n  acme/py: { pool: python }\n" };
+    try {
+      await queues.enqueue("execution", { taskId: "00000000-0000-4000-8000-000000000001", approvalId: "00000000-0000-4000-8000-000000000002" }, { jobId: "doctor-pools-1", pool: "python" });
+      const stranded = await doctor(env);
+      expect(stranded.stdout).toMatch(/! pools\s+1 job\(s\) waiting for a `python` executor: no worker takes the execution\.python queue; start one with `fixline start --role executor --pool python`/);
+
+      const executor = createWorker("execution", async () => undefined, { connection, prefix, logger: silentLogger(), pool: "python" });
+      try {
+        await waitFor(async () => (await queues.workerCount("execution", "python")) > 0, { what: "the python executor is connected" });
+        const served = await doctor(env);
+        expect(served.stdout).toMatch(/✔ pools\s+.*python\/execution: 1 worker\(s\)/);
+        expect(served.stdout).not.toContain("waiting for a `python` executor");
+      } finally {
+        await executor.drain(1_000);
+      }
+    } finally {
+      await queues.queue("execution", "python").obliterate({ force: true }).catch(() => {});
+      await queues.close();
+      producer.disconnect();
+      connection.disconnect();
+    }
+  });
+});
+
+describe("fixline doctor and an open circuit breaker (issue 20)", () => {
+  it("says which provider's outage pauses work, since when and why, and is ok once it closes", async () => {
+    const { createCircuitBreakers, createRedis } = await import("@fixline/queue");
+    const prefix = `doctor-breaker-${process.pid}-${Date.now()}`;
+    const redis = createRedis(process.env.REDIS_URL!, "worker");
+    const breakers = createCircuitBreakers(redis, prefix);
+    const env = { CLAUDE_BIN: claude.bin, FIXLINE_QUEUE_PREFIX: prefix };
+    try {
+      await breakers.open("claude", { code: "CLAUDE_OVERLOADED", message: "the Anthropic API is unavailable (HTTP 529): Overloaded" });
+      const open = await doctor(env);
+      expect(open.stdout).toMatch(/! outages\s+claude breaker open since \S+ after 1 outage\(s\) \(CLAUDE_OVERLOADED: the Anthropic API is unavailable \(HTTP 529\): Overloaded\)/);
+      expect(open.stdout).toMatch(/fix: nothing to do: jobs wait and resume by themselves/);
+      await breakers.close("claude");
+      expect((await doctor(env)).stdout).toMatch(/✔ outages\s+no circuit breaker open/);
+    } finally {
+      await breakers.close("claude");
+      redis.disconnect();
+    }
+  });
+});

@@ -29,10 +29,32 @@ describe("classifyOutcome", () => {
   it("maps the error subtypes and API errors to their codes", () => {
     expect(classifyOutcome(evidence({ result: result({ subtype: "error_max_turns" }) }))?.code).toBe("CLAUDE_MAX_TURNS");
     expect(classifyOutcome(evidence({ result: result({ subtype: "error_max_budget_usd" }) }))?.code).toBe("CLAUDE_BUDGET_EXCEEDED");
-    const api = classifyOutcome(evidence({ result: result({ is_error: true, result: "API Error: 529 overloaded", api_error_status: 529, terminal_reason: "api_error" }) }));
+    const api = classifyOutcome(evidence({ result: result({ is_error: true, result: "API Error: 400 prompt is too long", api_error_status: 400, terminal_reason: "api_error" }) }));
     expect(api?.code).toBe("CLAUDE_API_ERROR");
-    expect(api?.message).toContain("529");
+    expect(api?.message).toContain("400");
     expect(classifyOutcome(evidence({ result: result({ subtype: "error_during_execution", is_error: true, errors: ["boom"] }) }))?.code).toBe("CLAUDE_CRASHED");
+  });
+
+  it("tells outages (rate limit, overloaded, server error, network) apart from real failures (issue 20)", () => {
+    const apiError = (fields: Record<string, unknown>, assistantError?: string) =>
+      classifyOutcome(evidence({ result: result({ is_error: true, terminal_reason: "api_error", ...fields }), ...(assistantError ? { assistantError } : {}) }));
+    // What the CLI prints for a 529 (the fake's api-error step copies it).
+    const overloaded = apiError({ result: 'API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', api_error_status: 529 });
+    expect(overloaded?.code).toBe("CLAUDE_OVERLOADED");
+    expect(overloaded?.retryable).toBe(true);
+    expect(overloaded?.message).toContain("529");
+    expect(apiError({ result: "API Error: 429 rate_limit_error", api_error_status: 429 })?.code).toBe("CLAUDE_RATE_LIMITED");
+    expect(apiError({ result: "Claude AI usage limit reached|1767225600" })?.code).toBe("CLAUDE_RATE_LIMITED");
+    expect(apiError({ result: "API Error: Request rejected" }, "rate_limit")?.code).toBe("CLAUDE_RATE_LIMITED");
+    expect(apiError({ result: "API Error: 500 Internal server error", api_error_status: 500 })?.code).toBe("CLAUDE_SERVER_ERROR");
+    expect(apiError({ result: "API Error: 503 upstream connect error", api_error_status: 503 })?.code).toBe("CLAUDE_SERVER_ERROR");
+    expect(apiError({ result: "API Error: Connection error. (fetch failed: ECONNRESET)" })?.code).toBe("CLAUDE_NETWORK_ERROR");
+    // Real failures stay what they were: the request itself is wrong, or the account is.
+    expect(apiError({ result: "API Error: 400 prompt is too long", api_error_status: 400 })?.code).toBe("CLAUDE_API_ERROR");
+    expect(apiError({ result: "API Error: 401 invalid x-api-key", api_error_status: 401 })?.code).toBe("CLAUDE_API_ERROR");
+    expect(apiError({ result: "Credit balance is too low", api_error_status: 402 })?.code).toBe("CLAUDE_API_ERROR");
+    // A test run of the agent that mentions a rate limit in its own words is not an API error.
+    expect(classifyOutcome(evidence({ result: result({ subtype: "success", is_error: false, result: "fixed the rate limit bug" }) }))).toBeUndefined();
   });
 
   it("without a result, names how the process ended", () => {

@@ -67,9 +67,31 @@ function classifyResult(result: SDKResultMessage, assistantError: string | undef
   }
   const apiStatus = (result as { api_error_status?: number | null }).api_error_status;
   if (result.subtype === "success" || result.terminal_reason === "api_error" || typeof apiStatus === "number") {
+    const outage = outageCode(typeof apiStatus === "number" ? apiStatus : undefined, text, assistantError);
+    if (outage) {
+      return new FixlineError(outage, `the Anthropic API is unavailable${typeof apiStatus === "number" ? ` (HTTP ${apiStatus})` : ""}: ${text || "no message"}`, {
+        details: { apiErrorStatus: apiStatus ?? null, terminalReason: result.terminal_reason ?? null },
+      });
+    }
     return new FixlineError("CLAUDE_API_ERROR", `the Anthropic API failed${typeof apiStatus === "number" ? ` (HTTP ${apiStatus})` : ""}: ${text || "no message"}`, {
       details: { apiErrorStatus: apiStatus ?? null, terminalReason: result.terminal_reason ?? null },
     });
   }
   return new FixlineError("CLAUDE_CRASHED", `the run failed (${result.subtype}${result.terminal_reason ? `, ${result.terminal_reason}` : ""}): ${text || "no message"}`);
+}
+
+const networkFailure = /ECONNRESET|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|EPIPE|socket hang up|fetch failed|connection error|network error|request timed out/i;
+
+/**
+ * An outage (issue 20) rather than a failure of this task: the same request would work later, so the run is
+ * paused, not failed. The status the CLI reports decides; without one, its assistant `error` kind and the
+ * result text (the CLI prints `API Error: 529 {"type":"error","error":{"type":"overloaded_error",...}}`).
+ */
+function outageCode(status: number | undefined, text: string, assistantError: string | undefined): "CLAUDE_RATE_LIMITED" | "CLAUDE_OVERLOADED" | "CLAUDE_SERVER_ERROR" | "CLAUDE_NETWORK_ERROR" | undefined {
+  if (status === 429 || assistantError === "rate_limit" || /rate_limit_error|rate limit|usage limit reached/i.test(text)) return "CLAUDE_RATE_LIMITED";
+  if (status === 529 || /overloaded/i.test(text)) return "CLAUDE_OVERLOADED";
+  if (status !== undefined && status >= 500 && status <= 599) return "CLAUDE_SERVER_ERROR";
+  if (status === undefined && (assistantError === "server_error" || /api_error|internal server error/i.test(text))) return "CLAUDE_SERVER_ERROR";
+  if (status === undefined && networkFailure.test(text)) return "CLAUDE_NETWORK_ERROR";
+  return undefined;
 }

@@ -139,7 +139,7 @@ describe("runClaude against the fake CLI", () => {
     ["not logged in (the captured real output)", fakeScenarios.notLoggedIn, "CLAUDE_NOT_AUTHENTICATED"],
     ["max turns", () => fakeScenarios.maxTurns(2), "CLAUDE_MAX_TURNS"],
     ["budget exhausted", () => fakeScenarios.budgetExceeded(0.7), "CLAUDE_BUDGET_EXCEEDED"],
-    ["an API error", () => fakeScenarios.apiError(529), "CLAUDE_API_ERROR"],
+    ["an overloaded API (an outage, issue 20)", () => fakeScenarios.apiError(529), "CLAUDE_OVERLOADED"],
     ["an exit without a result", fakeScenarios.crash, "CLAUDE_CRASHED"],
   ];
   it.each(failures)("classifies %s", async (_name, scenario, code) => {

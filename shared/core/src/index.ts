@@ -1,14 +1,16 @@
 export { errorCodes, type ErrorCode } from "./errors/error-codes";
 export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-error";
+export { outageProvider, outageProviders, type OutageProvider } from "./errors/outage-provider";
 export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
 export { createRedactor, redactedMarker, minimumSecretLength, type Redactor } from "./redact/create-redactor";
 export { configuredSecrets, redactorFor } from "./redact/configured-secrets";
 export { redactCalls } from "./redact/redact-calls";
 export { tokenShapes } from "./redact/token-shapes";
 export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
-export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, defaultProtectedPaths, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
+export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, defaultProtectedPaths, poolName, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";
 export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";
+export { poolOf, configuredPools, defaultPool } from "./config/repo-pool";
 export { taskStates, finalStates, liveStates, taskSources, agentPhases, type TaskState, type TaskSource, type AgentPhase } from "./domain/task-state";
 export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";
 export { transitionTask, type TransitionResult, type TransitionContext } from "./domain/transition-task";

@@ -2,8 +2,9 @@ import pg from "pg";
 import { sql } from "kysely";
 import { toFixlineError, type Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { isQueueName, type JobQueues, type QueueName } from "@fixline/queue";
+import { isPooledQueue, isQueueName, type JobQueues, type QueueName } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
+import type { DbOrTrx } from "./task-repository";
 import { outboxChannel, outboxSignal } from "./outbox";
 
 export interface OutboxRelayOptions {
@@ -23,6 +24,12 @@ export interface OutboxRelayOptions {
   /** How long to wait for the relay's own probe notification before deciding LISTEN does not work. */
   probeTimeoutMs?: number;
   batchSize?: number;
+  /**
+   * A repository's pool (issue 20): planning and execution rows go to that pool's queue. Outbox rows stay
+   * pool-agnostic, so a repository moved to another pool takes its next job there. Default: every task in
+   * the default pool.
+   */
+  poolOf?: (repo: string) => string;
 }
 
 /** How other processes' writes wake this relay: NOTIFY proven by a probe, polling only, or not yet known. */
@@ -66,20 +73,29 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         .forUpdate()
         .skipLocked()
         .execute();
-      // One addBulk per queue and one UPDATE for the batch: the relay must keep up with webhook storms.
-      const byQueue = new Map<QueueName, typeof rows>();
+      const repoOf = await tasksRepos(trx, rows);
+      // One addBulk per queue and pool and one UPDATE for each: the relay must keep up with webhook storms.
+      const byQueue = new Map<string, { queue: QueueName; pool: string | undefined; rows: typeof rows }>();
       const unknown: string[] = [];
       for (const row of rows) {
-        if (!isQueueName(row.queue)) unknown.push(row.id);
-        else byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+        if (!isQueueName(row.queue)) {
+          unknown.push(row.id);
+          continue;
+        }
+        const repo = isPooledQueue(row.queue) && options.poolOf ? repoOf.get(taskIdOf(row.data) ?? "") : undefined;
+        const pool = repo ? options.poolOf!(repo) : undefined;
+        const key = `${row.queue}\u0000${pool ?? ""}`;
+        const group = byQueue.get(key) ?? { queue: row.queue, pool, rows: [] };
+        group.rows.push(row);
+        byQueue.set(key, group);
       }
       if (unknown.length > 0) {
         await trx.updateTable("outbox").set({ sent_at: sql`now()`, last_error: "unknown queue" }).where("id", "in", unknown).execute();
       }
       let sent = 0;
-      for (const [queue, batch] of byQueue) {
+      for (const { queue, pool, rows: batch } of byQueue.values()) {
         try {
-          await queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data as never, jobId: row.job_id })));
+          await queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data as never, jobId: row.job_id })), pool);
         } catch (error) {
           const attempts = Math.max(...batch.map((row) => row.attempts));
           const backoffMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));
@@ -193,6 +209,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (listener) await listener.end().catch(() => {});
     },
   };
+}
+
+function taskIdOf(data: unknown): string | undefined {
+  const taskId = (data as { taskId?: unknown } | null)?.taskId;
+  // Only a uuid reaches the query: one malformed row must not fail its whole batch's lookup.
+  return typeof taskId === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(taskId) ? taskId : undefined;
+}
+
+/** The repository of each pooled row's task, in one query for the batch. */
+async function tasksRepos(trx: DbOrTrx, rows: ReadonlyArray<{ queue: string; data: unknown }>): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((row) => (isQueueName(row.queue) && isPooledQueue(row.queue) ? [taskIdOf(row.data)] : []).filter((id): id is string => id !== undefined)))];
+  if (ids.length === 0) return new Map();
+  const found = await trx.selectFrom("tasks").select(["id", "repo"]).where("id", "in", ids).execute();
+  return new Map(found.map((task) => [task.id, task.repo]));
 }
 
 /** Rows not yet enqueued, for the ai_agent_outbox_pending gauge and doctor. */

@@ -142,7 +142,7 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
     expect(fake.received).toHaveLength(1);
   });
 
-  it("5xx and 429 are INTEGRATION_FAILED and retryable, each after a single attempt", async () => {
+  it("5xx is INTEGRATION_FAILED and 429 GITHUB_RATE_LIMITED, retryable, each after a single attempt", async () => {
     fake.failNext(502);
     const outage = await rejectionOf(github.getRepo(repo));
     expect(isFixlineError(outage, "INTEGRATION_FAILED")).toBe(true);
@@ -151,12 +151,27 @@ describe("GitHub client against the fake GitHub (PAT)", () => {
 
     fake.failNext(429);
     const limited = await rejectionOf(github.getIssue(repo, 1));
-    expect(isFixlineError(limited, "INTEGRATION_FAILED")).toBe(true);
+    // A 429 without GitHub's rate-limit wording or headers is not waited on; coded for the github breaker (issue 20).
+    expect(isFixlineError(limited, "GITHUB_RATE_LIMITED")).toBe(true);
     expect((limited as { details: Record<string, unknown> }).details).toMatchObject({ status: 429, retryAfterSeconds: 1 });
     expect(fake.received).toHaveLength(2);
 
     // The outage is over: the next call works.
     expect((await github.getRepo(repo)).defaultBranch).toBe("trunk");
+  });
+
+  it("waits out a secondary rate limit as its Retry-After asks, then succeeds; past two waits it is GITHUB_RATE_LIMITED (issue 20)", async () => {
+    const before = fake.received.length;
+    fake.failNext(403, 2);
+    expect((await github.getRepo(repo)).defaultBranch).toBe("trunk");
+    // Two limited answers, then the real one: three requests for one call.
+    expect(fake.received.length - before).toBe(3);
+
+    fake.failNext(403, 3);
+    const persisting = await rejectionOf(github.getRepo(repo));
+    expect(isFixlineError(persisting, "GITHUB_RATE_LIMITED")).toBe(true);
+    expect((persisting as { details: Record<string, unknown> }).details).toMatchObject({ status: 403, retryAfterSeconds: 1 });
+    expect(fake.received.length - before).toBe(6);
   });
 
   it("a server that is gone is INTEGRATION_FAILED (retryable)", async () => {

@@ -158,6 +158,28 @@ describe("notify worker", () => {
     expect(s.sentry.received.filter((r) => r.method === "POST")).toHaveLength(0);
   });
 
+  it("waits out Slack's and Jira's 429 for as long as Retry-After says, without using up the job's attempts (issue 20)", async () => {
+    const s = await setup({ SLACK_CHANNEL: "C0FIXLINE" });
+    s.jira.addIssue("ED-2");
+    // Each fake answers 429 with Retry-After: 1, more times in a row than the notify job has attempts to spare.
+    s.slack.failNext(429, 2);
+    const taskId = await task(s, { context: { jira: { key: "ED-2" } } });
+    await waitFor(() => s.slack.state.messages.length === 1, { timeoutMs: 20_000, what: "the Slack message after two 429s" });
+    await updateTaskFields(s.database.db, taskId, { prNumber: 8, prUrl: "https://github.com/acme/shop/pull/8", data: { plan } });
+    s.jira.failNext(429, 2);
+    await s.send([{ queue: "notify", data: { taskId, event: "plan_ready" } }]);
+    const issue = s.jira.state.issues.get("ED-2")!;
+    await waitFor(() => issue.comments[0], { timeoutMs: 20_000, what: "the Jira comment after two 429s" });
+    expect(issue.comments).toHaveLength(1);
+    expect(s.slack.state.messages.filter((m) => m.text?.startsWith("Plan ready"))).toHaveLength(1);
+    const jobs = await waitFor(async () => {
+      const completed = await s.queues.queue("notify").getJobs(["completed"]);
+      return completed.length >= 2 ? completed : undefined;
+    }, { what: "both notify jobs completed" });
+    // The 429 waits were delays, not failed attempts (attemptsMade counts only the run that completed).
+    for (const job of jobs) expect(job.attemptsMade, job.id).toBeLessThanOrEqual(1);
+  });
+
   it("skips a channel that refuses (4xx) without failing the job or the other channels", async () => {
     const s = await setup();
     s.jira.addIssue("ED-2");

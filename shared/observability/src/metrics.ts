@@ -29,6 +29,7 @@ export function createMetrics(registry: Registry) {
     ingestBatchSize: new Histogram({ name: "ai_agent_ingest_batch_size", help: "Deliveries written per database commit (group commit at webhook ingest).", buckets: [1, 2, 4, 8, 16, 32, 64, 128], registers }),
     outboxRelayed: new Counter({ name: "ai_agent_outbox_relayed_total", help: "Outbox rows enqueued into BullMQ.", labelNames: ["queue"] as const, registers }),
     outboxPending: new Gauge({ name: "ai_agent_outbox_pending", help: "Outbox rows not yet enqueued (grows while Redis is down).", registers }),
+    circuitOpen: new Gauge({ name: "ai_agent_circuit_open", help: "1 while a provider's circuit breaker is open or probing (issue 20: its outage pauses the queues instead of failing tasks), else 0.", labelNames: ["provider"] as const, registers }),
     claudeRuns: new Counter({ name: "ai_agent_claude_runs_total", help: "Claude CLI runs by phase and outcome (ok or an error code).", labelNames: ["phase", "outcome"] as const, registers }),
     notifications: new Counter({ name: "ai_agent_notifications_total", help: "Messages to Slack, Jira, GitHub, Sentry and hooks, by channel and outcome.", labelNames: ["channel", "outcome"] as const, registers }),
   };

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -280,10 +281,27 @@ describe("docker", () => {
   });
 
   it("starts every Fixline service with a real CLI command and the .env file", () => {
-    expect(fixlineServices.map(([name]) => name).sort()).toEqual(["executor", "migrate", "planner", "webhook-server"]);
+    expect(fixlineServices.map(([name]) => name).sort()).toEqual(["executor", "executor-python", "migrate", "planner", "webhook-server"]);
     for (const [name, service] of fixlineServices) {
       expect(commandProblems(asArray(asObject(service).command)), name).toEqual([]);
       expect(JSON.stringify(asObject(service).env_file), name).toContain('".env"');
+    }
+  });
+
+  it("runs one executor service per pool, each taking its pool's queue on its toolchain image (issue 20)", () => {
+    const executors = fixlineServices.filter(([name]) => name.startsWith("executor"));
+    expect(executors.length).toBeGreaterThan(1);
+    for (const [name, service] of executors) {
+      const pool = name === "executor" ? "default" : name.slice("executor-".length);
+      const command = asArray(asObject(service).command).map(String);
+      expect(command.includes("--pool") ? command[command.indexOf("--pool") + 1] : "default", name).toBe(pool);
+      if (pool === "default") continue;
+      const build = asObject(asObject(service).build);
+      expect(String(build.dockerfile), name).toBe(`infrastructure/docker/images/${pool}/Dockerfile`);
+      // The build arg names the additional context that is the executor service's own image.
+      const from = String(asObject(build.args).EXECUTOR_IMAGE);
+      expect(asObject(build.additional_contexts)[from], name).toBe("service:executor");
+      expect(asArray(asObject(service).profiles), name).toEqual([pool]);
     }
   });
 
@@ -314,7 +332,9 @@ describe("docker", () => {
         const context = resolve(composeDir, String(build.context));
         expect(existsSync(join(context, "package.json")), `${name} context`).toBe(true);
         expect(existsSync(join(context, String(build.dockerfile))), `${name} dockerfile`).toBe(true);
-        expect(dockerfile).toContain(` AS ${String(build.target)}\n`);
+        // A pool's toolchain image (issue 20) is its own Dockerfile, built on the executor service's image.
+        if (build.target !== undefined) expect(dockerfile).toContain(` AS ${String(build.target)}\n`);
+        else expect(readText(join(context, String(build.dockerfile))), name).toMatch(/^FROM \$\{EXECUTOR_IMAGE\}$/m);
       }
     }
   });
@@ -342,15 +362,27 @@ describe("docker", () => {
 
 describe("kubernetes", () => {
   const dir = infra("kubernetes");
-  const kustomization = asObject(parseYaml(readText(join(dir, "kustomization.yaml"))));
-  const documents = asArray(kustomization.resources).flatMap((file) => {
-    const path = join(dir, String(file));
-    expect(existsSync(path), String(file)).toBe(true);
-    return parseAllDocuments(readText(path)).map((document) => {
-      expect(document.errors, String(file)).toEqual([]);
-      return asObject(document.toJS());
-    });
-  });
+  /** The manifests as `kubectl kustomize` renders them (pools are overlays), or, without kubectl, the plain files of every non-overlay resource. */
+  function kustomized(): { documents: Json[]; rendered: boolean } {
+    try {
+      const text = execFileSync("kubectl", ["kustomize", dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return { documents: parseAllDocuments(text).map((document) => asObject(document.toJS())), rendered: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    const walk = (kustomizationDir: string): Json[] =>
+      asArray(asObject(parseYaml(readText(join(kustomizationDir, "kustomization.yaml")))).resources).flatMap((file) => {
+        const path = join(kustomizationDir, String(file));
+        expect(existsSync(path), String(file)).toBe(true);
+        if (statSync(path).isDirectory()) return path.includes("/pools/") ? [] : walk(path);
+        return parseAllDocuments(readText(path)).map((document) => {
+          expect(document.errors, String(file)).toEqual([]);
+          return asObject(document.toJS());
+        });
+      });
+    return { documents: walk(dir), rendered: false };
+  }
+  const { documents, rendered } = kustomized();
   const ofKind = (kind: string) => documents.filter((document) => document.kind === kind);
   const named = (kind: string, name: string) => ofKind(kind).find((document) => asObject(document.metadata).name === name) ?? {};
   const podSpec = (deployment: Json) => asObject(asObject(asObject(deployment.spec).template).spec);
@@ -358,7 +390,7 @@ describe("kubernetes", () => {
   const configMapEnv = asObject(named("ConfigMap", "fixline-env").data);
 
   it("parses every manifest, including the optional GitHub App patch", () => {
-    expect(ofKind("Deployment").map((d) => asObject(d.metadata).name).sort()).toEqual(["fixline-executor", "fixline-planner", "fixline-webhook-server"]);
+    expect(ofKind("Deployment").map((d) => asObject(d.metadata).name).sort()).toEqual(rendered ? ["fixline-executor", "fixline-executor-python", "fixline-planner", "fixline-webhook-server"] : ["fixline-executor", "fixline-planner", "fixline-webhook-server"]);
     for (const kind of ["Service", "Ingress", "ConfigMap", "PodDisruptionBudget", "ScaledObject"]) expect(ofKind(kind).length, kind).toBeGreaterThan(0);
     const patch = asArray(parseYaml(readText(join(dir, "github-app-patch.yaml"))));
     const patchedEnv = patch.map((op) => asObject(asObject(op).value).name).filter((name): name is string => typeof name === "string" && /^[A-Z]/.test(name));
@@ -383,7 +415,7 @@ describe("kubernetes", () => {
   });
 
   it("probes /health for liveness and /ready for readiness on the default ports, and runs real commands", () => {
-    const expectedPort: Record<string, number> = { "fixline-webhook-server": 3000, "fixline-planner": 9464, "fixline-executor": 9464 };
+    const expectedPort: Record<string, number> = { "fixline-webhook-server": 3000, "fixline-planner": 9464, "fixline-executor": 9464, "fixline-executor-python": 9464 };
     for (const deployment of ofKind("Deployment")) {
       const name = String(asObject(deployment.metadata).name);
       const [container] = asArray(podSpec(deployment).containers).map(asObject);
@@ -427,6 +459,41 @@ describe("kubernetes", () => {
     const query = String(asObject(trigger?.metadata).query);
     expect(queryProblems(query)).toEqual([]);
     expect(query).toContain('ai_agent_queue_length{queue="execution",state=~"waiting|prioritized"}');
+  });
+
+  // Issue 20: `kubectl kustomize` renders one executor Deployment, PDB and ScaledObject per pool, each pool's
+  // pods on its toolchain image, taking only its pool's queue, and scaled on that queue alone.
+  it.skipIf(!rendered)("renders one executor Deployment, PodDisruptionBudget and ScaledObject per pool, on the pool's toolchain image", () => {
+    const pools = readdirSync(join(dir, "pools"));
+    expect(pools).toContain("python");
+    const selectors = new Set<string>();
+    for (const pool of ["default", ...pools]) {
+      const name = pool === "default" ? "fixline-executor" : `fixline-executor-${pool}`;
+      // The BullMQ queue name shared/queue's poolQueueName makes: the catalog name for default, `execution.<pool>` otherwise.
+      const queue = pool === "default" ? "execution" : `execution.${pool}`;
+      const deployment = named("Deployment", name);
+      const [container] = asArray(podSpec(deployment).containers).map(asObject);
+      const command = asArray(container?.command).map(String);
+      expect(commandProblems(command), name).toEqual([]);
+      expect(command.includes("--pool") ? command[command.indexOf("--pool") + 1] : "default", name).toBe(pool);
+      const image = String(container?.image);
+      if (pool === "default") expect(image).toBe("ghcr.io/your-org/fixline-executor:latest");
+      else {
+        expect(image, name).toBe(`ghcr.io/your-org/fixline-executor-${pool}:latest`);
+        expect(existsSync(infra("docker/images", pool, "Dockerfile")), `${pool} toolchain image`).toBe(true);
+      }
+      const selector = JSON.stringify(asObject(asObject(deployment.spec).selector).matchLabels);
+      expect(selectors.has(selector), `${name}: selector shared with another pool`).toBe(false);
+      selectors.add(selector);
+      expect(JSON.stringify(asObject(asObject(named("PodDisruptionBudget", name).spec).selector).matchLabels), name).toBe(selector);
+      const scaled = asObject(named("ScaledObject", name).spec);
+      expect(asObject(scaled.scaleTargetRef).name, name).toBe(name);
+      const query = String(asObject(asArray(scaled.triggers).map(asObject)[0]?.metadata).query);
+      expect(queryProblems(query), name).toEqual([]);
+      expect(query, name).toContain(`ai_agent_queue_length{queue="${queue}",state=~"waiting|prioritized"}`);
+    }
+    expect(ofKind("ScaledObject").length).toBe(pools.length + 1);
+    expect(ofKind("Deployment").filter((d) => String(asObject(d.metadata).name).startsWith("fixline-executor")).length).toBe(pools.length + 1);
   });
 });
 

@@ -73,7 +73,24 @@ tests:
         values: '0+3x30'
       - series: 'ai_agent_webhook_deliveries_total{source="github", outcome="rejected"}'
         values: '0+50x30'
+      - series: 'ai_agent_circuit_open{provider="claude", instance="executor:9464"}'
+        values: '0 1 1 1 1 1 1 1 1 0 0'
+      - series: 'ai_agent_circuit_open{provider="github", instance="executor:9464"}'
+        values: '0 1 1 0 1 0 0 0 0 0 0'
     alert_rule_test:
+      - eval_time: 4m
+        alertname: FixlineCircuitOpen
+        exp_alerts: []
+      - eval_time: 7m
+        alertname: FixlineCircuitOpen
+        exp_alerts:
+          - exp_labels: { severity: warning, provider: claude }
+            exp_annotations:
+              summary: "Fixline paused work: the claude circuit breaker is open"
+              description: "claude has answered with outages (rate limit, overloaded, server or network errors) for 5 minutes. Jobs wait and resume by themselves when it recovers; fixline doctor and /api/status say since when and the last error."
+      - eval_time: 10m
+        alertname: FixlineCircuitOpen
+        exp_alerts: []
       - eval_time: 3m
         alertname: FixlineWorkerDown
         exp_alerts: []

@@ -1,8 +1,16 @@
-import { Worker, UnrecoverableError, type Job } from "bullmq";
+import { DelayedError, Worker, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import { isFixlineError, type Logger } from "@fixline/core";
+import { isFixlineError, outageProvider, type Logger, type OutageProvider } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { jobCatalog, type JobData, type QueueName } from "./job-catalog";
+import { jobCatalog, poolQueueName, type JobData, type QueueName } from "./job-catalog";
+import { createCircuitBreakers } from "./circuit-breaker";
+
+/** Retry-After is honoured up to 15 minutes, and for at most this many waits of one job. */
+const maxRetryAfterSeconds = 900;
+const maxRetryAfterWaits = 30;
+
+/** The providers a successful job of each queue proves reachable again, closing their breakers. */
+const provenBySuccess: Record<QueueName, OutageProvider[]> = { planning: ["claude", "github"], execution: ["claude", "github"], notify: ["github"], hooks: [] };
 
 export interface JobContext<Q extends QueueName> {
   data: JobData<Q>;
@@ -33,11 +41,15 @@ export interface CreateWorkerOptions {
   stalledInterval?: number;
   /** Extra label for logs and metrics when several workers share a queue. */
   name?: string;
+  /** The pool to consume (planning and execution only; issue 20). Default `default`. */
+  pool?: string;
 }
 
 export interface FixlineWorker {
   worker: Worker;
   queue: QueueName;
+  /** The BullMQ queue it consumes (`execution`, `execution.python`...). */
+  queueName: string;
   /** Aborts running jobs whose data has this taskId (a cancellation). Returns how many were aborted. */
   abortTask(taskId: string, reason?: string): number;
   /** Stops taking jobs, waits up to graceMs for running ones, then aborts them and closes. */
@@ -52,10 +64,12 @@ export interface FixlineWorker {
 export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, options: CreateWorkerOptions): FixlineWorker {
   const running = new Map<string, { controller: AbortController; taskId: string | undefined }>();
   const entry = jobCatalog[queue];
+  const queueName = poolQueueName(queue, options.pool);
+  const breakers = createCircuitBreakers(options.connection, options.prefix ?? "fixline");
   const worker = new Worker(
-    queue,
-    async (job: Job) => {
-      const logger = options.logger.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1 });
+    queueName,
+    async (job: Job, token?: string) => {
+      const logger = options.logger.child({ queue: queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
       const parsed = entry.schema.safeParse(job.data);
       if (!parsed.success) {
         metrics.jobs.inc({ queue, outcome: "invalid" });
@@ -71,8 +85,28 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
       try {
         const result = await handler({ data, job, signal: controller.signal, logger: taskLogger });
         metrics.jobs.inc({ queue, outcome: "completed" });
+        for (const provider of provenBySuccess[queue]) await breakers.close(provider).catch(() => {});
         return result;
       } catch (error) {
+        const provider = outageProvider(error);
+        if (provider && !controller.signal.aborted) {
+          // An outage, not a failure (issue 20): open the provider's breaker and pause this queue for every
+          // worker (BullMQ's queue-wide rate limit); the job goes back to waiting without using up an attempt.
+          const { delayMs, state } = await breakers.open(provider, error as { code: string; message: string });
+          metrics.jobs.inc({ queue, outcome: "paused" });
+          taskLogger.warn({ provider, code: (error as { code: string }).code, pauseMs: delayMs, failures: state.failures }, `${provider} is unavailable; pausing ${queueName} and keeping the job`);
+          await worker.rateLimit(delayMs);
+          throw Worker.RateLimitError();
+        }
+        const retryAfterSeconds = isFixlineError(error) && error.retryable ? Number(error.details?.retryAfterSeconds) : Number.NaN;
+        if (token && retryAfterSeconds > 0 && retryAfterSeconds <= maxRetryAfterSeconds && job.attemptsStarted <= maxRetryAfterWaits && !controller.signal.aborted) {
+          // Slack, Jira or GitHub said when to come back (429 + Retry-After): wait exactly that, without using up an
+          // attempt (issue 20); bounded, so a service that always says "later" still ends in the catalog's retries.
+          metrics.jobs.inc({ queue, outcome: "delayed" });
+          taskLogger.warn({ retryAfterSeconds, code: (error as { code: string }).code }, "rate limited; retrying when the service asked");
+          await job.moveToDelayed(Date.now() + retryAfterSeconds * 1_000, token);
+          throw new DelayedError();
+        }
         if (isFixlineError(error) && !error.retryable) {
           metrics.jobs.inc({ queue, outcome: "failed" });
           taskLogger.warn({ code: error.code, err: error.message }, "job failed permanently");
@@ -94,6 +128,8 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
       stalledInterval: options.stalledInterval ?? workerDefaults.stalledInterval,
       // How many times a job may lose its worker (crash, kill -9) before BullMQ fails it.
       maxStalledCount: workerDefaults.maxStalledCount,
+      // Never reached; it makes BullMQ honour worker.rateLimit(), the circuit breaker's queue-wide pause.
+      limiter: { max: 1_000_000, duration: 1_000 },
     },
   );
   worker.on("error", (error) => options.logger.error({ queue, err: error.message }, "worker error"));
@@ -101,6 +137,7 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
   return {
     worker,
     queue,
+    queueName,
     abortTask(taskId, reason = "cancelled") {
       let count = 0;
       for (const { controller, taskId: t } of running.values()) {

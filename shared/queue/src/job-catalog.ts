@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultPool } from "@fixline/core";
 
 /** What a notify job announces. Each is rendered per channel (Slack, Jira, GitHub, Sentry, hooks). */
 export const notifyEvents = [
@@ -97,4 +98,23 @@ export type JobRequest = { [Q in QueueName]: { queue: Q; data: JobData<Q> } }[Qu
 
 export function isQueueName(name: string): name is QueueName {
   return name in jobCatalog;
+}
+
+/**
+ * The queues whose jobs need a repository's toolchain, so they go to the repository's pool (issue 20). Notify
+ * and hooks jobs only talk HTTP and stay shared.
+ */
+export const pooledQueues = ["planning", "execution"] as const satisfies readonly QueueName[];
+export type PooledQueue = (typeof pooledQueues)[number];
+
+export function isPooledQueue(name: QueueName): name is PooledQueue {
+  return (pooledQueues as readonly string[]).includes(name);
+}
+
+/**
+ * The BullMQ queue a job of `queue` for `pool` lives in: the catalog name for the default pool (so an
+ * install without pools keeps its queues), `execution.python` otherwise. The only place the name is made.
+ */
+export function poolQueueName(queue: QueueName, pool: string = defaultPool): string {
+  return isPooledQueue(queue) && pool !== defaultPool ? `${queue}.${pool}` : queue;
 }

@@ -16,6 +16,8 @@ export interface ExecutorDeps {
   connection: Redis;
   /** BullMQ key prefix; also namespaces the per-PR lock. Default "fixline". */
   prefix?: string;
+  /** The pool whose queue this worker consumes (issue 20; `repos.<repo>.pool`). Default `default`. */
+  pool?: string;
   logger: Logger;
   workspaces: Workspaces;
   /** Pull request body, ready-for-review and comments. Slack and Jira are the notify worker's. */

@@ -21,6 +21,8 @@ export interface TaskSummary {
   prNumber: number | null;
   costUsd: number;
   errorCode: string | null;
+  /** Set when the task's pool has no worker (issue 20). Older servers omit it. */
+  waitingFor?: string | null;
   errorMessage: string | null;
   createdAt: string;
   updatedAt: string;

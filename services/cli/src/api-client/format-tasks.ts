@@ -26,6 +26,7 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
   // A dry-run plan is recorded with PR number 0: there is no PR, only the one it would have opened.
   else if (task.prNumber === 0) out.push(style.yellow(`PR: none (dry run)${detail.data?.dryRunPullRequest ? `; would have opened "${detail.data.dryRunPullRequest.title}"` : ""}`));
   if (task.errorCode) out.push(style.red(`${task.errorCode}: ${task.errorMessage ?? ""}`));
+  if (task.waitingFor) out.push(style.yellow(task.waitingFor));
   out.push("", style.bold("Timeline"));
   for (const e of events) {
     const who = e.actor?.login ? ` by @${e.actor.login}${e.actor.via ? ` via ${e.actor.via}` : ""}` : "";

@@ -35,14 +35,21 @@ export function registerServerCommands(program: Command): void {
     .command("start")
     .description("run migrations, the outbox relay and the chosen roles (all of them in one process by default)")
     .addOption(new Option("--role <role>", "which role this process runs").choices([...roles]).default("all"))
-    .action(async (options: { role: Role }) => {
+    .addOption(new Option("--pool <pool...>", "the pool(s) whose planning and execution jobs this process takes (repos.<repo>.pool); default: `default` for --role executor, every configured pool for planner and all"))
+    .action(async (options: { role: Role; pool?: string[] }) => {
       const [{ ensureApiToken }, { dotEnvPath }] = await Promise.all([import("../runtime/ensure-api-token"), import("../runtime/dot-env-path")]);
       // A dashboard a newcomer can open at once (issue 17); before loadConfig, which must see the token.
       const generated = options.role === "all" || options.role === "webhook" ? ensureApiToken(dotEnvPath, process.env) : undefined;
       const config = await configOrExit();
-      const [{ redactorFor }, { createTerminalLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("@fixline/core"), import("../runtime/terminal-logger"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
+      const [{ redactorFor, poolName }, { createTerminalLogger }, { onShutdownSignal }, { startFixline }, { startBanner }] = await Promise.all([import("@fixline/core"), import("../runtime/terminal-logger"), import("@fixline/queue"), import("../runtime/start-fixline"), import("../runtime/start-banner")]);
+      for (const pool of options.pool ?? []) {
+        if (!poolName.safeParse(pool).success) {
+          process.stderr.write(`--pool ${JSON.stringify(pool)}: a pool is lower-case letters, digits and dashes (at most 30), as in repos.<repo>.pool\n`);
+          process.exit(2);
+        }
+      }
       const logger = await createTerminalLogger({ level: config.logLevel, name: "fixline", isTTY: process.stdout.isTTY === true, redactor: redactorFor(config) });
-      const running = await startFixline({ config, logger, role: options.role, pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
+      const running = await startFixline({ config, logger, role: options.role, ...(options.pool ? { pools: options.pool } : {}), pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
       if (config.sandbox.mode === "off") {
         process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");
       }

@@ -4,7 +4,8 @@ import type { Config, Logger } from "@fixline/core";
 import { claudeAuthStatus } from "@fixline/claude";
 import { createDb, pingDb } from "@fixline/db";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createRedis, pingRedis } from "@fixline/queue";
+import { createCircuitBreakers, createJobQueues, createRedis, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
+import { configuredPools } from "@fixline/core";
 import { checkSandboxIsolation } from "@fixline/sandbox";
 import { secretVariables } from "@fixline/core";
 
@@ -90,6 +91,53 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
             };
       } catch (error) {
         return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL" };
+      } finally {
+        redis.disconnect();
+      }
+    }),
+  );
+  checks.push(
+    // Issue 20: a repository in a pool nobody serves waits forever; say which pool needs which worker.
+    check("pools", false, async () => {
+      const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      const pools = configuredPools(config);
+      let queues: ReturnType<typeof createJobQueues> | undefined;
+      try {
+        await redis.connect();
+        await pingRedis(redis, 3_000);
+        // Opened only on a live connection: BullMQ reports a dead one as an unhandled 'error' event.
+        queues = createJobQueues({ connection: redis, prefix: config.queuePrefix, pools });
+        const served: string[] = [];
+        const stranded: string[] = [];
+        for (const pool of pools) {
+          for (const queue of pooledQueues) {
+            const [workers, counts] = await Promise.all([queues.workerCount(queue, pool), queues.queue(queue, pool).getJobCounts("waiting", "prioritized", "delayed")]);
+            const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+            if (workers > 0) served.push(`${pool}/${queue}: ${workers} worker(s)`);
+            else if (waiting > 0) stranded.push(`${waiting} job(s) ${noWorkerMessage(queue, pool)}`);
+          }
+        }
+        if (stranded.length > 0) return { status: "warn", detail: stranded.join("; "), fix: "start a worker for each pool named above on an image with that pool's toolchain (infrastructure/docker/images)" };
+        return { status: "ok", detail: served.length > 0 ? served.join(", ") : `pools ${pools.join(", ")}: no job waits` };
+      } finally {
+        await queues?.close().catch(() => {});
+        redis.disconnect();
+      }
+    }),
+  );
+  checks.push(
+    // Issue 20: an open circuit breaker pauses planning and execution; say which provider, since when, and why.
+    check("outages", false, async () => {
+      const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      try {
+        await redis.connect();
+        const open = await createCircuitBreakers(redis, config.queuePrefix).states();
+        if (open.length === 0) return { status: "ok", detail: "no circuit breaker open (claude, github)" };
+        return {
+          status: "warn",
+          detail: open.map((b) => `${b.provider} breaker ${b.status} since ${new Date(b.openedAt).toISOString()} after ${b.failures} outage(s) (${b.code}: ${b.message})`).join("; "),
+          fix: "nothing to do: jobs wait and resume by themselves when the provider answers again; check the provider's status page",
+        };
       } finally {
         redis.disconnect();
       }

@@ -1,8 +1,8 @@
-import { redactorFor, type Config, type Logger } from "@fixline/core";
+import { configuredPools, defaultPool, poolOf, redactorFor, type Config, type Logger } from "@fixline/core";
 import { createDb, migrateToLatest, startOutboxRelay, type FixlineDb } from "@fixline/db";
 import { createWorkspaces } from "@fixline/git";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createJobQueues, createRedis, pingRedis, setWorkerDefaults, type FixlineWorker, type JobQueues } from "@fixline/queue";
+import { createJobQueues, createRedis, pingRedis, setBreakerPolicy, setWorkerDefaults, type FixlineWorker, type JobQueues } from "@fixline/queue";
 import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
 import { createPlanningWorker } from "@fixline/planning-agent";
@@ -19,6 +19,12 @@ export interface StartFixlineOptions {
   config: Config;
   logger: Logger;
   role: Role;
+  /**
+   * The pools whose planning and execution queues this process consumes (issue 20). Default: `default` for an
+   * executor (it needs the pool's toolchain); every configured pool for a planner and for `all`, so one machine
+   * never strands a task.
+   */
+  pools?: readonly string[];
   /** PATH and HOME for git and the agent's child processes (only entry points read the environment). */
   pathEnv: string;
   homeDir: string;
@@ -50,6 +56,7 @@ export interface RunningFixline {
 export async function startFixline(options: StartFixlineOptions): Promise<RunningFixline> {
   const { config, logger, role } = options;
   const prefix = options.prefix ?? config.queuePrefix;
+  setBreakerPolicy(config.breaker);
   setWorkerDefaults({ lockDuration: config.queue.lockDurationMs, stalledInterval: config.queue.stalledIntervalMs, maxStalledCount: config.queue.maxStalledCount });
   const db = await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir });
   const applied = await migrateToLatest(db);
@@ -59,8 +66,13 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   const connection = createRedis(config.redisUrl, "worker");
   const subscriber = createRedis(config.redisUrl, "worker");
   await pingRedis(connection, 5_000);
-  const queues = createJobQueues({ connection: producer, prefix });
-  const relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
+  const queues = createJobQueues({ connection: producer, prefix, pools: configuredPools(config) });
+  const relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl, poolOf: (repo) => poolOf(config, repo) });
+  // Executors need their pool's toolchain image, so an executor takes the default pool unless told otherwise.
+  // Planners only read code, so one planner (and `all`, a single machine) serves every configured pool.
+  const pools = options.pools && options.pools.length > 0 ? [...new Set(options.pools)] : role === "executor" ? [defaultPool] : configuredPools(config);
+  const unknownPools = pools.filter((pool) => !configuredPools(config).includes(pool));
+  if (unknownPools.length > 0) logger.warn({ pools: unknownPools }, "no repository in FIXLINE_CONFIG names these pools (repos.<repo>.pool); their workers will stay idle");
 
   const github = createGitHub(config, logger);
   const slack = createSlack(config, logger);
@@ -94,12 +106,12 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
     workers.push(...refuseWithoutGitHub({ db, connection, prefix, logger: logger.child({ role: "without-github" }), queues: agentRoles.map((r) => queuesOf[r as keyof typeof queuesOf]) }));
   }
   if (github && (role === "all" || role === "planner")) {
-    workers.push(createPlanningWorker({ ...common, github, logger: logger.child({ role: "planner" }), concurrency: config.plannerConcurrency }));
+    for (const pool of pools) workers.push(createPlanningWorker({ ...common, github, pool, logger: logger.child({ role: "planner", pool }), concurrency: config.plannerConcurrency }));
   }
   if (github && (role === "all" || role === "executor")) {
     // Slack and Jira messages about the outcome go through the notify worker (one place, each sent once).
     const { slack: _slack, jira: _jira, ...executorDeps } = common;
-    workers.push(createExecutionWorker({ ...executorDeps, github, logger: logger.child({ role: "executor" }), concurrency: config.executorConcurrency }));
+    for (const pool of pools) workers.push(createExecutionWorker({ ...executorDeps, github, pool, logger: logger.child({ role: "executor", pool }), concurrency: config.executorConcurrency }));
   }
 
   // A cancellation reaches every process; the one running the task aborts it (and Claude's process group).
@@ -116,7 +128,7 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   } else {
     metricsServer = await startWorkerHttpServer({ port: options.metricsPort ?? config.metricsPort, host: config.host, db, redis: producer, queues, logger, metricsToken: config.metricsToken });
   }
-  logger.info({ role, workers: workers.map((w) => w.queue), url: webhook?.url }, "Fixline started");
+  logger.info({ role, pools, workers: workers.map((w) => w.queueName), url: webhook?.url }, "Fixline started");
 
   return {
     db,

@@ -53,6 +53,10 @@ export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOpt
         ? { kind: "github", login: credential.login, via: credential.via }
         : { kind: "operator", login: null, via: credential.via, mayApprove: deps.config.file.operator.mayApprove };
     });
+    // Issue 20: an open circuit breaker means work is paused by an outage, not failing; the dashboard shows it.
+    api.get("/api/status", async () => ({
+      breakers: (await deps.queues.breakers.states()).map((b) => ({ provider: b.provider, status: b.status, since: new Date(b.openedAt).toISOString(), until: new Date(b.until).toISOString(), failures: b.failures, code: b.code, message: b.message })),
+    }));
     await taskRoutes(api, deps);
     await taskActionRoutes(api, deps);
     await tokenRoutes(api, deps);

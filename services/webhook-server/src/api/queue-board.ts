@@ -2,7 +2,8 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance } from "fastify";
-import { queueNames } from "@fixline/queue";
+import { configuredPools } from "@fixline/core";
+import { isPooledQueue, queueNames } from "@fixline/queue";
 import type { AppDeps } from "../app-deps";
 import type { preHandlerAsyncHookHandler } from "fastify";
 import { sendApiError } from "./api-errors";
@@ -14,7 +15,8 @@ export async function queueBoard(app: FastifyInstance, deps: AppDeps, requireCre
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(queueBoardPath);
   createBullBoard({
-    queues: queueNames.map((name) => new BullMQAdapter(deps.queues.queue(name))),
+    // Every pool's planning and execution queue (issue 20), so a stranded pool shows here too.
+    queues: queueNames.flatMap((name) => (isPooledQueue(name) ? configuredPools(deps.config) : [undefined]).map((pool) => new BullMQAdapter(deps.queues.queue(name, pool)))),
     serverAdapter,
     options: { uiConfig: { boardTitle: "Fixline queues" } },
   });

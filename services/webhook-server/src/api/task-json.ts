@@ -4,7 +4,7 @@ import type { AgentRunRecord, TaskEventRecord, TaskRecord } from "@fixline/db";
  * A task as the API shows it. The Slack response_url is a capability to post into a channel, so it never
  * leaves the server; everything else a person needs to judge the task is here.
  */
-export function taskJson(task: TaskRecord) {
+export function taskJson(task: TaskRecord, waitingFor: string | null = null) {
   const { responseUrl: _responseUrl, ...requester } = task.requester ?? {};
   return {
     id: task.id,
@@ -29,6 +29,8 @@ export function taskJson(task: TaskRecord) {
     lastSeenAt: task.lastSeenAt.toISOString(),
     planReadyAt: task.planReadyAt?.toISOString() ?? null,
     endedAt: task.endedAt?.toISOString() ?? null,
+    /** Why the task is not moving, when its pool has no worker (issue 20): "waiting for a `python` executor: ...". */
+    waitingFor,
   };
 }
 

@@ -8,10 +8,13 @@ import { createTaskBody, decodeCursor, encodeCursor, listTasksQuery } from "./ap
 import { withTimeout } from "../sources/run-task-command";
 import { assertedIdentityMessage, requestActor } from "./request-actor";
 import { eventJson, runJson, taskJson } from "./task-json";
+import { poolOf } from "@fixline/core";
+import { createPoolWaitCheck } from "@fixline/queue";
 
 /** GET /api/tasks, GET /api/tasks/:id, POST /api/tasks. */
 export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
+  const waits = createPoolWaitCheck(deps.queues, (repo) => poolOf(deps.config, repo));
 
   app.get("/api/tasks", async (request, reply) => {
     const parsed = listTasksQuery.safeParse(request.query ?? {});
@@ -24,7 +27,7 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     const page = tasks.slice(0, limit);
     const last = page.at(-1);
     const nextCursor = tasks.length > limit && last ? encodeCursor({ createdAt: await exactCreatedAt(deps, last.id), id: last.id }) : null;
-    return { tasks: page.map(taskJson), nextCursor };
+    return { tasks: await Promise.all(page.map(async (task) => taskJson(task, await waits.reason(task)))), nextCursor };
   });
 
   app.get<{ Params: { id: string } }>("/api/tasks/:id", async (request, reply) => {
@@ -32,7 +35,7 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
     const [events, runs] = await Promise.all([listTaskEvents(db, task.id), listAgentRuns(db, task.id)]);
     return {
-      task: taskJson(task),
+      task: taskJson(task, await waits.reason(task)),
       /** The signal as received: untrusted text, shown as text. */
       context: task.context,
       events: events.map(eventJson),

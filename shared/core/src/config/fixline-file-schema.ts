@@ -2,6 +2,9 @@ import { z } from "zod";
 
 const repoName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "must be owner/repo");
 
+/** A pool name becomes part of a BullMQ queue name (`execution.python`) and of a Kubernetes object name. */
+export const poolName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,29}$/, "a pool is lower-case letters, digits and dashes (at most 30)");
+
 const budgets = z.object({
   perTaskUsd: z.number().positive().default(5),
   perRepoPerDayUsd: z.number().positive().default(50),
@@ -42,6 +45,11 @@ export const repoSettingsSchema = z.object({
   setup: z.array(z.string()).optional(),
   env: z.record(z.string(), z.string()).optional(),
   image: z.string().optional(),
+  /**
+   * The executor pool whose workers plan and execute this repository (issue 20): workers started with
+   * `fixline start --pool <name>` on an image with this repository's toolchain. Default `default`.
+   */
+  pool: poolName.optional(),
   timeoutSeconds: z.number().int().positive().optional(),
   hooks: z.object({ preRun: z.array(z.string()).default([]), postRun: z.array(z.string()).default([]) }).optional(),
   scopePolicy: z.enum(["warn", "block"]).optional(),

@@ -121,6 +121,9 @@ const envSchema = z
       .regex(/^(\{[A-Za-z0-9_.-]+\}|[A-Za-z0-9_.-]+)$/, "letters, digits, _ . - only, optionally as one Redis Cluster hash tag such as {fixline}")
       .default("fixline"),
     QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
+    /** Circuit breaker (issue 20): the first pause after a Claude/GitHub outage, doubling per repeat up to BREAKER_MAX_MS. */
+    BREAKER_BASE_MS: z.coerce.number().int().min(100).default(10_000),
+    BREAKER_MAX_MS: z.coerce.number().int().min(100).default(120_000),
     QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
     QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
     /** The agent and every repository command run in a bubblewrap sandbox; only an explicit "off" runs them unsandboxed. */
@@ -219,6 +222,8 @@ export interface Config {
    * lapses and the next stalled check hands it to another worker: these bound that recovery time.
    */
   queue: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
+  /** How long an outage pauses the queues (BREAKER_BASE_MS doubling up to BREAKER_MAX_MS, with jitter). */
+  breaker: { baseMs: number; maxMs: number };
   /** BullMQ key prefix (FIXLINE_QUEUE_PREFIX). */
   queuePrefix: string;
   /** Proxy and CA variables every child environment carries (see network-env.ts). */
@@ -361,6 +366,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestMaxPending: e.INGEST_MAX_PENDING,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
+    breaker: { baseMs: e.BREAKER_BASE_MS, maxMs: Math.max(e.BREAKER_BASE_MS, e.BREAKER_MAX_MS) },
     queuePrefix: e.FIXLINE_QUEUE_PREFIX,
     networkEnv: pickNetworkEnv(resolved),
     sandbox: { mode: e.FIXLINE_SANDBOX, memoryMb: e.SANDBOX_MEMORY_MB, maxProcesses: e.SANDBOX_MAX_PROCESSES, extraWritable: e.SANDBOX_EXTRA_WRITABLE },

@@ -45,6 +45,12 @@ export const errorCodes = {
   CLAUDE_BUDGET_EXCEEDED: { retryable: false, hint: "The task's budget is spent; raise budgets in FIXLINE_CONFIG, then @agent retry." },
   CLAUDE_CRASHED: { retryable: true, hint: "The CLI exited without a result; the transcript and stderr are on the run." },
   CLAUDE_API_ERROR: { retryable: true, hint: "The Anthropic API returned an error; check its status page, then @agent retry." },
+  // outages (issue 20): the task waits (its queue is paused by the provider's circuit breaker), it never fails for these
+  CLAUDE_RATE_LIMITED: { retryable: true, hint: "The Anthropic API is rate limiting this account (429); work pauses and resumes by itself. Raise the account's limits or lower PLANNER_CONCURRENCY/EXECUTOR_CONCURRENCY." },
+  CLAUDE_OVERLOADED: { retryable: true, hint: "The Anthropic API is overloaded (529); work pauses and resumes by itself when it recovers." },
+  CLAUDE_SERVER_ERROR: { retryable: true, hint: "The Anthropic API answered with a server error (5xx); work pauses and resumes by itself. See status.anthropic.com." },
+  CLAUDE_NETWORK_ERROR: { retryable: true, hint: "The Claude CLI could not reach the Anthropic API; work pauses and resumes by itself. Check the workers' network, proxy and DNS." },
+  GITHUB_RATE_LIMITED: { retryable: true, hint: "GitHub's primary or secondary rate limit is hit (after octokit's own waits); work pauses and resumes by itself." },
   // planning and execution
   PLAN_INVALID: { retryable: false, hint: "PLAN.md lacks required sections even after a repair run; @agent reject with guidance to re-plan." },
   BUDGET_EXHAUSTED: { retryable: false, hint: "The task or the repository's daily budget is spent; raise budgets in FIXLINE_CONFIG." },

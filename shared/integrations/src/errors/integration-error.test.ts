@@ -3,9 +3,16 @@ import { integrationError, integrationStatus } from "./integration-error";
 
 describe("integrationError", () => {
   it("makes outages and rate limits retryable INTEGRATION_FAILED", () => {
-    for (const failure of [{ status: 500 }, { status: 503 }, { status: 429 }, {}, { status: 403, rateLimited: true }]) {
+    for (const failure of [{ status: 500 }, { status: 503 }, {}]) {
       const error = integrationError({ service: "GitHub", operation: "GET /x", ...failure });
       expect(error.code).toBe("INTEGRATION_FAILED");
+      expect(error.retryable).toBe(true);
+    }
+    expect(integrationError({ service: "Slack", operation: "chat.postMessage", status: 429 }).code).toBe("INTEGRATION_FAILED");
+    // GitHub's rate limits are an outage of GitHub (issue 20): its circuit breaker pauses work.
+    for (const failure of [{ status: 429 }, { status: 403, rateLimited: true }]) {
+      const error = integrationError({ service: "GitHub", operation: "GET /x", ...failure });
+      expect(error.code).toBe("GITHUB_RATE_LIMITED");
       expect(error.retryable).toBe(true);
     }
   });

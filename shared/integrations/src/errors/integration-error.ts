@@ -30,6 +30,11 @@ export function integrationError(failure: IntegrationFailure): FixlineError {
   if (status === undefined) {
     return new FixlineError("INTEGRATION_FAILED", `${service} ${operation} got no response${said}`, { cause: failure.cause, details, retryable: true });
   }
+  if (service === "GitHub" && (status === 429 || failure.rateLimited)) {
+    // Still limited after octokit's throttling plugin waited as GitHub asked: an outage of GitHub for us (issue 20),
+    // so the worker's github circuit breaker pauses the queue instead of failing the task.
+    return new FixlineError("GITHUB_RATE_LIMITED", `${service} ${operation} was rate limited (HTTP ${status})${said}`, { cause: failure.cause, details, retryable: true });
+  }
   if (status >= 500 || status === 429 || failure.rateLimited) {
     const what = status === 429 || failure.rateLimited ? "was rate limited" : "failed";
     return new FixlineError("INTEGRATION_FAILED", `${service} ${operation} ${what} (HTTP ${status})${said}`, { cause: failure.cause, details, retryable: true });

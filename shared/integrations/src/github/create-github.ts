@@ -1,4 +1,6 @@
 import { Octokit } from "@octokit/rest";
+import { throttling } from "@octokit/plugin-throttling";
+import Bottleneck from "bottleneck";
 import { FixlineError, redactCalls, redactorFor, type Config, type Logger } from "@fixline/core";
 import { commentMarker, withMarker } from "./comment-marker";
 import { githubRequestError } from "./github-request-error";
@@ -7,6 +9,16 @@ import type { DraftPullRequestInput, GitHubClient, GitHubIssue, PullRequest } fr
 import { graphqlUrl } from "./graphql-url";
 import { toRepoPermission } from "./repo-permission";
 import { splitRepo } from "./split-repo";
+
+/**
+ * Octokit with GitHub's rate-limit contract (issue 20): a primary limit (x-ratelimit-remaining: 0) or a secondary
+ * one (403/429 "secondary rate limit", with Retry-After) is waited out as GitHub asks, a few times; past that the
+ * coded GITHUB_RATE_LIMITED opens the github circuit breaker and the job pauses instead of failing.
+ */
+const ThrottledOctokit = Octokit.plugin(throttling);
+/** How long one call may wait on GitHub's Retry-After, and how often, before it is the breaker's turn. */
+const maxRateLimitWaitSeconds = 60;
+const maxRateLimitRetries = 2;
 
 export interface CreateGitHubOptions {
   /** Clock for installation-token expiry; injectable for tests. */
@@ -42,9 +54,8 @@ function toPullRequest(data: RestPull): PullRequest {
 }
 
 /**
- * The GitHub client: a PAT or a GitHub App, GITHUB_API_URL for Enterprise. It does not retry or sleep:
- * @octokit/rest ships without the retry and throttling plugins, and failures become coded errors that
- * the notify queue retries with backoff. Returns undefined when GitHub is not configured.
+ * The GitHub client: a PAT or a GitHub App, GITHUB_API_URL for Enterprise. It waits only where GitHub says how
+ * long (rate limits, above); other failures become coded errors that the queues retry with backoff. Returns undefined when GitHub is not configured.
  */
 export function createGitHub(config: Config, logger: Logger, options: CreateGitHubOptions = {}): GitHubClient | undefined {
   const { token, appId, appPrivateKey, appInstallationId, apiUrl } = config.github;
@@ -52,7 +63,27 @@ export function createGitHub(config: Config, logger: Logger, options: CreateGitH
   const log = logger.child({ integration: "github" });
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  const octokit = new Octokit({
+  const waitOrPause =
+    (kind: "primary" | "secondary") =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+      const wait = retryCount < maxRateLimitRetries && retryAfter <= maxRateLimitWaitSeconds;
+      log.warn({ kind, retryAfter, retryCount, request: `${request.method} ${request.url}` }, wait ? `GitHub ${kind} rate limit; retrying after ${retryAfter} s as asked` : `GitHub ${kind} rate limit persists; pausing the work`);
+      return wait;
+    };
+  const octokit = new ThrottledOctokit({
+    throttle: {
+      onRateLimit: waitOrPause("primary"),
+      onSecondaryRateLimit: waitOrPause("secondary"),
+      // The plugin also spaces writes 1 s apart per process; Fixline's writes are few per task, and serialising
+      // every worker's comments behind one queue would slow all of them. Only the reactive waits are kept.
+      // (The groups are read by the plugin but missing from its option types.)
+      ...({
+        global: new Bottleneck.Group({ maxConcurrent: 10 }),
+        write: new Bottleneck.Group({ maxConcurrent: 10 }),
+        search: new Bottleneck.Group({ maxConcurrent: 10 }),
+        notifications: new Bottleneck.Group({ maxConcurrent: 10 }),
+      } as object),
+    },
     baseUrl: apiUrl.replace(/\/+$/, ""),
     userAgent: "fixline",
     // request-log reports every failure at error level; we throw a coded error instead, so keep it quiet.

@@ -535,7 +535,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
   const server = await startFakeHttpServer({
     routes: [...routes, ...manifestFlow.routes],
     stripPrefixes: ["/api/v3"],
-    failureBody: (status) => ({ message: status === 429 ? "API rate limit exceeded" : "Server Error" }),
+    // A 403 is GitHub's secondary rate limit, as api.github.com words it, with the Retry-After it sends.
+    failureBody: (status) => ({ message: status === 429 ? "API rate limit exceeded" : status === 403 ? "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." : "Server Error" }),
+    failureHeaders: (status): Record<string, string> => (status === 429 || status === 403 ? { "retry-after": "1" } : {}),
   });
 
   return {

@@ -54,6 +54,8 @@ export interface FakeHttpServerOptions {
   guard?: (request: FakeRequest) => FakeResponse | undefined;
   /** How an injected failure looks to the client; defaults to a JSON error body. */
   failureBody?: (status: number) => unknown;
+  /** Headers of an injected failure; default Retry-After: 1 on a 429. */
+  failureHeaders?: (status: number) => Record<string, string>;
   /** Path prefixes stripped before routing (GitHub Enterprise serves REST under /api/v3). */
   stripPrefixes?: string[];
 }
@@ -140,7 +142,7 @@ export async function startFakeHttpServer(options: FakeHttpServerOptions): Promi
         reply = {
           status: failure,
           body: options.failureBody ? options.failureBody(failure) : { message: `injected failure ${failure}` },
-          headers: failure === 429 ? { "retry-after": "1" } : {},
+          headers: options.failureHeaders ? options.failureHeaders(failure) : failure === 429 ? { "retry-after": "1" } : {},
         };
       } else {
         reply = options.guard?.(request) ?? (await route(request));

@@ -229,8 +229,11 @@ function showTaskList() {
   const liveText = h("span.muted", {}, "live");
   const tbody = h("tbody", { id: "task-rows" });
   const error = h("div.error", { role: "alert" });
+  // An open circuit breaker (issue 20): an outage pauses work; say so above the list instead of letting tasks look stuck.
+  const outage = h("div.waiting.outage", { role: "status", id: "outage" });
   app.replaceChildren(
     h("div.toolbar", {}, h("h1", {}, "Tasks"), stateSelect, sourceSelect, repoInput, h("span", {}, liveDot, liveText)),
+    outage,
     h(
       "div.panel",
       {},
@@ -262,9 +265,12 @@ function showTaskList() {
   let stopped = false;
   async function tick() {
     try {
-      const { tasks } = await api(`/api/tasks?${query}`);
+      const [{ tasks }, status] = await Promise.all([api(`/api/tasks?${query}`), api("/api/status").catch(() => ({ breakers: [] }))]);
       if (stopped) return;
       renderRows(tbody, tasks);
+      outage.textContent = status.breakers
+        .map((b) => `${b.provider} is unavailable (${b.code}) since ${new Date(b.since).toLocaleTimeString()}: work is paused, not failed, and resumes by itself${b.status === "probing" ? " (retrying now)" : ` (next try ${new Date(b.until).toLocaleTimeString()})`}.`)
+        .join(" ");
       liveDot.classList.remove("stale");
       liveText.textContent = "live";
       error.textContent = "";
@@ -292,11 +298,12 @@ function renderRows(tbody, tasks) {
   const existing = new Map([...tbody.querySelectorAll("tr[data-id]")].map((tr) => [tr.dataset.id, tr]));
   const rows = tasks.map((task) => {
     const tr = existing.get(task.id) ?? h("tr.task-row", { dataset: { id: task.id }, onclick: () => (location.hash = `#/tasks/${task.id}`) });
-    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}`;
+    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}|${task.waitingFor ?? ""}`;
     if (tr.dataset.fingerprint !== fingerprint) {
       tr.dataset.fingerprint = fingerprint;
       tr.replaceChildren(
-        h("td", {}, stateBadge(task.state)),
+        // A pool with no worker (issue 20) is said on the row, so a stuck task is not a silent one.
+        h("td", { title: task.waitingFor ?? "" }, stateBadge(task.state), task.waitingFor ? h("div.sub.waiting", {}, task.waitingFor.split(":")[0]) : null),
         h("td", {}, h("a.title", { href: `#/tasks/${task.id}`, title: task.title }, task.title), h("div.sub.mono", {}, task.shortId)),
         h("td", {}, task.source),
         h("td", { title: task.repo }, task.repo),
@@ -475,6 +482,7 @@ function showTask(id) {
       h("span", {}, money(task.costUsd)),
       h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
       task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
+      task.waitingFor ? h("span.waiting", {}, task.waitingFor) : null,
       ].filter(Boolean),
     );
     const description = describeSignal(context) ?? task.title;
