@@ -64,6 +64,37 @@ export const openApiDocument = {
       },
       delete: { summary: "Sign out: revokes the session server-side", security: [], responses: { 204: { description: "Signed out" } } },
     },
+    "/api/status": {
+      get: {
+        summary: "Outages in progress: the circuit breakers (per provider) that have paused work instead of failing it",
+        responses: {
+          200: {
+            description: "Status",
+            content: json({
+              type: "object",
+              properties: {
+                breakers: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    properties: {
+                      provider: { type: "string", enum: ["claude", "github"] },
+                      status: { type: "string" },
+                      since: { type: "string", format: "date-time" },
+                      until: { type: "string", format: "date-time" },
+                      failures: { type: "integer" },
+                      code: { type: "string" },
+                      message: { type: "string" },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+          401: error("Not signed in"),
+        },
+      },
+    },
     "/api/tokens": {
       get: { summary: "Your personal API tokens (never their secrets), with last-used times", tags: ["tokens"], responses: { 200: { description: "Tokens", content: json({ type: "object", properties: { tokens: { type: "array", items: tokenJson } } }) }, 403: error("Not a GitHub user") } },
       post: {
