@@ -8,6 +8,7 @@ import type { Workspaces } from "@fixline/git";
 import type { AppDeps } from "./app-deps";
 import { buildApp } from "./build-app";
 import type { PermissionChecker } from "./commands/task-commands";
+import { startOutcomeReconcile } from "./outcomes/reconcile-outcomes";
 import { permissionCheckTimeoutMs } from "./sources/run-task-command";
 
 export interface StartWebhookServerOptions {
@@ -64,6 +65,9 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   let relay: OutboxRelay | undefined;
   if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
 
+  // Issue 21: PR outcomes missed by webhooks are asked for periodically (needs the GitHub client).
+  const reconcile = github ? startOutcomeReconcile({ db, github, config, logger: logger.child({ component: "outcome-reconcile" }) }) : undefined;
+
   const address = await app.listen({ host: config.host, port: options.port ?? config.port });
   logger.info({ address }, "webhook server listening");
   const url = address.replace("0.0.0.0", "127.0.0.1").replace("[::]", "[::1]");
@@ -71,6 +75,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
     app,
     url,
     async close() {
+      reconcile?.stop();
       await app.close();
       await relay?.stop();
       for (const close of owned) await close().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "error while closing"));
