@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Config, Logger } from "@fixline/core";
 import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
 import { createGitHub, createSlack } from "@fixline/integrations";
+import { initializeRepositoryLabelSets, metrics } from "@fixline/observability";
 import { createJobQueues, createRedis, type JobQueues } from "@fixline/queue";
 import type { Workspaces } from "@fixline/git";
 import type { AppDeps } from "./app-deps";
@@ -65,6 +66,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   let relay: OutboxRelay | undefined;
   if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
 
+  initializeRepositoryLabelSets(metrics, Object.keys(config.file.repos));
   // Issue 21: PR outcomes missed by webhooks are asked for periodically (needs the GitHub client).
   const reconcile = github ? startOutcomeReconcile({ db, github, config, logger: logger.child({ component: "outcome-reconcile" }) }) : undefined;
 

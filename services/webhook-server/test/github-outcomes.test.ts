@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@fixline/core";
 import { getTask, listTaskEvents, transition, updateTaskFields } from "@fixline/db";
 import { createGitHub, type GitHubClient } from "@fixline/integrations";
-import { metrics } from "@fixline/observability";
+import { initializeRepositoryLabelSets, metrics } from "@fixline/observability";
 import { startFakeGitHub, type FakeGitHub } from "@fixline/testing";
 import { reconcileOutcomes } from "../src/index";
 import { githubHeaders, startTestApp, type TestApp } from "./support/test-app";
@@ -190,6 +190,15 @@ describe("PR outcomes after completed (issue 21)", () => {
     await post(closedPayload(106, true, {}, outsider), "pull_request");
     expect(await counter("tasksMerged", "other")).toBe(before + 1);
     expect(await counter("tasksMerged", outsider)).toBe(0);
+  });
+
+  it("exports the configured repositories' and other's outcome series at 0 from the start, and no others", async () => {
+    const fresh = "acme/never-merged";
+    expect((await metrics.tasksReverted.get()).values.some((v) => v.labels.repository === fresh)).toBe(false);
+    initializeRepositoryLabelSets(metrics, [fresh]);
+    const series = (await metrics.tasksReverted.get()).values.filter((v) => v.labels.repository === fresh || v.labels.repository === "other");
+    expect(series.map((v) => v.labels.repository).sort()).toEqual([fresh, "other"]);
+    expect(series.find((v) => v.labels.repository === fresh)?.value).toBe(0);
   });
 
   it("an unsigned outcome webhook changes nothing", async () => {

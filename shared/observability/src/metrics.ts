@@ -58,6 +58,18 @@ export function initializeLabelSets(m: Metrics): void {
   for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject"]) m.approvals.inc({ via, decision }, 0);
 }
 
+/**
+ * Issue 21: the outcome series per configured repository (and "other") at 0, so the first merge or revert
+ * of a repository is seen by increase() and the revert-rate alert.
+ */
+export function initializeRepositoryLabelSets(m: Metrics, repos: readonly string[]): void {
+  for (const repository of [...repos, "other"]) {
+    m.tasksMerged.inc({ repository }, 0);
+    m.tasksReverted.inc({ repository }, 0);
+    m.tasksClosedUnmerged.inc({ repository }, 0);
+  }
+}
+
 /** The process-wide registry every role in this process reports to. */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "ai_agent_process_" });
