@@ -21,3 +21,4 @@ export { createIpAllowlist, type IpAllowlist } from "./ip/ip-allowlist";
 export { taskLink, slackHelpText } from "./sources/slack-commands";
 export type { WebhookOutcome, SlackReply } from "./http/webhook-outcome";
 export { metricsAuthorized } from "./http/metrics-authorized";
+export { reconcileOutcomes, startOutcomeReconcile, reconcileIntervalMs, type ReconcileOutcomesDeps } from "./outcomes/reconcile-outcomes";

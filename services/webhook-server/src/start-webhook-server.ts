@@ -3,11 +3,13 @@ import type { Redis } from "ioredis";
 import type { Config, Logger } from "@fixline/core";
 import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
 import { createGitHub, createSlack } from "@fixline/integrations";
+import { initializeRepositoryLabelSets, metrics } from "@fixline/observability";
 import { createJobQueues, createRedis, type JobQueues } from "@fixline/queue";
 import type { Workspaces } from "@fixline/git";
 import type { AppDeps } from "./app-deps";
 import { buildApp } from "./build-app";
 import type { PermissionChecker } from "./commands/task-commands";
+import { startOutcomeReconcile } from "./outcomes/reconcile-outcomes";
 import { permissionCheckTimeoutMs } from "./sources/run-task-command";
 
 export interface StartWebhookServerOptions {
@@ -64,6 +66,10 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   let relay: OutboxRelay | undefined;
   if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
 
+  initializeRepositoryLabelSets(metrics, Object.keys(config.file.repos));
+  // Issue 21: PR outcomes missed by webhooks are asked for periodically (needs the GitHub client).
+  const reconcile = github ? startOutcomeReconcile({ db, github, config, logger: logger.child({ component: "outcome-reconcile" }) }) : undefined;
+
   const address = await app.listen({ host: config.host, port: options.port ?? config.port });
   logger.info({ address }, "webhook server listening");
   const url = address.replace("0.0.0.0", "127.0.0.1").replace("[::]", "[::1]");
@@ -71,6 +77,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
     app,
     url,
     async close() {
+      reconcile?.stop();
       await app.close();
       await relay?.stop();
       for (const close of owned) await close().catch((error: unknown) => logger.warn({ err: (error as Error).message }, "error while closing"));

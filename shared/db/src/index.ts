@@ -15,6 +15,7 @@ export {
   type WouldHaveSent,
   toTask,
   type TaskRecord,
+  type TaskOutcome,
   type ListTasksFilter,
   type TaskFieldUpdate,
   type TaskEventRecord,
@@ -32,3 +33,4 @@ export { createSession, findLiveSession, revokeSession, revokeSessionsOf, hashSe
 export { createApiToken, useApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from "./api-token-repository";
 export type { UserSessionsTable, ApiTokensTable } from "./schema";
 export { baseRunKey, findBaseRun, recordBaseRun, pruneBaseRuns, type BaseRunKey, type BaseRunRecord } from "./base-run-repository";
+export { recordMerged, recordClosedUnmerged, recordReverted, listRevertCandidates, listTasksAwaitingOutcome, outcomeRepoLabel, type OutcomeOptions } from "./outcome-repository";

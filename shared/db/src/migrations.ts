@@ -194,6 +194,21 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX base_test_runs_created ON base_test_runs (created_at)`.execute(db);
     },
   },
+  "0006_task_outcomes": {
+    async up(db: Kysely<unknown>) {
+      // Issue 21: what happened to a completed task's PR. Real columns (not task data) so the reconcile
+      // can find completed tasks without an outcome by index, and each fact is written by one guarded UPDATE.
+      await sql`
+        ALTER TABLE tasks
+          ADD COLUMN outcome text,
+          ADD COLUMN outcome_at timestamptz,
+          ADD COLUMN merged_at timestamptz,
+          ADD COLUMN merge_commit_sha text,
+          ADD COLUMN reverted_by text`.execute(db);
+      await sql`CREATE INDEX tasks_awaiting_outcome ON tasks (ended_at) WHERE state = 'completed' AND outcome IS NULL`.execute(db);
+      await sql`CREATE INDEX tasks_merged ON tasks (repo, merged_at) WHERE outcome = 'merged'`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -44,6 +44,13 @@ export interface TasksTable {
   last_seen_at: Generated<Date>;
   plan_ready_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** Issue 21: merged, closed_unmerged or reverted; null until GitHub says. */
+  outcome: string | null;
+  outcome_at: Timestamp | null;
+  merged_at: Timestamp | null;
+  merge_commit_sha: string | null;
+  /** The commit (or revert PR `#n`) that reverted the fix. */
+  reverted_by: string | null;
 }
 
 export interface TaskEventsTable {

@@ -12,7 +12,15 @@ export interface TaskRecord extends Task {
   data: Record<string, unknown>;
   planReadyAt: Date | null;
   endedAt: Date | null;
+  /** Issue 21: what became of the PR after `completed`. */
+  outcome: TaskOutcome | null;
+  outcomeAt: Date | null;
+  mergedAt: Date | null;
+  mergeCommitSha: string | null;
+  revertedBy: string | null;
 }
+
+export type TaskOutcome = "merged" | "closed_unmerged" | "reverted";
 
 export function toTask(row: TaskRow): TaskRecord {
   return {
@@ -43,6 +51,11 @@ export function toTask(row: TaskRow): TaskRecord {
     lastSeenAt: row.last_seen_at,
     planReadyAt: row.plan_ready_at,
     endedAt: row.ended_at,
+    outcome: (row.outcome as TaskOutcome | null) ?? null,
+    outcomeAt: row.outcome_at ?? null,
+    mergedAt: row.merged_at ?? null,
+    mergeCommitSha: row.merge_commit_sha ?? null,
+    revertedBy: row.reverted_by ?? null,
   };
 }
 

@@ -1,2 +1,2 @@
-export { createMetrics, initializeLabelSets, metrics, registry, describeMetrics, type Metrics } from "./metrics";
+export { createMetrics, initializeLabelSets, initializeRepositoryLabelSets, metrics, registry, describeMetrics, type Metrics } from "./metrics";
 export { Registry } from "prom-client";

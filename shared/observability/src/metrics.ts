@@ -31,6 +31,11 @@ export function createMetrics(registry: Registry) {
     outboxPending: new Gauge({ name: "ai_agent_outbox_pending", help: "Outbox rows not yet enqueued (grows while Redis is down).", registers }),
     circuitOpen: new Gauge({ name: "ai_agent_circuit_open", help: "1 while a provider's circuit breaker is open or probing (issue 20: its outage pauses the queues instead of failing tasks), else 0.", labelNames: ["provider"] as const, registers }),
     claudeRuns: new Counter({ name: "ai_agent_claude_runs_total", help: "Claude CLI runs by phase and outcome (ok or an error code).", labelNames: ["phase", "outcome"] as const, registers }),
+    // Issue 21, truth metrics: what became of the PRs. The repository label is bounded by FIXLINE_CONFIG repos ("other" otherwise).
+    tasksMerged: new Counter({ name: "ai_agent_tasks_merged_total", help: "Completed tasks whose PR was merged, per repository.", labelNames: ["repository"] as const, registers }),
+    tasksReverted: new Counter({ name: "ai_agent_tasks_reverted_total", help: "Merged fixes reverted on the default branch within the revert window, per repository.", labelNames: ["repository"] as const, registers }),
+    tasksClosedUnmerged: new Counter({ name: "ai_agent_tasks_closed_unmerged_total", help: "Completed tasks whose PR was closed without merging, per repository.", labelNames: ["repository"] as const, registers }),
+    readyToMerge: new Histogram({ name: "ai_agent_ready_to_merge_seconds", help: "Time from a PR marked ready (task completed) to its merge, per repository.", labelNames: ["repository"] as const, buckets: [300, 1800, 3600, 14400, 43200, 86400, 259200, 604800, 1209600], registers }),
     notifications: new Counter({ name: "ai_agent_notifications_total", help: "Messages to Slack, Jira, GitHub, Sentry and hooks, by channel and outcome.", labelNames: ["channel", "outcome"] as const, registers }),
   };
 }
@@ -51,6 +56,18 @@ export function initializeLabelSets(m: Metrics): void {
   for (const type of Object.keys(errorCodes)) m.errors.inc({ type }, 0);
   for (const source of webhookSources) for (const outcome of webhookOutcomes) m.webhookDeliveries.inc({ source, outcome }, 0);
   for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject"]) m.approvals.inc({ via, decision }, 0);
+}
+
+/**
+ * Issue 21: the outcome series per configured repository (and "other") at 0, so the first merge or revert
+ * of a repository is seen by increase() and the revert-rate alert.
+ */
+export function initializeRepositoryLabelSets(m: Metrics, repos: readonly string[]): void {
+  for (const repository of [...repos, "other"]) {
+    m.tasksMerged.inc({ repository }, 0);
+    m.tasksReverted.inc({ repository }, 0);
+    m.tasksClosedUnmerged.inc({ repository }, 0);
+  }
 }
 
 /** The process-wide registry every role in this process reports to. */

@@ -134,6 +134,10 @@ describe("Grafana dashboard", () => {
       "ai_agent_webhook_ingest_seconds",
       "ai_agent_errors_total",
       "ai_agent_executors_busy",
+      "ai_agent_tasks_merged_total",
+      "ai_agent_tasks_reverted_total",
+      "ai_agent_tasks_closed_unmerged_total",
+      "ai_agent_ready_to_merge_seconds",
     ]) {
       expect(used.has(metric), metric).toBe(true);
     }
@@ -192,6 +196,7 @@ describe("Prometheus", () => {
     expect(exprOf("FixlineWebhookErrors")).toContain('outcome=~"error|unavailable"');
     expect(exprOf("FixlineWebhookSlowAck")).toMatch(/histogram_quantile\(0\.99,.*ai_agent_webhook_ingest_seconds_bucket.*> 0\.5$/s);
     expect(exprOf("FixlineWorkerDown")).toMatch(/^up\{.*\} == 0$/);
+    expect(exprOf("FixlineRevertRateHigh")).toMatch(/sum by \(repository\) \(increase\(ai_agent_tasks_reverted_total\[7d\]\)\)/);
   });
 });
 

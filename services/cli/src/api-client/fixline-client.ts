@@ -23,6 +23,12 @@ export interface TaskSummary {
   errorCode: string | null;
   /** Set when the task's pool has no worker (issue 20). Older servers omit it. */
   waitingFor?: string | null;
+  /** Issue 21: what became of the PR after completed. Older servers omit these. */
+  outcome?: "merged" | "closed_unmerged" | "reverted" | null;
+  outcomeAt?: string | null;
+  mergedAt?: string | null;
+  endedAt?: string | null;
+  revertedBy?: string | null;
   errorMessage: string | null;
   createdAt: string;
   updatedAt: string;

@@ -25,6 +25,8 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
   if (task.prUrl) out.push(`PR: ${task.prUrl}`);
   // A dry-run plan is recorded with PR number 0: there is no PR, only the one it would have opened.
   else if (task.prNumber === 0) out.push(style.yellow(`PR: none (dry run)${detail.data?.dryRunPullRequest ? `; would have opened "${detail.data.dryRunPullRequest.title}"` : ""}`));
+  const outcome = formatOutcome(task);
+  if (outcome) out.push(task.outcome === "merged" ? style.green(outcome) : task.outcome === "reverted" ? style.red(outcome) : style.yellow(outcome));
   if (task.errorCode) out.push(style.red(`${task.errorCode}: ${task.errorMessage ?? ""}`));
   if (task.waitingFor) out.push(style.yellow(task.waitingFor));
   out.push("", style.bold("Timeline"));
@@ -63,4 +65,14 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
   }
   if (plan) out.push("", style.bold(`Plan${plan.sha ? ` (${plan.sha.slice(0, 7)})` : ""}`), plan.markdown.trimEnd());
   return out.join("\n");
+}
+
+/** Issue 21: the PR's fate after `completed`, e.g. "Outcome: merged 3h after ready" or "Outcome: reverted by 1a2b3c4d". */
+export function formatOutcome(task: Pick<TaskSummary, "outcome" | "mergedAt" | "endedAt" | "revertedBy">): string | undefined {
+  if (!task.outcome) return undefined;
+  if (task.outcome === "closed_unmerged") return "Outcome: closed without merging";
+  const after = task.mergedAt && task.endedAt ? ` ${formatAge(Math.max(0, new Date(task.mergedAt).getTime() - new Date(task.endedAt).getTime()) / 1000)} after ready` : "";
+  if (task.outcome === "merged") return `Outcome: merged${after}`;
+  const by = task.revertedBy ? ` by ${task.revertedBy.startsWith("#") ? task.revertedBy : task.revertedBy.slice(0, 12)}` : "";
+  return `Outcome: reverted${by} (merged${after})`;
 }

@@ -251,6 +251,10 @@ export const openApiDocument = {
           costUsd: { type: "number" },
           createdAt: { type: "string", format: "date-time" },
           updatedAt: { type: "string", format: "date-time" },
+          outcome: { type: ["string", "null"], enum: ["merged", "closed_unmerged", "reverted", null], description: "What became of the PR after completed (issue 21); null while it is open" },
+          outcomeAt: { type: ["string", "null"], format: "date-time" },
+          mergedAt: { type: ["string", "null"], format: "date-time" },
+          revertedBy: { type: ["string", "null"], description: "The reverting commit's sha, or #<n> of a revert PR" },
         },
       },
       Workspace: {

@@ -29,6 +29,11 @@ export function taskJson(task: TaskRecord, waitingFor: string | null = null) {
     lastSeenAt: task.lastSeenAt.toISOString(),
     planReadyAt: task.planReadyAt?.toISOString() ?? null,
     endedAt: task.endedAt?.toISOString() ?? null,
+    /** Issue 21: what became of the PR after completed (merged, closed_unmerged, reverted), or null while open. */
+    outcome: task.outcome,
+    outcomeAt: task.outcomeAt?.toISOString() ?? null,
+    mergedAt: task.mergedAt?.toISOString() ?? null,
+    revertedBy: task.revertedBy,
     /** Why the task is not moving, when its pool has no worker (issue 20): "waiting for a `python` executor: ...". */
     waitingFor,
   };

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FixlineError, finalStates, isFixlineError, type TaskState } from "@fixline/core";
 import { appendTaskEvent, findTaskByPullRequest, findTaskBySourceKey, transition } from "@fixline/db";
+import { recordPullRequestOutcome, recordRevertCommits } from "../outcomes/record-outcome";
 import { parseAgentComment } from "../commands/task-commands";
 import type { WebhookOutcome } from "../http/webhook-outcome";
 import { headerValue } from "../verify/header-value";
@@ -42,9 +43,22 @@ const issueCommentSchema = z.object({
 const pullRequestSchema = z.object({
   action: z.string(),
   number: z.number().int().optional(),
-  pull_request: z.object({ number: z.number().int(), merged: z.boolean().nullish() }),
+  pull_request: z.object({
+    number: z.number().int(),
+    merged: z.boolean().nullish(),
+    merged_at: z.string().datetime({ offset: true }).nullish(),
+    merge_commit_sha: z.string().regex(/^[0-9a-f]{40}$/).nullish(),
+    title: z.string().nullish(),
+    body: z.string().nullish(),
+  }),
   repository,
   sender: user.optional(),
+});
+
+const pushSchema = z.object({
+  ref: z.string(),
+  commits: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{40}$/), message: z.string() })).default([]),
+  repository: repository.extend({ default_branch: z.string() }),
 });
 
 /** GitHub sends JSON, or `payload=<json>` when the webhook's content type is form-encoded. */
@@ -133,8 +147,15 @@ export async function handleGitHub(ctx: WebhookContext): Promise<WebhookOutcome>
       if (data.action !== "closed") return recordIgnored(ctx, delivery, `pull_request.${data.action} needs nothing`);
       const repo = data.repository.full_name;
       const task = await findTaskByPullRequest(ctx.deps.db, repo, data.pull_request.number);
-      if (!task || finalStates.includes(task.state)) return recordIgnored(ctx, delivery, `no open task for ${repo}#${data.pull_request.number}`);
+      // Issue 21: after `completed` a closed PR is an outcome (merged or not), and a merged PR may be a revert of one of ours.
+      if (!task || task.state === "completed") return recordPullRequestOutcome(ctx, delivery, repo, task, data.pull_request);
+      if (finalStates.includes(task.state)) return recordIgnored(ctx, delivery, `no open task for ${repo}#${data.pull_request.number}`);
       return closeTask(ctx, delivery, task.id, task.state, data.sender?.login, data.pull_request.merged === true);
+    }
+    case "push": {
+      const data = parseValue(payload, pushSchema, "GitHub push webhook");
+      if (data.ref !== `refs/heads/${data.repository.default_branch}`) return recordIgnored(ctx, delivery, "push to a branch other than the default branch");
+      return recordRevertCommits(ctx, delivery, data.repository.full_name, data.commits);
     }
     default:
       // ping, and every event we did not subscribe to on purpose: 200 so GitHub shows a green delivery.

@@ -94,6 +94,8 @@ export const fixlineFileSchema = z.object({
       model: z.string().optional(),
       jiraTransitionOnPlan: z.string().optional(),
       jiraTransitionOnDone: z.string().optional(),
+      /** Issue 21: a revert of a merged fix counts for this many days after the merge. */
+      revertWindowDays: z.number().int().min(1).max(365).default(14),
     })
     .default({
       triggerLabel: "fixline",
@@ -103,6 +105,7 @@ export const fixlineFileSchema = z.object({
       scopePolicy: "warn",
       flakeReruns: 3,
       protectedPaths: defaultProtectedPaths,
+      revertWindowDays: 14,
     }),
   routing: z
     .object({

@@ -37,6 +37,9 @@ interface RestPull {
   state: string;
   head: { ref: string };
   base: { ref: string };
+  merged?: boolean;
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
 }
 
 function toPullRequest(data: RestPull): PullRequest {
@@ -50,6 +53,7 @@ function toPullRequest(data: RestPull): PullRequest {
     state: data.state === "closed" ? "closed" : "open",
     head: data.head.ref,
     base: data.base.ref,
+    ...(data.merged !== undefined || data.merged_at !== undefined ? { merged: data.merged === true || Boolean(data.merged_at), mergedAt: data.merged_at ?? null, mergeCommitSha: data.merge_commit_sha ?? null } : {}),
   };
 }
 

@@ -20,6 +20,10 @@ export interface PullRequest {
   state: "open" | "closed";
   head: string;
   base: string;
+  /** Issue 21 (outcomes): present when GitHub says (GET of one PR does; lists may not). */
+  merged?: boolean;
+  mergedAt?: string | null;
+  mergeCommitSha?: string | null;
 }
 
 export interface GitHubIssue {

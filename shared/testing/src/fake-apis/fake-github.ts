@@ -38,6 +38,9 @@ export interface FakePullRequest {
   draft: boolean;
   state: "open" | "closed";
   author: string;
+  /** Set by a test to merge the PR (issue 21 outcomes); merged is derived from it. */
+  mergedAt?: string | null;
+  mergeCommitSha?: string | null;
 }
 
 export interface FakeComment {
@@ -204,6 +207,9 @@ export async function startFakeGitHub(options: StartFakeGitHubOptions = {}): Pro
       head: { ref: pull.head, label: `${owner}:${pull.head}` },
       base: { ref: pull.base, label: `${owner}:${pull.base}` },
       labels: labelsOf(pull.repo, pull.number).map((name) => ({ name })),
+      merged: Boolean(pull.mergedAt),
+      merged_at: pull.mergedAt ?? null,
+      merge_commit_sha: pull.mergeCommitSha ?? null,
     };
   }
 

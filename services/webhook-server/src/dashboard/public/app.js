@@ -289,6 +289,14 @@ function showTaskList() {
   };
 }
 
+// Issue 21: what became of a completed task's PR, under its PR link (merged / closed / reverted).
+const outcomeLabels = { merged: "merged", closed_unmerged: "closed unmerged", reverted: "reverted" };
+function outcomeNote(task) {
+  if (!task.outcome) return null;
+  const title = task.outcome === "reverted" && task.revertedBy ? `reverted by ${task.revertedBy}` : task.outcomeAt ?? "";
+  return h(`div.sub.outcome.outcome-${task.outcome}`, { title }, outcomeLabels[task.outcome] ?? task.outcome);
+}
+
 function renderRows(tbody, tasks) {
   if (tasks.length === 0) {
     tbody.replaceChildren(h("tr", {}, h("td.empty", { colspan: "7" }, "No tasks yet. They appear here as soon as a signal arrives.")));
@@ -298,7 +306,7 @@ function renderRows(tbody, tasks) {
   const existing = new Map([...tbody.querySelectorAll("tr[data-id]")].map((tr) => [tr.dataset.id, tr]));
   const rows = tasks.map((task) => {
     const tr = existing.get(task.id) ?? h("tr.task-row", { dataset: { id: task.id }, onclick: () => (location.hash = `#/tasks/${task.id}`) });
-    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}|${task.waitingFor ?? ""}`;
+    const fingerprint = `${task.state}|${task.title}|${task.prUrl}|${task.costUsd}|${age(task.createdAt)}|${task.waitingFor ?? ""}|${task.outcome ?? ""}`;
     if (tr.dataset.fingerprint !== fingerprint) {
       tr.dataset.fingerprint = fingerprint;
       tr.replaceChildren(
@@ -307,7 +315,7 @@ function renderRows(tbody, tasks) {
         h("td", {}, h("a.title", { href: `#/tasks/${task.id}`, title: task.title }, task.title), h("div.sub.mono", {}, task.shortId)),
         h("td", {}, task.source),
         h("td", { title: task.repo }, task.repo),
-        h("td", {}, task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer", onclick: (e) => e.stopPropagation() }, `#${task.prNumber ?? "PR"}`) : h("span.muted", {}, "–")),
+        h("td", {}, task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer", onclick: (e) => e.stopPropagation() }, `#${task.prNumber ?? "PR"}`) : h("span.muted", {}, "–"), outcomeNote(task)),
         h("td.num", {}, money(task.costUsd)),
         h("td.num", { title: task.createdAt }, age(task.createdAt)),
       );
@@ -480,6 +488,7 @@ function showTask(id) {
       // A dry-run plan is recorded with PR number 0: there is no PR to link.
       !task.prUrl && task.prNumber === 0 ? h("span.dry-run-badge", {}, "dry run: no PR") : null,
       h("span", {}, money(task.costUsd)),
+      outcomeNote(task),
       h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
       task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
       task.waitingFor ? h("span.waiting", {}, task.waitingFor) : null,
