@@ -9,11 +9,11 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
 import { fmt, percentile } from "./lib/stats";
+import { freePort } from "@fixline/testing";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({ options: { rounds: { type: "string", default: "7" } } });
@@ -29,14 +29,6 @@ async function timed(file: string, args: string[]): Promise<number> {
   return performance.now() - started;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** `fixline start --role webhook` until GET /health answers 200, then SIGTERM; the wall time to healthy. */
 async function startToHealthy(args: string[]): Promise<number> {

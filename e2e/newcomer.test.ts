@@ -1,14 +1,13 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "@fixline/testing";
+import { freePort, waitFor } from "@fixline/testing";
 import { deleteRedisKeys } from "./support/delete-redis-keys";
 
 /**
@@ -38,13 +37,6 @@ let context: BrowserContext | undefined;
 let userDataDir: string | undefined;
 const taskTitle = `Cart total is off by one cent ${randomBytes(3).toString("hex")}`;
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Processes still alive in a process group (ps lists none once every member has exited). */
 async function groupMembers(pgid: number): Promise<string[]> {

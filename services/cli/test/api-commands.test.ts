@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { createServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,7 @@ import { createRedactor, loadConfig, silentLogger } from "@fixline/core";
 import { appendWouldHaveSent, createApiToken, ingestSignal, transition, updateTaskFields } from "@fixline/db";
 import { createWorkspaces, type Workspaces } from "@fixline/git";
 import { createJobQueues, createWorker, type JobQueues } from "@fixline/queue";
-import { createSampleRemote, createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
+import { freePort, createSampleRemote, createTestDatabase, createTestRedis, waitFor, type TestDatabase, type TestRedis } from "@fixline/testing";
 import { buildApp, type AppDeps } from "@fixline/webhook-server";
 
 const token = "cli-test-token-abcdef";
@@ -67,13 +67,6 @@ afterAll(async () => {
 });
 
 /** A port nothing listens on (taken, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface CliRun {
   stdout: () => string;

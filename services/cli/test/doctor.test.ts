@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { createFakeClaude, createTestDatabase, fakeScenarios, waitFor, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
+import { createFakeClaude, createTestDatabase, fakeScenarios, freePort, waitFor, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 let db: TestDatabase;
@@ -86,12 +85,7 @@ describe("fixline doctor", () => {
 describe("fixline doctor and Redis's eviction policy", () => {
   it("fails on maxmemory-policy allkeys-lru, with the fix in the message", async () => {
     // A private redis-server: changing the shared one's policy would disturb every other test.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, "127.0.0.1", () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-      });
-    });
+    const port = await freePort();
     const server = execa("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru", "--dir", workspaceDir], { reject: false });
     try {
       await waitFor(async () => (await execa("redis-cli", ["-p", String(port), "ping"], { reject: false })).stdout === "PONG", { what: "the private redis-server" });

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa, type ResultPromise } from "execa";
 import { loadConfig, silentLogger } from "@fixline/core";
 import { createJobQueues, createRedis, createWorker, type JobData } from "@fixline/queue";
-import { waitFor } from "@fixline/testing";
+import { freePort, waitFor } from "@fixline/testing";
 import type { Redis } from "ioredis";
 
 /**
@@ -21,14 +20,6 @@ let url: string;
 let producer: Redis;
 let worker: Redis;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "fixline-cluster-"));

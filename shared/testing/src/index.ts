@@ -9,3 +9,4 @@ export { rejectionOf } from "./rejection-of";
 export { sandboxedProcessAlive } from "./sandboxed-process";
 export { testGit } from "./test-git";
 export { startTestPgbouncer, type TestPgbouncer } from "./test-pgbouncer";
+export { freePort } from "./free-port";

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
+import { freePort } from "./free-port";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { infrastructureUrls } from "./infrastructure-urls";
@@ -23,7 +24,7 @@ const pgbouncerBin = "/usr/sbin/pgbouncer";
  */
 export async function startTestPgbouncer(): Promise<TestPgbouncer> {
   const upstream = new URL(infrastructureUrls().databaseUrl);
-  const port = await freeLocalPort();
+  const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), "fixline-pgbouncer-"));
   // pgbouncer refuses to run as root; it drops to postgres (-u), which must read the config and write the log.
   await chmod(dir, 0o777);
@@ -101,15 +102,3 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-function freeLocalPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

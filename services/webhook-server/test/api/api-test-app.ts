@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Workspaces } from "@fixline/git";
 import { loadConfig, silentLogger, type Config } from "@fixline/core";
@@ -129,13 +129,8 @@ export async function* readSse(response: Response): AsyncGenerator<{ event: stri
 }
 
 /** A free local port, for a server whose public URL must be known before it starts (OAuth redirect URLs). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// One free-port helper for every test.
+export { freePort } from "@fixline/testing";
 
 const setCookies = (response: Response): string[] => response.headers.getSetCookie();
 const cookiePairs = (response: Response): string => setCookies(response).map((c) => c.split(";")[0]).join("; ");
