@@ -43,7 +43,8 @@ export async function installSkills(
 async function excludeFromGit(worktree: string, patterns: string[]): Promise<void> {
   let commonDir: string;
   try {
-    const { stdout } = await run("git", ["rev-parse", "--git-common-dir"], { cwd: worktree });
+    // Nothing of the worker's environment (its secrets) reaches a git child in the agent's worktree.
+    const { stdout } = await run("git", ["rev-parse", "--git-common-dir"], { cwd: worktree, env: { PATH: "/usr/local/bin:/usr/bin:/bin", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" } });
     commonDir = stdout.trim();
   } catch (error) {
     throw new FixlineError("GIT_FAILED", `cannot find the git dir of ${worktree} to exclude the skills from commits`, { cause: error });
