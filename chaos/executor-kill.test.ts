@@ -25,7 +25,7 @@ function taskOf(call: FakeClaudeCall): string {
 describe("chaos: kill -9 executors while Claude runs", () => {
   let world: ChaosWorld;
   beforeAll(async () => {
-    world = await createChaosWorld({ scenario: shopScenario(2_500) });
+    world = await createChaosWorld({ scenario: shopScenario(4_000) });
   });
   afterAll(async () => {
     await world?.close();
@@ -43,6 +43,7 @@ describe("chaos: kill -9 executors while Claude runs", () => {
     const killedAt = new Map<string, number>();
     let seen = 0;
     let done = 0;
+    let missed = 0;
     while (done < totalKills) {
       const call = await waitFor(async () => (await world.fake.calls())[seen], { timeoutMs: 120_000, intervalMs: 100, what: `Claude run #${seen + 1} after ${done} kill(s); none coming means a killed job was not recovered (see the executor logs)` });
       seen++;
@@ -54,18 +55,22 @@ describe("chaos: kill -9 executors while Claude runs", () => {
         killedAt.delete(taskId);
       }
       if ((kills.get(taskId) ?? 0) >= killsPerTask) continue;
-      // Claude is running (the fake thinks for 2.5 s before it writes anything) when the worker dies.
+      // Claude is running (the fake thinks for 4 s before it writes anything) when the worker dies.
       // The fake records its pid inside the sandbox's PID namespace; the host knows it under another.
       const hostPid = await hostPidOf(call.pid, world.fake.dir, call.cwd);
-      expect(hostPid).toBeDefined();
-      expect((await world.claudeProcesses()).some((p) => p.pid === hostPid)).toBe(true);
+      // On a loaded machine the run can finish before we find it; then there is nothing to kill mid-run,
+      // and killing the worker between runs would test something else. Wait for the next run instead.
+      if (hostPid === undefined || !(await world.claudeProcesses()).some((p) => p.pid === hostPid)) {
+        missed++;
+        continue;
+      }
       executor.signal("SIGKILL");
       await executor.exited;
       killedAt.set(taskId, Date.now());
       kills.set(taskId, (kills.get(taskId) ?? 0) + 1);
       done++;
       // The orphan watchdog takes Claude's process group down with its dead worker.
-      await waitFor(async () => (await world.claudeProcesses()).length === 0, { timeoutMs: 15_000, what: "Claude to die with its executor" });
+      await waitFor(async () => (await world.claudeProcesses()).length === 0, { timeoutMs: 30_000, what: "Claude to die with its executor" });
       executor = await world.start("executor", knobs);
     }
 
@@ -86,6 +91,6 @@ describe("chaos: kill -9 executors while Claude runs", () => {
     expect(done).toBe(totalKills);
     expect(await world.claudeProcesses()).toEqual([]);
     await waitFor(async () => (await world.pendingOutbox()) === 0, { timeoutMs: 20_000, what: "the outbox to drain" });
-    console.log(`[chaos] kill -9: ${done} kills over ${tasks.length} tasks, recovery (kill -> Claude again) ms: ${recoveriesMs.join(", ")}; ${Math.round((Date.now() - started) / 1000)} s`);
-  });
+    console.log(`[chaos] kill -9: ${done} kills over ${tasks.length} tasks, recovery (kill -> Claude again) ms: ${recoveriesMs.join(", ")}; ${missed} run(s) finished before they could be hit; ${Math.round((Date.now() - started) / 1000)} s`);
+  }, 600_000); // twenty kill-and-restart cycles: minutes on a loaded machine
 });

@@ -26,21 +26,26 @@ describe("chaos: SIGTERM to an executor during a run", () => {
     const started = Date.now();
     const first = await world.approvedTask(await world.addRepo("sigterm-a"));
     const a = await world.start("executor", knobs);
-    const firstCall = await waitFor(async () => (await world.fake.calls()).find((c) => taskOf(c) === first.taskId), { timeoutMs: 60_000, what: "Claude to start on the first task" });
+    const firstCall = await waitFor(async () => (await world.fake.calls()).find((c) => taskOf(c) === first.taskId), { timeoutMs: 180_000, what: "Claude to start on the first task" });
     // The fake records its pid inside the sandbox's PID namespace: walk up from its host pid.
     expect(await ancestorAmong((await hostPidOf(firstCall.pid, world.fake.dir, firstCall.cwd))!, [a.pid])).toBe(a.pid);
     const b = await world.start("executor", knobs);
 
     const termAt = Date.now();
+    // When A exits is taken as it happens, not after the waits below (they measure B, not A).
+    const aExit = a.exited.then((code) => ({ code, at: Date.now() }));
     a.signal("SIGTERM");
     // Work that arrives while A drains goes to B only.
     const second = await world.approvedTask(await world.addRepo("sigterm-b"));
-    const secondCall = await waitFor(async () => (await world.fake.calls()).find((c) => taskOf(c) === second.taskId), { timeoutMs: 60_000, what: "Claude to start on the second task" });
+    const secondCall = await waitFor(async () => (await world.fake.calls()).find((c) => taskOf(c) === second.taskId), { timeoutMs: 180_000, what: "Claude to start on the second task" });
     expect(await ancestorAmong((await hostPidOf(secondCall.pid, world.fake.dir, secondCall.cwd))!, [a.pid, b.pid])).toBe(b.pid);
 
-    expect(await a.exited).toBe(0);
-    const exitMs = Date.now() - termAt;
-    expect(exitMs).toBeLessThan(graceMs + 10_000);
+    const exit = await aExit;
+    expect(exit.code).toBe(0);
+    const exitMs = exit.at - termAt;
+    // Finishing the first task itself would take A four more 6 s runs; exiting well before that means it
+    // let go after the grace (the hand-over asserted below is the proof, this bound the sanity check).
+    expect(exitMs).toBeLessThan(graceMs + 20_000);
 
     for (const task of [first, second]) {
       const final = await world.waitForState(task.taskId, ["completed", "failed", "cancelled"], 120_000);

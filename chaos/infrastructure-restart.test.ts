@@ -78,7 +78,7 @@ describe("chaos: Redis and Postgres restarted mid-flow", () => {
     world = await createChaosWorld({ scenario: shopScenario(2_000), persistentRedis: true });
     const flow = await startFlow(world, 3);
     expect((await postDelivery(flow.url, issueDelivery(flow.repos[0]!, 1))).status).toBe(200);
-    await waitFor(async () => (await world!.fake.calls()).length > 0, { timeoutMs: 60_000, what: "Claude to start planning" });
+    await waitFor(async () => (await world!.fake.calls()).length > 0, { timeoutMs: 180_000, what: "Claude to start planning" });
 
     await world.redis.stop();
     const during = await Promise.all(flow.repos.slice(1).map((repo, i) => postDelivery(flow.url, issueDelivery(repo, i + 2))));
@@ -98,7 +98,7 @@ describe("chaos: Redis and Postgres restarted mid-flow", () => {
     world = await createChaosWorld({ scenario: shopScenario(2_000), postgresUrl: postgres.url });
     const flow = await startFlow(world, 2);
     expect((await postDelivery(flow.url, issueDelivery(flow.repos[0]!, 1))).status).toBe(200);
-    await waitFor(async () => (await world!.fake.calls()).length > 0, { timeoutMs: 60_000, what: "Claude to start planning" });
+    await waitFor(async () => (await world!.fake.calls()).length > 0, { timeoutMs: 180_000, what: "Claude to start planning" });
 
     await postgres.stop();
     const delivery = issueDelivery(flow.repos[1]!, 2);
