@@ -27,6 +27,17 @@ describe("loadConfig", () => {
     // Loopback unless HOST says otherwise: a laptop's `make start` is not on the network (issue 16).
     expect(config.host).toBe("127.0.0.1");
     expect(config.file.operator.mayApprove).toBe(false);
+    expect(config.file.defaults).toMatchObject({
+      budgets: { perTaskUsd: 5, perRepoPerDayUsd: 50 },
+      timeouts: { planningSeconds: 900, executionSeconds: 1800, idleSeconds: 300, testSeconds: 600 },
+      maxTurns: { planning: 40, execution: 80 },
+      scopePolicy: "warn",
+      flakeReruns: 3,
+      revertWindowDays: 14,
+    });
+    expect(config.file.routing).toEqual({ sentry: {}, jira: {} });
+    expect(config.file.slack).toEqual({ repos: [], channels: {} });
+    expect(config.file.approvers).toEqual({ slack: {} });
     expect(config.identity).toEqual({ sessionSecret: undefined, sessionTtlSeconds: 12 * 3600, oauthClientId: undefined, oauthClientSecret: undefined });
   });
 
