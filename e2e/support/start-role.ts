@@ -15,5 +15,5 @@ if (!roles.includes(role as Role) || !prefix) {
 // loadConfig() reads the environment, as `fixline start` does; PATH and HOME come through it too.
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: `fixline-${role}`, redactor: redactorFor(config) });
-const running = await startFixline({ config, logger, role: role as Role, pathEnv: config.env.PATH ?? "/usr/bin:/bin", homeDir: config.env.HOME ?? "/tmp", prefix });
+const running = await startFixline({ config, logger, role: role as Role, pathEnv: config.inheritedEnv.PATH ?? "/usr/bin:/bin", homeDir: config.inheritedEnv.HOME ?? "/tmp", prefix });
 onShutdownSignal(() => running.stop(3_000), logger);

@@ -130,8 +130,8 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
         logger,
         redactor: redactorFor(deps.config),
         signal: input.signal,
-        pathEnv: deps.config.env.PATH,
-        homeDir: deps.config.env.HOME,
+        pathEnv: deps.config.inheritedEnv.PATH,
+        homeDir: deps.config.inheritedEnv.HOME,
         cacheDir: dependencyCacheDir(deps.config),
         // Issue 14: every command runs sandboxed; tests get no network unless the repository opted in.
         sandbox: deps.config.sandbox,

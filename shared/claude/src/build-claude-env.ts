@@ -1,7 +1,10 @@
-import { pickNetworkEnv } from "@fixline/core";
+import type { Config } from "@fixline/core";
+
 export interface ClaudeEnvInput {
-  /** The worker's environment (config.env); only PATH, HOME and locale are read from it. */
-  env: Readonly<Record<string, string | undefined>>;
+  /** config.inheritedEnv: the worker's PATH, HOME, locale, TZ and TMPDIR. */
+  inheritedEnv: Config["inheritedEnv"];
+  /** config.networkEnv: the proxy and CA variables that are set. */
+  networkEnv: Readonly<Record<string, string>>;
   /** config.claude.authEnv: the Claude auth variables that are set. */
   authEnv: Readonly<Record<string, string>>;
   /** Anything else a run needs to give the CLI (kept small; never Fixline's own secrets). */
@@ -16,13 +19,10 @@ export interface ClaudeEnvInput {
  */
 export function buildClaudeEnv(input: ClaudeEnvInput): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"]) {
-    const value = input.env[name];
-    if (value) env[name] = value;
-  }
+  for (const [name, value] of Object.entries(input.inheritedEnv)) if (value) env[name] = value;
   env.PATH ??= "/usr/local/bin:/usr/bin:/bin";
   // The CLI talks to the Anthropic API: behind a proxy it needs the proxy and CA settings.
-  Object.assign(env, pickNetworkEnv(input.env));
+  Object.assign(env, input.networkEnv);
   // A headless worker must not update itself mid-run or phone home for non-essential features.
   env.DISABLE_AUTOUPDATER = "1";
   env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC = "1";

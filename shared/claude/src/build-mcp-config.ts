@@ -1,3 +1,5 @@
+import { mcpVariablePattern } from "@fixline/core";
+
 /** The file `--mcp-config` reads (the CLI's schema; see fixtures/claude/README.md). */
 export interface McpConfig {
   mcpServers: Record<string, McpServerConfig>;
@@ -40,12 +42,10 @@ export const forbiddenMcpVariables = [
   "SENTRY_CLIENT_SECRET",
 ] as const;
 
-// ${VAR} and ${VAR:-default}, the forms Claude Code itself expands in .mcp.json.
-const variablePattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 function substitute(value: unknown, lookup: (name: string, fallback: string | undefined) => string | undefined, missing: Set<string>): unknown {
   if (typeof value === "string") {
-    return value.replace(variablePattern, (_match, name: string, fallback: string | undefined) => {
+    return value.replace(mcpVariablePattern, (_match, name: string, fallback: string | undefined) => {
       const resolved = lookup(name, fallback);
       if (resolved === undefined) {
         missing.add(name);

@@ -18,7 +18,7 @@ export interface ClaudeAuthStatus {
  */
 export async function claudeAuthStatus(config: Config, options: { timeoutMs?: number } = {}): Promise<ClaudeAuthStatus> {
   const result = await execa(config.claude.bin, ["auth", "status"], {
-    env: buildClaudeEnv({ env: config.env, authEnv: config.claude.authEnv }),
+    env: buildClaudeEnv({ inheritedEnv: config.inheritedEnv, networkEnv: config.networkEnv, authEnv: config.claude.authEnv }),
     extendEnv: false,
     reject: false,
     timeout: options.timeoutMs ?? 20_000,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { realpathSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Redis } from "ioredis";
@@ -109,18 +109,6 @@ function tokensOf(result: SDKResultMessage): ClaudeTokens {
   return { input: u?.input_tokens ?? 0, output: u?.output_tokens ?? 0, cacheRead: u?.cache_read_input_tokens ?? 0, cacheCreation: u?.cache_creation_input_tokens ?? 0 };
 }
 
-/** Reads the MCP template; a missing file means "no MCP servers", which is a valid setup. */
-async function readMcpTemplate(path: string, logger: Logger): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as unknown;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { mcpServers: {} };
-    throw new FixlineError("CONFIG_INVALID", `cannot read the MCP config template ${path}: ${(error as Error).message}`, { cause: error });
-  } finally {
-    logger.debug({ path }, "read MCP config template");
-  }
-}
-
 function recordMetrics(phase: AgentPhase, outcome: string, costUsd: number, tokens: ClaudeTokens): void {
   metrics.claudeRuns.inc({ phase, outcome });
   if (costUsd > 0) metrics.costUsd.inc({ phase }, costUsd);
@@ -202,8 +190,8 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
       else await installSkills(options.cwd, options.skills, config.skillsDir);
     }
 
-    const template = await readMcpTemplate(config.mcpConfigTemplate, runLogger);
-    const mcp = buildMcpConfig(template, config.env, options.mcpServers ? { only: options.mcpServers } : {});
+    // The template and the variables it names were read once, by loadConfig (see @fixline/core mcp-template.ts).
+    const mcp = buildMcpConfig(config.mcp.template, config.mcp.env, options.mcpServers ? { only: options.mcpServers } : {});
     for (const dropped of mcp.dropped) runLogger.info({ server: dropped.name, missing: dropped.missing }, "MCP server left out: its variables are not set");
     const mcpConfigPath = join(mcpDir, "mcp.json");
     await writeFile(mcpConfigPath, JSON.stringify(mcp.config), { mode: 0o600 });
@@ -223,14 +211,14 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
     });
     // A per-task config dir (sessions for --resume, the login if the worker has one): the only part of a HOME it keeps.
     const claudeConfigDir = resolve(config.transcriptDir, options.taskId, "claude-config");
-    const env = buildClaudeEnv({ env: config.env, authEnv: config.claude.authEnv, ...(sandboxed ? { extra: { CLAUDE_CONFIG_DIR: claudeConfigDir } } : {}) });
+    const env = buildClaudeEnv({ inheritedEnv: config.inheritedEnv, networkEnv: config.networkEnv, authEnv: config.claude.authEnv, ...(sandboxed ? { extra: { CLAUDE_CONFIG_DIR: claudeConfigDir } } : {}) });
     runLogger.info({ bin: config.claude.bin, args, mcpServers: mcp.kept, skills: options.skills ?? [], maxBudgetUsd, sandbox: config.sandbox.mode }, "starting Claude");
 
     let prepared: PreparedCommand | undefined;
     const bin = sandboxed ? findExecutable(config.claude.bin, env.PATH, options.cwd) : config.claude.bin;
     if (sandboxed && bin) {
       await mkdir(claudeConfigDir, { recursive: true });
-      await copyLogin(config.env.HOME, claudeConfigDir);
+      await copyLogin(config.inheritedEnv.HOME, claudeConfigDir);
       prepared = await prepareSandboxedCommand(bin, args, {
         phase: "claude",
         worktree: options.cwd,

@@ -44,7 +44,8 @@ export const secrets = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/must_not_leak",
 };
 
-export async function createHarness(scenario: FakeClaudeScenario, env: Record<string, string> = {}): Promise<Harness> {
+/** `mcpTemplate` is written to the template path before the configuration is loaded (loadConfig reads it once). */
+export async function createHarness(scenario: FakeClaudeScenario, env: Record<string, string> = {}, options: { mcpTemplate?: unknown } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: 2 });
   const root = await mkdtemp(join(tmpdir(), "fixline-claude-test-"));
@@ -52,6 +53,7 @@ export async function createHarness(scenario: FakeClaudeScenario, env: Record<st
   const worktree = join(root, "repo");
   await mkdir(worktree);
   await run("git", ["init", "-q", worktree]);
+  if (options.mcpTemplate !== undefined) await writeFile(join(root, "mcp.json"), JSON.stringify(options.mcpTemplate));
   const config = loadConfig({
     PATH: process.env.PATH,
     HOME: root,

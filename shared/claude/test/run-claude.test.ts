@@ -1,4 +1,4 @@
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -20,16 +20,19 @@ async function counterValue(name: string, labels: Record<string, string>): Promi
 describe("runClaude against the fake CLI", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness(fakeScenarios.success());
-    await writeFile(
-      h.config.mcpConfigTemplate,
-      JSON.stringify({
-        mcpServers: {
-          sentry: { type: "http", url: "https://mcp.sentry.dev/mcp", headers: { Authorization: "Bearer ${SENTRY_AUTH_TOKEN}" } },
-          jira: { type: "stdio", command: "mcp-atlassian", env: { JIRA_API_TOKEN: "${JIRA_API_TOKEN}" } },
-          github: { type: "stdio", command: "github-mcp", env: { TOKEN: "${GITHUB_TOKEN}" } },
+    // The worker has SENTRY_AUTH_TOKEN: the MCP config may carry it, the agent's environment never does.
+    h = await createHarness(
+      fakeScenarios.success(),
+      { SENTRY_AUTH_TOKEN: "sntrys_live" },
+      {
+        mcpTemplate: {
+          mcpServers: {
+            sentry: { type: "http", url: "https://mcp.sentry.dev/mcp", headers: { Authorization: "Bearer ${SENTRY_AUTH_TOKEN}" } },
+            jira: { type: "stdio", command: "mcp-atlassian", env: { JIRA_API_TOKEN: "${JIRA_API_TOKEN}" } },
+            github: { type: "stdio", command: "github-mcp", env: { TOKEN: "${GITHUB_TOKEN}" } },
+          },
         },
-      }),
+      },
     );
   });
   afterAll(async () => {
@@ -58,7 +61,7 @@ describe("runClaude against the fake CLI", () => {
 
     const outcome = await runClaude(
       { taskId, phase: "red", cwd: h.worktree, prompt, skills: ["tdd-workflow"], allowedTools: ["Bash(echo:*)", "Edit", "Write"], maxTurns: 12, budgetUsd: 5, timeoutMs: 20_000 },
-      { ...h.deps(), config: { ...h.config, env: { ...h.config.env, SENTRY_AUTH_TOKEN: "sntrys_live" } } },
+      h.deps(),
     );
 
     expect(outcome.ok).toBe(true);

@@ -3,10 +3,11 @@ export { FixlineError, isFixlineError, toFixlineError } from "./errors/fixline-e
 export { outageProvider, outageProviders, type OutageProvider } from "./errors/outage-provider";
 export { createLogger, silentLogger, redactedPaths, type Logger, type CreateLoggerOptions } from "./logger/create-logger";
 export { createRedactor, redactedMarker, minimumSecretLength, type Redactor } from "./redact/create-redactor";
-export { configuredSecrets, redactorFor } from "./redact/configured-secrets";
+export { configuredSecrets, secretValues, redactorFor } from "./redact/configured-secrets";
 export { redactCalls } from "./redact/redact-calls";
 export { tokenShapes } from "./redact/token-shapes";
-export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
+export { loadConfig, configSchema, settingVariables, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
+export { mcpVariablePattern } from "./config/mcp-template";
 export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, defaultProtectedPaths, poolName, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";
 export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";

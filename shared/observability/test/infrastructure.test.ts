@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
-import { loadConfig, secretVariables } from "@fixline/core";
+import { loadConfig, secretVariables, settingVariables } from "@fixline/core";
 import { lookUpSeries } from "./metric-catalog";
 import { promqlReferences } from "./promql-references";
 
@@ -19,15 +19,8 @@ type Json = Record<string, unknown>;
 const asObject = (value: unknown): Json => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : {});
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-/** The variables load-config.ts's zod schema reads, taken from its source so nothing can be forgotten. */
-function schemaVariables(): Set<string> {
-  const source = readText(join(repoRoot, "shared/core/src/config/load-config.ts"));
-  const start = source.indexOf("const envSchema");
-  const end = source.indexOf(".superRefine", start);
-  const body = source.slice(start, end);
-  return new Set([...body.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((match) => match[1] ?? ""));
-}
-const schema = schemaVariables();
+/** The variables load-config.ts's zod schema reads as Fixline's own settings, taken from the schema itself so nothing can be forgotten. */
+const schema = new Set<string>(settingVariables);
 const fileVariables = new Set(secretVariables.map((name) => `${name}_FILE`));
 
 const mcpTemplate = JSON.parse(readText(infra("docker/mcp.json"))) as unknown;

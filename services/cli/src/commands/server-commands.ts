@@ -49,7 +49,7 @@ export function registerServerCommands(program: Command): void {
         }
       }
       const logger = await createTerminalLogger({ level: config.logLevel, name: "fixline", isTTY: process.stdout.isTTY === true, redactor: redactorFor(config) });
-      const running = await startFixline({ config, logger, role: options.role, ...(options.pool ? { pools: options.pool } : {}), pathEnv: process.env.PATH ?? "/usr/bin:/bin", homeDir: process.env.HOME ?? homedir() }).catch(exitIfPortInUse);
+      const running = await startFixline({ config, logger, role: options.role, ...(options.pool ? { pools: options.pool } : {}), pathEnv: config.inheritedEnv.PATH ?? "/usr/bin:/bin", homeDir: config.inheritedEnv.HOME ?? homedir() }).catch(exitIfPortInUse);
       if (config.sandbox.mode === "off") {
         process.stderr.write("\n\u001b[31;1mFIXLINE_SANDBOX=off: the agent and every repository command run UNSANDBOXED, with this worker's secrets and files in reach.\u001b[0m\n");
       }

@@ -7,7 +7,7 @@ import { createGitHub, createJira, createSentry, createSlack } from "@fixline/in
 import { createCircuitBreakers, createJobQueues, createRedis, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
 import { configuredPools } from "@fixline/core";
 import { checkSandboxIsolation } from "@fixline/sandbox";
-import { secretVariables } from "@fixline/core";
+import { secretValues } from "@fixline/core";
 
 export interface DoctorCheck {
   name: string;
@@ -50,8 +50,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
   checks.push(
     // Issue 14: a real sandbox is started and searched from inside for the worker's /proc, environment and HOME.
     check("sandbox", config.sandbox.mode === "on", async () => {
-      const secrets = secretVariables.flatMap((name) => (config.env[name] ? [config.env[name]] : []));
-      const report = await checkSandboxIsolation(config.sandbox, secrets, config.env.HOME);
+      const report = await checkSandboxIsolation(config.sandbox, secretValues(config), config.inheritedEnv.HOME);
       if (report.mechanism === "off") return { status: "fail", detail: `\u001b[31m${report.detail}\u001b[0m`, fix: "unset FIXLINE_SANDBOX (or set it to on) and install bubblewrap" };
       if (!report.ok) return { status: "fail", detail: report.detail, fix: "install bubblewrap (apt-get install bubblewrap) and allow user namespaces; see README \"Sandbox\"" };
       return report.mechanism === "rlimit"

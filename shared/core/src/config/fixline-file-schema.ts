@@ -80,9 +80,9 @@ export const fixlineFileSchema = z.object({
   defaults: z
     .object({
       triggerLabel: z.string().min(1).default("fixline"),
-      budgets: budgets.default({ perTaskUsd: 5, perRepoPerDayUsd: 50 }),
-      timeouts: timeouts.default({ planningSeconds: 900, executionSeconds: 1800, idleSeconds: 300, testSeconds: 600 }),
-      maxTurns: maxTurns.default({ planning: 40, execution: 80 }),
+      budgets: budgets.prefault({}),
+      timeouts: timeouts.prefault({}),
+      maxTurns: maxTurns.prefault({}),
       scopePolicy: z.enum(["warn", "block"]).default("warn"),
       flakeReruns: z.number().int().min(1).max(20).default(3),
       /**
@@ -97,16 +97,8 @@ export const fixlineFileSchema = z.object({
       /** Issue 21: a revert of a merged fix counts for this many days after the merge. */
       revertWindowDays: z.number().int().min(1).max(365).default(14),
     })
-    .default({
-      triggerLabel: "fixline",
-      budgets: { perTaskUsd: 5, perRepoPerDayUsd: 50 },
-      timeouts: { planningSeconds: 900, executionSeconds: 1800, idleSeconds: 300, testSeconds: 600 },
-      maxTurns: { planning: 40, execution: 80 },
-      scopePolicy: "warn",
-      flakeReruns: 3,
-      protectedPaths: defaultProtectedPaths,
-      revertWindowDays: 14,
-    }),
+    // prefault: {} goes through the schema above, so each default is written once, on its field.
+    .prefault({}),
   routing: z
     .object({
       sentry: z.record(z.string(), repoName).default({}),
@@ -114,21 +106,21 @@ export const fixlineFileSchema = z.object({
       slackDefaultRepo: repoName.optional(),
       defaultRepo: repoName.optional(),
     })
-    .default({ sentry: {}, jira: {} }),
+    .prefault({}),
   repos: z.record(repoName, repoSettingsSchema).default({}),
   approvers: z
     .object({
       /** Slack user id -> GitHub login; the GitHub login's repository permission decides. */
       slack: z.record(z.string(), z.string()).default({}),
     })
-    .default({ slack: {} }),
+    .prefault({}),
   /** What the shared FIXLINE_API_TOKEN (the operator) may do besides reading, cancelling and retrying. */
   operator: z
     .object({
       /** Off by default: approvals come from verified GitHub identities with write access (issue 16). */
       mayApprove: z.boolean().default(false),
     })
-    .default({ mayApprove: false }),
+    .prefault({}),
   slack: z
     .object({
       /** Repositories `/agent run` may target; empty = none (an explicit allowlist, issue 16). */
@@ -136,7 +128,7 @@ export const fixlineFileSchema = z.object({
       /** Per-channel allowlists (Slack channel id -> repositories); a listed channel uses only its own list. */
       channels: z.record(z.string(), z.array(repoName)).default({}),
     })
-    .default({ repos: [], channels: {} }),
+    .prefault({}),
   hooks: z.array(hookSchema).default([]),
 });
 export type FixlineFile = z.infer<typeof fixlineFileSchema>;

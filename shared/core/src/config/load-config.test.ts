@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isFixlineError } from "../errors/fixline-error";
 import { loadConfig } from "./load-config";
@@ -24,6 +27,17 @@ describe("loadConfig", () => {
     // Loopback unless HOST says otherwise: a laptop's `make start` is not on the network (issue 16).
     expect(config.host).toBe("127.0.0.1");
     expect(config.file.operator.mayApprove).toBe(false);
+    expect(config.file.defaults).toMatchObject({
+      budgets: { perTaskUsd: 5, perRepoPerDayUsd: 50 },
+      timeouts: { planningSeconds: 900, executionSeconds: 1800, idleSeconds: 300, testSeconds: 600 },
+      maxTurns: { planning: 40, execution: 80 },
+      scopePolicy: "warn",
+      flakeReruns: 3,
+      revertWindowDays: 14,
+    });
+    expect(config.file.routing).toEqual({ sentry: {}, jira: {} });
+    expect(config.file.slack).toEqual({ repos: [], channels: {} });
+    expect(config.file.approvers).toEqual({ slack: {} });
     expect(config.identity).toEqual({ sessionSecret: undefined, sessionTtlSeconds: 12 * 3600, oauthClientId: undefined, oauthClientSecret: undefined });
   });
 
@@ -88,5 +102,29 @@ describe("loadConfig", () => {
     expect(loadConfig({}).fixlineUrl).toBe("http://127.0.0.1:3000");
     expect(loadConfig({ PORT: "3100" }).fixlineUrl).toBe("http://127.0.0.1:3100");
     expect(loadConfig({ PORT: "3100", FIXLINE_URL: "https://fixline.example.com" }).fixlineUrl).toBe("https://fixline.example.com");
+  });
+
+  it("keeps of the worker's environment only what children inherit, never the whole of it", () => {
+    const env = { PATH: "/usr/bin", HOME: "/home/w", LANG: "C.UTF-8", HTTPS_PROXY: "http://proxy:3128", GITHUB_TOKEN: "ghp_x", SOME_OTHER_SECRET: "s3cret" };
+    const config = loadConfig(env);
+    expect(config.inheritedEnv).toEqual({ PATH: "/usr/bin", HOME: "/home/w", LANG: "C.UTF-8", LC_ALL: undefined, TZ: undefined, TMPDIR: undefined });
+    expect(config.networkEnv).toEqual({ HTTPS_PROXY: "http://proxy:3128" });
+    // A variable Fixline does not read is nowhere in the configuration.
+    expect(JSON.stringify(config)).not.toContain("s3cret");
+    expect(config).not.toHaveProperty("env");
+  });
+
+  it("reads the MCP template once, with only the variables it names", () => {
+    const dir = mkdtempSync(join(tmpdir(), "fixline-mcp-template-"));
+    const path = join(dir, "mcp.json");
+    writeFileSync(path, JSON.stringify({ mcpServers: { sentry: { type: "http", url: "https://mcp.sentry.dev/mcp", headers: { Authorization: "Bearer ${SENTRY_AUTH_TOKEN}" } } } }));
+    const config = loadConfig({ MCP_CONFIG_TEMPLATE: path, SENTRY_AUTH_TOKEN: "sntrys_x", SLACK_BOT_TOKEN: "xoxb" });
+    expect(config.mcp.env).toEqual({ SENTRY_AUTH_TOKEN: "sntrys_x" });
+    expect(Object.keys(config.mcp.template.mcpServers)).toEqual(["sentry"]);
+    expect(loadConfig({ MCP_CONFIG_TEMPLATE: join(dir, "missing.json") }).mcp).toEqual({ template: { mcpServers: {} }, env: {} });
+    writeFileSync(path, "{ not json");
+    expect(configError({ MCP_CONFIG_TEMPLATE: path })).toContain("MCP_CONFIG_TEMPLATE");
+    writeFileSync(path, JSON.stringify({ mcpServers: [] }));
+    expect(configError({ MCP_CONFIG_TEMPLATE: path })).toContain("MCP_CONFIG_TEMPLATE: mcpServers");
   });
 });

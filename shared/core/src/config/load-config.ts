@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { FixlineError } from "../errors/fixline-error";
-import { fixlineFileSchema, type FixlineFile } from "./fixline-file-schema";
-import { pickNetworkEnv } from "./network-env";
+import { fixlineFileSchema } from "./fixline-file-schema";
+import { mcpTemplateSchema, readMcpTemplate } from "./mcp-template";
+import { networkVariables } from "./network-env";
 
 /** Secrets may be given as `<NAME>_FILE` (Docker/Kubernetes secrets); the file's content wins over nothing, but both set is an error. */
 export const secretVariables = [
@@ -32,109 +33,250 @@ export const secretVariables = [
 /** Claude's own auth variables: passed to the agent's environment, never anything else. */
 export const claudeAuthVariables = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"] as const;
 
+/** Where the MCP server template is looked for unless MCP_CONFIG_TEMPLATE names another file. */
+const defaultMcpConfigTemplate = "infrastructure/docker/mcp.json";
+
 const optionalString = z.string().trim().min(1).optional();
 const optionalUrl = z.url().optional();
 const port = z.coerce.number().int().min(0).max(65535);
-/** Several comma-separated secrets are accepted so a secret can be rotated without downtime. */
-const secretList = z
+const commaList = z
   .string()
   .optional()
   .transform((value) => (value ? value.split(",").map((s) => s.trim()).filter(Boolean) : []));
+/** Several comma-separated secrets are accepted so a secret can be rotated without downtime. */
+const secretList = commaList;
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-const envSchema = z
+/** Fixline's own variables, each documented in infrastructure/docker/.env.example (a test holds the two together). */
+const settingsSchema = z.object({
+  NODE_ENV: z.string().default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
+  PORT: port.default(3000),
+  /** Loopback unless set: a laptop's `make start` is not on the network; compose and Kubernetes set 0.0.0.0 (issue 16). */
+  HOST: z.string().default("127.0.0.1"),
+  METRICS_PORT: port.default(9464),
+  FIXLINE_PUBLIC_URL: optionalUrl,
+  /** Where the CLI finds the server; unset = this machine on PORT, so a PORT in .env moves both (issue 17). */
+  FIXLINE_URL: z.url().optional(),
+  FIXLINE_API_TOKEN: optionalString,
+  /** The CLI's personal API token (fixline login); acts as its owner's GitHub login. */
+  FIXLINE_TOKEN: optionalString,
+  /** Path of the YAML file, or inline YAML; loadConfig reads and parses it into `file`. */
+  FIXLINE_CONFIG: optionalString,
+  FIXLINE_DRY_RUN: bool,
+  FIXLINE_HOOK_SECRET: optionalString,
+  /** Signs dashboard session cookies (HMAC-SHA256); unset = a random key per process (sessions end on restart). */
+  FIXLINE_SESSION_SECRET: z.string().trim().min(32, "must be at least 32 characters (openssl rand -hex 32)").optional(),
+  FIXLINE_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  /** The OAuth App behind "Sign in with GitHub" (callback URL: <FIXLINE_PUBLIC_URL>/auth/github/callback). */
+  GITHUB_OAUTH_CLIENT_ID: optionalString,
+  GITHUB_OAUTH_CLIENT_SECRET: optionalString,
+  /** When set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN>. */
+  METRICS_TOKEN: optionalString,
+  GITHUB_TOKEN: optionalString,
+  GITHUB_APP_ID: optionalString,
+  GITHUB_APP_PRIVATE_KEY: optionalString,
+  GITHUB_APP_INSTALLATION_ID: optionalString,
+  GITHUB_WEBHOOK_SECRET: secretList,
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  GIT_BASE_URL: z.string().default("https://github.com"),
+  GIT_AUTHOR_NAME: z.string().default("Fixline"),
+  GIT_AUTHOR_EMAIL: z.string().default("fixline@users.noreply.github.com"),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: secretList,
+  SLACK_API_URL: z.url().default("https://slack.com/api/"),
+  SLACK_CHANNEL: optionalString,
+  SENTRY_CLIENT_SECRET: secretList,
+  SENTRY_AUTH_TOKEN: optionalString,
+  SENTRY_API_URL: z.url().default("https://sentry.io/api/0/"),
+  SENTRY_ORG: optionalString,
+  JIRA_BASE_URL: optionalUrl,
+  JIRA_EMAIL: optionalString,
+  JIRA_API_TOKEN: optionalString,
+  JIRA_WEBHOOK_SECRET: secretList,
+  JIRA_ALLOWED_IPS: commaList,
+  TRUSTED_PROXY: commaList,
+  CLAUDE_BIN: z.string().default("claude"),
+  CLAUDE_MODEL: optionalString,
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_AUTH_TOKEN: optionalString,
+  CLAUDE_CODE_OAUTH_TOKEN: optionalString,
+  WORKSPACE_DIR: z.string().default(".data/workspaces"),
+  TRANSCRIPT_DIR: z.string().default(".data/transcripts"),
+  MCP_CONFIG_TEMPLATE: z.string().default(defaultMcpConfigTemplate),
+  SKILLS_DIR: z.string().default("skills"),
+  EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  /** Deliveries waiting for a database transaction beyond which new ones get 503 + Retry-After (load shedding). */
+  INGEST_MAX_PENDING: z.coerce.number().int().positive().default(5_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Key prefix of every Redis key (BullMQ's and Fixline's own): lets several installations (or test runs)
+   * share one Redis. On Redis Cluster use a hash tag, `{fixline}`: BullMQ's scripts touch several keys of a
+   * queue at once, and Cluster refuses (CROSSSLOT) unless they hash to one slot.
+   */
+  FIXLINE_QUEUE_PREFIX: z
+    .string()
+    .regex(/^(\{[A-Za-z0-9_.-]+\}|[A-Za-z0-9_.-]+)$/, "letters, digits, _ . - only, optionally as one Redis Cluster hash tag such as {fixline}")
+    .default("fixline"),
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Circuit breaker (issue 20): the first pause after a Claude/GitHub outage, doubling per repeat up to BREAKER_MAX_MS. */
+  BREAKER_BASE_MS: z.coerce.number().int().min(100).default(10_000),
+  BREAKER_MAX_MS: z.coerce.number().int().min(100).default(120_000),
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
+  /** The agent and every repository command run in a bubblewrap sandbox; only an explicit "off" runs them unsandboxed. */
+  FIXLINE_SANDBOX: z.enum(["on", "off"]).default("on"),
+  SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).default(4096),
+  SANDBOX_MAX_PROCESSES: z.coerce.number().int().min(16).default(1024),
+  /** Extra absolute paths every Claude sandbox may write (test doubles that keep state); never needed in production. */
+  SANDBOX_EXTRA_WRITABLE: commaList,
+});
+
+/** The variables Fixline reads as its own settings (what .env.example documents). */
+export const settingVariables = Object.keys(settingsSchema.shape) as Array<keyof typeof settingsSchema.shape>;
+
+/**
+ * What the worker's own environment lends to the processes it starts (Claude, git, setup and test commands):
+ * the system's PATH, HOME, locale, zone and temp folder. None of it is a secret of ours, and nothing else of
+ * the worker's environment is kept, so a child can only ever get what is named here or in `networkEnv`.
+ */
+const inheritedSchema = z.object({
+  PATH: z.string().optional(),
+  HOME: z.string().optional(),
+  LANG: z.string().optional(),
+  LC_ALL: z.string().optional(),
+  TZ: z.string().optional(),
+  TMPDIR: z.string().optional(),
+});
+
+// The proxy and CA variables (see network-env.ts): one optional string each.
+const networkSchema = z.object(
+  Object.fromEntries(networkVariables.map((name) => [name, z.string().optional()])) as Record<(typeof networkVariables)[number], z.ZodOptional<z.ZodString>>,
+);
+
+/**
+ * The whole configuration as one schema: the environment (after `<NAME>_FILE` secrets are read), the parsed
+ * FIXLINE_CONFIG file and the MCP template, transformed into the shape the code uses. Its output type is
+ * `Config`; nothing is written a second time as an interface.
+ */
+export const configSchema = z
   .object({
-    NODE_ENV: z.string().default("development"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
-    PGLITE_DIR: z.string().default(".data/pglite"),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
-    PORT: port.default(3000),
-    /** Loopback unless set: a laptop's `make start` is not on the network; compose and Kubernetes set 0.0.0.0 (issue 16). */
-    HOST: z.string().default("127.0.0.1"),
-    METRICS_PORT: port.default(9464),
-    FIXLINE_PUBLIC_URL: optionalUrl,
-    /** Where the CLI finds the server; unset = this machine on PORT, so a PORT in .env moves both (issue 17). */
-    FIXLINE_URL: z.url().optional(),
-    FIXLINE_API_TOKEN: optionalString,
-    /** The CLI's personal API token (fixline login); acts as its owner's GitHub login. */
-    FIXLINE_TOKEN: optionalString,
-    FIXLINE_CONFIG: optionalString,
-    FIXLINE_DRY_RUN: bool,
-    FIXLINE_HOOK_SECRET: optionalString,
-    /** Signs dashboard session cookies (HMAC-SHA256); unset = a random key per process (sessions end on restart). */
-    FIXLINE_SESSION_SECRET: z.string().trim().min(32, "must be at least 32 characters (openssl rand -hex 32)").optional(),
-    FIXLINE_SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
-    /** The OAuth App behind "Sign in with GitHub" (callback URL: <FIXLINE_PUBLIC_URL>/auth/github/callback). */
-    GITHUB_OAUTH_CLIENT_ID: optionalString,
-    GITHUB_OAUTH_CLIENT_SECRET: optionalString,
-    /** When set, GET /metrics needs Authorization: Bearer <METRICS_TOKEN>. */
-    METRICS_TOKEN: optionalString,
-    GITHUB_TOKEN: optionalString,
-    GITHUB_APP_ID: optionalString,
-    GITHUB_APP_PRIVATE_KEY: optionalString,
-    GITHUB_APP_INSTALLATION_ID: optionalString,
-    GITHUB_WEBHOOK_SECRET: secretList,
-    GITHUB_API_URL: z.url().default("https://api.github.com"),
-    GIT_BASE_URL: z.string().default("https://github.com"),
-    GIT_AUTHOR_NAME: z.string().default("Fixline"),
-    GIT_AUTHOR_EMAIL: z.string().default("fixline@users.noreply.github.com"),
-    SLACK_BOT_TOKEN: optionalString,
-    SLACK_SIGNING_SECRET: secretList,
-    SLACK_API_URL: z.url().default("https://slack.com/api/"),
-    SLACK_CHANNEL: optionalString,
-    SENTRY_CLIENT_SECRET: secretList,
-    SENTRY_AUTH_TOKEN: optionalString,
-    SENTRY_API_URL: z.url().default("https://sentry.io/api/0/"),
-    SENTRY_ORG: optionalString,
-    JIRA_BASE_URL: optionalUrl,
-    JIRA_EMAIL: optionalString,
-    JIRA_API_TOKEN: optionalString,
-    JIRA_WEBHOOK_SECRET: secretList,
-    JIRA_ALLOWED_IPS: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
-    TRUSTED_PROXY: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
-    CLAUDE_BIN: z.string().default("claude"),
-    CLAUDE_MODEL: optionalString,
-    ANTHROPIC_API_KEY: optionalString,
-    ANTHROPIC_AUTH_TOKEN: optionalString,
-    CLAUDE_CODE_OAUTH_TOKEN: optionalString,
-    WORKSPACE_DIR: z.string().default(".data/workspaces"),
-    TRANSCRIPT_DIR: z.string().default(".data/transcripts"),
-    MCP_CONFIG_TEMPLATE: z.string().default("infrastructure/docker/mcp.json"),
-    SKILLS_DIR: z.string().default("skills"),
-    EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-    PLANNER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-    WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
-    /** Deliveries waiting for a database transaction beyond which new ones get 503 + Retry-After (load shedding). */
-    INGEST_MAX_PENDING: z.coerce.number().int().positive().default(5_000),
-    SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(30_000),
-    /**
-     * Key prefix of every Redis key (BullMQ's and Fixline's own): lets several installations (or test runs)
-     * share one Redis. On Redis Cluster use a hash tag, `{fixline}`: BullMQ's scripts touch several keys of a
-     * queue at once, and Cluster refuses (CROSSSLOT) unless they hash to one slot.
-     */
-    FIXLINE_QUEUE_PREFIX: z
-      .string()
-      .regex(/^(\{[A-Za-z0-9_.-]+\}|[A-Za-z0-9_.-]+)$/, "letters, digits, _ . - only, optionally as one Redis Cluster hash tag such as {fixline}")
-      .default("fixline"),
-    QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(60_000),
-    /** Circuit breaker (issue 20): the first pause after a Claude/GitHub outage, doubling per repeat up to BREAKER_MAX_MS. */
-    BREAKER_BASE_MS: z.coerce.number().int().min(100).default(10_000),
-    BREAKER_MAX_MS: z.coerce.number().int().min(100).default(120_000),
-    QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
-    QUEUE_MAX_STALLED_COUNT: z.coerce.number().int().min(0).max(100).default(2),
-    /** The agent and every repository command run in a bubblewrap sandbox; only an explicit "off" runs them unsandboxed. */
-    FIXLINE_SANDBOX: z.enum(["on", "off"]).default("on"),
-    SANDBOX_MEMORY_MB: z.coerce.number().int().min(64).default(4096),
-    SANDBOX_MAX_PROCESSES: z.coerce.number().int().min(16).default(1024),
-    /** Extra absolute paths every Claude sandbox may write (test doubles that keep state); never needed in production. */
-    SANDBOX_EXTRA_WRITABLE: z.string().optional().transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : [])),
+    env: z.object({ ...settingsSchema.shape, ...inheritedSchema.shape, ...networkSchema.shape }),
+    /** The FIXLINE_CONFIG file, parsed (defaults when unset). */
+    file: fixlineFileSchema.prefault({}),
+    mcp: mcpTemplateSchema,
+  })
+  .transform(({ env: e, file, mcp }) => {
+    const authEnv: Record<string, string> = {};
+    for (const name of claudeAuthVariables) {
+      const value = e[name];
+      if (value) authEnv[name] = value;
+    }
+    const networkEnv: Record<string, string> = {};
+    for (const name of networkVariables) {
+      const value = e[name];
+      if (value) networkEnv[name] = value;
+    }
+    return {
+      nodeEnv: e.NODE_ENV,
+      logLevel: e.LOG_LEVEL,
+      databaseUrl: e.DATABASE_URL,
+      pgliteDir: e.PGLITE_DIR,
+      redisUrl: e.REDIS_URL,
+      port: e.PORT,
+      host: e.HOST,
+      metricsPort: e.METRICS_PORT,
+      publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
+      fixlineUrl: e.FIXLINE_URL ?? `http://127.0.0.1:${e.PORT}`,
+      apiToken: e.FIXLINE_API_TOKEN,
+      /** The CLI's personal API token (FIXLINE_TOKEN), when given. */
+      userToken: e.FIXLINE_TOKEN,
+      dryRun: e.FIXLINE_DRY_RUN,
+      hookSecret: e.FIXLINE_HOOK_SECRET,
+      /** Dashboard sessions and "Sign in with GitHub" (issue 16). */
+      identity: {
+        sessionSecret: e.FIXLINE_SESSION_SECRET,
+        sessionTtlSeconds: Math.round(e.FIXLINE_SESSION_TTL_HOURS * 3600),
+        oauthClientId: e.GITHUB_OAUTH_CLIENT_ID,
+        oauthClientSecret: e.GITHUB_OAUTH_CLIENT_SECRET,
+      },
+      /** Bearer token GET /metrics requires, when set. */
+      metricsToken: e.METRICS_TOKEN,
+      github: {
+        token: e.GITHUB_TOKEN,
+        appId: e.GITHUB_APP_ID,
+        appPrivateKey: e.GITHUB_APP_PRIVATE_KEY,
+        appInstallationId: e.GITHUB_APP_INSTALLATION_ID,
+        webhookSecrets: e.GITHUB_WEBHOOK_SECRET,
+        apiUrl: e.GITHUB_API_URL,
+        gitBaseUrl: e.GIT_BASE_URL,
+        authorName: e.GIT_AUTHOR_NAME,
+        authorEmail: e.GIT_AUTHOR_EMAIL,
+      },
+      slack: { botToken: e.SLACK_BOT_TOKEN, signingSecrets: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL, channel: e.SLACK_CHANNEL },
+      sentry: { clientSecrets: e.SENTRY_CLIENT_SECRET, authToken: e.SENTRY_AUTH_TOKEN, apiUrl: e.SENTRY_API_URL, org: e.SENTRY_ORG },
+      jira: {
+        baseUrl: e.JIRA_BASE_URL,
+        email: e.JIRA_EMAIL,
+        apiToken: e.JIRA_API_TOKEN,
+        webhookSecrets: e.JIRA_WEBHOOK_SECRET,
+        allowedIps: e.JIRA_ALLOWED_IPS,
+        trustedProxies: e.TRUSTED_PROXY,
+      },
+      claude: {
+        bin: e.CLAUDE_BIN,
+        model: e.CLAUDE_MODEL ?? file.defaults.model,
+        /** Only the Claude auth variables that are set; this is all of our secrets the agent ever sees. */
+        authEnv,
+      },
+      workspaceDir: e.WORKSPACE_DIR,
+      transcriptDir: e.TRANSCRIPT_DIR,
+      /** Where the MCP template was read from (MCP_CONFIG_TEMPLATE); its content is `mcp`. */
+      mcpConfigTemplate: e.MCP_CONFIG_TEMPLATE,
+      /** The MCP server template and the values of the ${VAR}s it names, read once at load (see mcp-template.ts). */
+      mcp,
+      skillsDir: e.SKILLS_DIR,
+      executorConcurrency: e.EXECUTOR_CONCURRENCY,
+      plannerConcurrency: e.PLANNER_CONCURRENCY,
+      webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
+      /** INGEST_MAX_PENDING. */
+      ingestMaxPending: e.INGEST_MAX_PENDING,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      /**
+       * BullMQ job lock and stalled-job check. A worker that dies (kill -9) holds its job until the lock
+       * lapses and the next stalled check hands it to another worker: these bound that recovery time.
+       */
+      queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
+      /** How long an outage pauses the queues (BREAKER_BASE_MS doubling up to BREAKER_MAX_MS, with jitter). */
+      breaker: { baseMs: e.BREAKER_BASE_MS, maxMs: Math.max(e.BREAKER_BASE_MS, e.BREAKER_MAX_MS) },
+      /** BullMQ key prefix (FIXLINE_QUEUE_PREFIX). */
+      queuePrefix: e.FIXLINE_QUEUE_PREFIX,
+      /** PATH, HOME, locale, TZ and TMPDIR as the worker has them: all a child inherits besides `networkEnv`. */
+      inheritedEnv: { PATH: e.PATH, HOME: e.HOME, LANG: e.LANG, LC_ALL: e.LC_ALL, TZ: e.TZ, TMPDIR: e.TMPDIR },
+      /** Proxy and CA variables every child environment carries (see network-env.ts). */
+      networkEnv,
+      /** How the agent and repository commands are contained (FIXLINE_SANDBOX, SANDBOX_*; see @fixline/sandbox). */
+      sandbox: {
+        mode: e.FIXLINE_SANDBOX,
+        memoryMb: e.SANDBOX_MEMORY_MB,
+        maxProcesses: e.SANDBOX_MAX_PROCESSES,
+        extraWritable: e.SANDBOX_EXTRA_WRITABLE,
+      },
+      /** The parsed FIXLINE_CONFIG file (defaults when unset). */
+      file,
+    };
   });
 
-type Env = z.infer<typeof envSchema>;
+export type Config = z.output<typeof configSchema>;
+export type SandboxConfig = Config["sandbox"];
 
 /**
  * Rules between variables. Checked on the raw values, separately from the schema, so they are reported
@@ -155,116 +297,23 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   return problems;
 }
 
-export interface Config {
-  nodeEnv: string;
-  logLevel: Env["LOG_LEVEL"];
-  databaseUrl: string | undefined;
-  pgliteDir: string;
-  redisUrl: string;
-  port: number;
-  host: string;
-  metricsPort: number;
-  publicUrl: string;
-  fixlineUrl: string;
-  apiToken: string | undefined;
-  /** The CLI's personal API token (FIXLINE_TOKEN), when given. */
-  userToken: string | undefined;
-  dryRun: boolean;
-  hookSecret: string | undefined;
-  /** Dashboard sessions and "Sign in with GitHub" (issue 16). */
-  identity: {
-    sessionSecret: string | undefined;
-    sessionTtlSeconds: number;
-    oauthClientId: string | undefined;
-    oauthClientSecret: string | undefined;
-  };
-  /** Bearer token GET /metrics requires, when set. */
-  metricsToken: string | undefined;
-  github: {
-    token: string | undefined;
-    appId: string | undefined;
-    appPrivateKey: string | undefined;
-    appInstallationId: string | undefined;
-    webhookSecrets: string[];
-    apiUrl: string;
-    gitBaseUrl: string;
-    authorName: string;
-    authorEmail: string;
-  };
-  slack: { botToken: string | undefined; signingSecrets: string[]; apiUrl: string; channel: string | undefined };
-  sentry: { clientSecrets: string[]; authToken: string | undefined; apiUrl: string; org: string | undefined };
-  jira: {
-    baseUrl: string | undefined;
-    email: string | undefined;
-    apiToken: string | undefined;
-    webhookSecrets: string[];
-    allowedIps: string[];
-    trustedProxies: string[];
-  };
-  claude: {
-    bin: string;
-    model: string | undefined;
-    /** Only the Claude auth variables that are set; this is all of our secrets the agent ever sees. */
-    authEnv: Record<string, string>;
-  };
-  workspaceDir: string;
-  transcriptDir: string;
-  mcpConfigTemplate: string;
-  skillsDir: string;
-  executorConcurrency: number;
-  plannerConcurrency: number;
-  webhookBodyLimitBytes: number;
-  /** INGEST_MAX_PENDING. */
-  ingestMaxPending: number;
-  shutdownGraceMs: number;
-  /**
-   * BullMQ job lock and stalled-job check. A worker that dies (kill -9) holds its job until the lock
-   * lapses and the next stalled check hands it to another worker: these bound that recovery time.
-   */
-  queue: { lockDurationMs: number; stalledIntervalMs: number; maxStalledCount: number };
-  /** How long an outage pauses the queues (BREAKER_BASE_MS doubling up to BREAKER_MAX_MS, with jitter). */
-  breaker: { baseMs: number; maxMs: number };
-  /** BullMQ key prefix (FIXLINE_QUEUE_PREFIX). */
-  queuePrefix: string;
-  /** Proxy and CA variables every child environment carries (see network-env.ts). */
-  networkEnv: Record<string, string>;
-  /** How the agent and repository commands are contained (FIXLINE_SANDBOX, SANDBOX_*; see @fixline/sandbox). */
-  sandbox: SandboxConfig;
-  /** The parsed FIXLINE_CONFIG file (defaults when unset). */
-  file: FixlineFile;
-  /**
-   * The environment as given, for the one consumer that needs arbitrary names: ${VAR} substitution in
-   * the MCP config template. Never logged (the logger redacts `env`).
-   */
-  env: Readonly<Record<string, string | undefined>>;
-}
-
-export interface SandboxConfig {
-  mode: "on" | "off";
-  memoryMb: number;
-  maxProcesses: number;
-  extraWritable: string[];
-}
-
 export interface LoadConfigOptions {
   /** Reads files for `<NAME>_FILE` and FIXLINE_CONFIG; injectable for tests. */
   readFile?: (path: string) => string;
 }
 
-/** Turns zod issues into lines that name the variable and say what is wrong. */
-function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = ""): string[] {
-  return issues.map((issue) => `  - ${prefix}${issue.path.join(".") || "(root)"}: ${issue.message}`);
+/** Names the variable an issue is about: `env.PORT` is PORT; `file.…` is inside FIXLINE_CONFIG, `mcp.template.…` inside MCP_CONFIG_TEMPLATE. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const [part, ...rest] = issue.path.map(String);
+  if (part === "env") return `  - ${rest.join(".")}: ${issue.message}`;
+  const variable = part === "file" ? "FIXLINE_CONFIG" : "MCP_CONFIG_TEMPLATE";
+  const key = (part === "mcp" ? rest.slice(1) : rest).join(".");
+  return `  - ${variable}: ${key || "(root)"}: ${issue.message}`;
 }
 
-/**
- * Parses the environment once, at the edge. Every problem is collected, and one CONFIG_INVALID error
- * lists them all, each naming its variable, so the operator fixes everything in one go.
- */
-export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
-  const readFile = options.readFile ?? ((path: string) => readFileSync(path, "utf8"));
-  const problems: string[] = [];
+/** `<NAME>_FILE` read into `<NAME>`; empty strings made unset (docker-compose passes `FOO=` through as empty). */
+function resolveSecretFiles(env: Record<string, string | undefined>, readFile: (path: string) => string, problems: string[]): Record<string, string | undefined> {
   const resolved: Record<string, string | undefined> = { ...env };
-
   for (const name of secretVariables) {
     const filePath = env[`${name}_FILE`];
     if (!filePath) continue;
@@ -278,26 +327,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`  - ${name}_FILE: cannot read ${filePath} (${(error as Error).message})`);
     }
   }
-  // Empty strings mean "unset" (docker-compose passes `FOO=` through as empty).
   for (const [key, value] of Object.entries(resolved)) if (value === "") resolved[key] = undefined;
+  return resolved;
+}
 
-  const parsed = envSchema.safeParse(resolved);
-  if (!parsed.success) problems.push(...describeIssues(parsed.error.issues));
-  problems.push(...crossFieldProblems(resolved));
-
-  let file: FixlineFile = fixlineFileSchema.parse({});
-  const fixlineConfig = resolved.FIXLINE_CONFIG;
-  if (fixlineConfig) {
-    try {
-      // A value with a newline is inline YAML (handy in tests and Kubernetes); otherwise a path.
-      const text = fixlineConfig.includes("\n") ? fixlineConfig : readFile(fixlineConfig);
-      const fileParsed = fixlineFileSchema.safeParse(parseYaml(text) ?? {});
-      if (fileParsed.success) file = fileParsed.data;
-      else problems.push(...describeIssues(fileParsed.error.issues, "FIXLINE_CONFIG: "));
-    } catch (error) {
-      problems.push(`  - FIXLINE_CONFIG: cannot read or parse ${fixlineConfig.includes("\n") ? "the inline YAML" : fixlineConfig} (${(error as Error).message})`);
-    }
+/** The FIXLINE_CONFIG YAML, parsed but not yet validated; a value with a newline is inline YAML (handy in tests and Kubernetes), otherwise a path. */
+function readFixlineFile(value: string | undefined, readFile: (path: string) => string, problems: string[]): unknown {
+  if (!value) return undefined;
+  try {
+    const text = value.includes("\n") ? value : readFile(value);
+    return parseYaml(text) ?? {};
+  } catch (error) {
+    problems.push(`  - FIXLINE_CONFIG: cannot read or parse ${value.includes("\n") ? "the inline YAML" : value} (${(error as Error).message})`);
+    return undefined;
   }
+}
+
+/**
+ * Parses the environment once, at the edge. Every problem is collected, and one CONFIG_INVALID error
+ * lists them all, each naming its variable, so the operator fixes everything in one go.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, options: LoadConfigOptions = {}): Config {
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  const problems: string[] = [];
+  const resolved = resolveSecretFiles(env, readFile, problems);
+  const fileProblems: string[] = [];
+  const input = {
+    env: resolved,
+    file: readFixlineFile(resolved.FIXLINE_CONFIG, readFile, fileProblems),
+    mcp: readMcpTemplate(resolved.MCP_CONFIG_TEMPLATE ?? defaultMcpConfigTemplate, resolved, fileProblems),
+  };
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) problems.push(...parsed.error.issues.map(describeIssue));
+  problems.push(...crossFieldProblems(resolved), ...fileProblems);
 
   if (problems.length > 0 || !parsed.success) {
     throw new FixlineError(
@@ -306,71 +368,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       { details: { problems } },
     );
   }
-  const e = parsed.data;
-  const authEnv: Record<string, string> = {};
-  for (const name of claudeAuthVariables) {
-    const value = e[name];
-    if (value) authEnv[name] = value;
-  }
-  return {
-    nodeEnv: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
-    databaseUrl: e.DATABASE_URL,
-    pgliteDir: e.PGLITE_DIR,
-    redisUrl: e.REDIS_URL,
-    port: e.PORT,
-    host: e.HOST,
-    metricsPort: e.METRICS_PORT,
-    publicUrl: e.FIXLINE_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`,
-    fixlineUrl: e.FIXLINE_URL ?? `http://127.0.0.1:${e.PORT}`,
-    apiToken: e.FIXLINE_API_TOKEN,
-    userToken: e.FIXLINE_TOKEN,
-    dryRun: e.FIXLINE_DRY_RUN,
-    hookSecret: e.FIXLINE_HOOK_SECRET,
-    identity: {
-      sessionSecret: e.FIXLINE_SESSION_SECRET,
-      sessionTtlSeconds: Math.round(e.FIXLINE_SESSION_TTL_HOURS * 3600),
-      oauthClientId: e.GITHUB_OAUTH_CLIENT_ID,
-      oauthClientSecret: e.GITHUB_OAUTH_CLIENT_SECRET,
-    },
-    metricsToken: e.METRICS_TOKEN,
-    github: {
-      token: e.GITHUB_TOKEN,
-      appId: e.GITHUB_APP_ID,
-      appPrivateKey: e.GITHUB_APP_PRIVATE_KEY,
-      appInstallationId: e.GITHUB_APP_INSTALLATION_ID,
-      webhookSecrets: e.GITHUB_WEBHOOK_SECRET,
-      apiUrl: e.GITHUB_API_URL,
-      gitBaseUrl: e.GIT_BASE_URL,
-      authorName: e.GIT_AUTHOR_NAME,
-      authorEmail: e.GIT_AUTHOR_EMAIL,
-    },
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecrets: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL, channel: e.SLACK_CHANNEL },
-    sentry: { clientSecrets: e.SENTRY_CLIENT_SECRET, authToken: e.SENTRY_AUTH_TOKEN, apiUrl: e.SENTRY_API_URL, org: e.SENTRY_ORG },
-    jira: {
-      baseUrl: e.JIRA_BASE_URL,
-      email: e.JIRA_EMAIL,
-      apiToken: e.JIRA_API_TOKEN,
-      webhookSecrets: e.JIRA_WEBHOOK_SECRET,
-      allowedIps: e.JIRA_ALLOWED_IPS,
-      trustedProxies: e.TRUSTED_PROXY,
-    },
-    claude: { bin: e.CLAUDE_BIN, model: e.CLAUDE_MODEL ?? file.defaults.model, authEnv },
-    workspaceDir: e.WORKSPACE_DIR,
-    transcriptDir: e.TRANSCRIPT_DIR,
-    mcpConfigTemplate: e.MCP_CONFIG_TEMPLATE,
-    skillsDir: e.SKILLS_DIR,
-    executorConcurrency: e.EXECUTOR_CONCURRENCY,
-    plannerConcurrency: e.PLANNER_CONCURRENCY,
-    webhookBodyLimitBytes: e.WEBHOOK_BODY_LIMIT_BYTES,
-    ingestMaxPending: e.INGEST_MAX_PENDING,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    queue: { lockDurationMs: e.QUEUE_LOCK_DURATION_MS, stalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS, maxStalledCount: e.QUEUE_MAX_STALLED_COUNT },
-    breaker: { baseMs: e.BREAKER_BASE_MS, maxMs: Math.max(e.BREAKER_BASE_MS, e.BREAKER_MAX_MS) },
-    queuePrefix: e.FIXLINE_QUEUE_PREFIX,
-    networkEnv: pickNetworkEnv(resolved),
-    sandbox: { mode: e.FIXLINE_SANDBOX, memoryMb: e.SANDBOX_MEMORY_MB, maxProcesses: e.SANDBOX_MAX_PROCESSES, extraWritable: e.SANDBOX_EXTRA_WRITABLE },
-    file,
-    env: Object.freeze({ ...resolved }),
-  };
+  return parsed.data;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../config/load-config";
-import { configuredSecrets, redactorFor } from "./configured-secrets";
+import { loadConfig, secretVariables } from "../config/load-config";
+import { configuredSecrets, redactorFor, secretValues } from "./configured-secrets";
 
 describe("configuredSecrets / redactorFor", () => {
   const files: Record<string, string> = { "/run/secrets/slack": "xoxb-from-a-file-000000000\n" };
@@ -45,5 +45,26 @@ describe("configuredSecrets / redactorFor", () => {
     expect(redactorFor(config)).toBe(redactorFor(config));
     const text = "db-pass-1234567 rotation-new-5678 " + Buffer.from("bot@example.com:jira-token-value-1").toString("base64");
     expect(redactorFor(config).redact(text)).toBe("[redacted] [redacted] [redacted]");
+  });
+});
+
+describe("configuredSecrets covers every secret variable", () => {
+  const unique = (name: string) => `${name.toLowerCase().replace(/_/g, "-")}-value-0123456789abcdef0123456789`;
+  // What each variable accepts: the connection strings carry the value as their password.
+  const valueOf = (name: string) => {
+    if (name === "DATABASE_URL") return `postgres://fixline:${unique(name)}@db:5432/fixline`;
+    if (name === "REDIS_URL") return `redis://:${unique(name)}@redis:6379`;
+    return unique(name);
+  };
+
+  it("holds the value of each name in secretVariables, so a new one cannot be forgotten", () => {
+    const env: Record<string, string> = { GITHUB_APP_ID: "12", GITHUB_OAUTH_CLIENT_ID: "Iv1.x" };
+    for (const name of secretVariables) env[name] = valueOf(name);
+    const config = loadConfig(env);
+    const whole = secretValues(config);
+    const secrets = configuredSecrets(config);
+    expect(secretVariables.filter((name) => !whole.includes(valueOf(name)))).toEqual([]);
+    expect(secretVariables.filter((name) => !secrets.includes(unique(name)))).toEqual([]);
+    expect(secretVariables.length).toBeGreaterThan(15);
   });
 });

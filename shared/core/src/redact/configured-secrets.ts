@@ -1,5 +1,4 @@
 import type { Config } from "../config/load-config";
-import { secretVariables } from "../config/load-config";
 import { createRedactor, type Redactor } from "./create-redactor";
 
 /** The password and the whole URL of a connection string (DATABASE_URL, REDIS_URL). */
@@ -23,23 +22,25 @@ function urlSecrets(url: string | undefined): string[] {
 }
 
 /**
- * Every secret value Fixline was configured with: each secret variable (values read from `<NAME>_FILE`
- * included, they are resolved into config.env), every rotation value of the webhook secrets, the parsed
- * fields as well (so a value set by a test or a future variable is not missed), the connection strings'
+ * The value of each secret variable as parsed (values read from `<NAME>_FILE` included), each rotation
+ * value on its own. A test sets every name in secretVariables and checks each value is here, so a new
+ * secret variable cannot be forgotten. Whole values only: `fixline doctor` looks for these inside a sandbox.
+ */
+export function secretValues(config: Config): string[] {
+  const values: Array<string | undefined> = [config.databaseUrl, config.redisUrl];
+  values.push(config.apiToken, config.userToken, config.hookSecret, config.metricsToken, config.identity.sessionSecret, config.identity.oauthClientSecret);
+  values.push(config.github.token, config.github.appPrivateKey, ...config.github.webhookSecrets);
+  values.push(config.slack.botToken, ...config.slack.signingSecrets, config.sentry.authToken, ...config.sentry.clientSecrets);
+  values.push(config.jira.apiToken, ...config.jira.webhookSecrets, ...Object.values(config.claude.authEnv));
+  return [...new Set(values.filter((value): value is string => typeof value === "string" && value.length > 0))];
+}
+
+/**
+ * Every secret value Fixline was configured with, for redaction: secretValues, the connection strings'
  * passwords, Jira's basic-auth pair and the hooks' own signing secrets.
  */
 export function configuredSecrets(config: Config): string[] {
-  const values: Array<string | undefined> = [];
-  for (const name of secretVariables) {
-    const raw = config.env[name];
-    if (!raw) continue;
-    values.push(raw);
-    if (raw.includes(",")) values.push(...raw.split(",").map((part) => part.trim()));
-  }
-  values.push(...urlSecrets(config.databaseUrl), ...urlSecrets(config.redisUrl), ...urlSecrets(config.env.DATABASE_URL), ...urlSecrets(config.env.REDIS_URL));
-  values.push(config.apiToken, config.hookSecret, config.github.token, config.github.appPrivateKey, ...config.github.webhookSecrets);
-  values.push(config.slack.botToken, ...config.slack.signingSecrets, config.sentry.authToken, ...config.sentry.clientSecrets);
-  values.push(config.jira.apiToken, ...config.jira.webhookSecrets, ...Object.values(config.claude.authEnv));
+  const values: Array<string | undefined> = [...secretValues(config), ...urlSecrets(config.databaseUrl), ...urlSecrets(config.redisUrl)];
   if (config.jira.email && config.jira.apiToken) values.push(`${config.jira.email}:${config.jira.apiToken}`);
   for (const hook of config.file.hooks) values.push(hook.secret);
   return [...new Set(values.filter((value): value is string => typeof value === "string" && value.length > 0))];
