@@ -21,3 +21,42 @@ export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";
 export { parsePlan, type ParsedPlan } from "./plan/parse-plan";
 export { validatePlan, type PlanValidation } from "./plan/validate-plan";
 export { requiredPlanSections, planFile, type PlanSection } from "./plan/plan-sections";
+// The REST API's contract (issue 18): the server validates with these and documents them, the CLI types its client with them.
+export { apiErrorSchema, apiError, type ApiError } from "./api-contract/api-error-schema";
+export {
+  taskSchema,
+  taskEventSchema,
+  agentRunSchema,
+  wouldHaveSentSchema,
+  taskDetailSchema,
+  taskPageSchema,
+  createdTaskSchema,
+  taskActionResultSchema,
+  taskOutcomes,
+  type TaskJson,
+  type TaskEventJson,
+  type AgentRunJson,
+  type WouldHaveSent as WouldHaveSentJson,
+  type TaskDetail,
+  type TaskPage,
+  type CreatedTask,
+  type TaskActionResult,
+} from "./api-contract/task-schemas";
+export {
+  taskIdParams,
+  listTasksQuery,
+  createTaskBody,
+  idempotencyKeyHeader,
+  taskActionBodies,
+  taskActions,
+  taskStreamQuery,
+  type ListTasksQuery,
+  type CreateTaskBody,
+  type TaskAction,
+  type TaskActionBody,
+} from "./api-contract/task-requests";
+export { outputItemSchema, outputEventSchema, type OutputItem, type OutputEvent } from "./api-contract/task-output-schemas";
+export { sessionBody, sessionSchema, operatorSignInSchema, type SessionJson } from "./api-contract/session-schemas";
+export { createApiTokenBody, apiTokenSchema, createdApiTokenSchema, apiTokenListSchema, apiTokenIdParams, type ApiTokenJson } from "./api-contract/token-schemas";
+export { workspaceSchema, workspaceTaskIdParams, type WorkspaceJson } from "./api-contract/workspace-schemas";
+export { statusSchema, type StatusJson } from "./api-contract/status-schema";

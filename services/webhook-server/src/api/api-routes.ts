@@ -1,10 +1,12 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { apiError, sessionSchema, statusSchema } from "@fixline/core";
 import type { AppDeps } from "../app-deps";
 import { githubSignInRoutes } from "../auth/github-sign-in-routes";
 import { newSecret } from "../auth/session-cookie";
 import { dashboardRoutes } from "../dashboard/dashboard-routes";
 import { requireCredential, type CredentialDeps } from "./api-auth";
-import { openApiDocument } from "./openapi-document";
+import { describeApi } from "./openapi-document";
 import { queueBoard } from "./queue-board";
 import { createSessionIssuer, sessionRoutes } from "./session-routes";
 import { taskActionRoutes } from "./task-action-routes";
@@ -37,32 +39,40 @@ export default async function apiRoutes(app: FastifyInstance, opts: ApiRoutesOpt
     signInConfigured: Boolean(identity.oauthClientId && identity.oauthClientSecret),
   };
   await dashboardRoutes(app, { sandboxOff: deps.config.sandbox.mode === "off" });
-  app.get("/api/openapi.json", async () => openApiDocument);
   // One guard, in Redis, for sign-in, the API and the queue view: a guess counts wherever (and on whichever replica) it is made.
   const guard = createTokenGuessGuard({ redis: deps.redis, prefix: deps.config.queuePrefix });
   const issuer = createSessionIssuer(deps, sessionKey);
-  await sessionRoutes(app, deps, guard, issuer, credentials);
-  await githubSignInRoutes(app, deps, issuer, sessionKey);
   const authenticate = requireCredential(credentials, guard);
 
-  await app.register(async (api) => {
-    api.addHook("onRequest", authenticate);
-    api.get("/api/session", async (request) => {
-      const credential = request.fixlineCredential!;
-      return credential.kind === "user"
-        ? { kind: "github", login: credential.login, via: credential.via }
-        : { kind: "operator", login: null, via: credential.via, mayApprove: deps.config.file.operator.mayApprove };
+  // /api/*: zod schemas from @fixline/core validate each route and generate its OpenAPI entry (issue 18).
+  await app.register(async (scope) => {
+    await describeApi(scope);
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    await sessionRoutes(api, deps, guard, issuer, credentials);
+    await api.register(async (signedIn) => {
+      signedIn.addHook("onRequest", authenticate);
+      signedIn.get("/api/session", { schema: { summary: "Who the current credential acts as", response: { 200: sessionSchema.describe("Who acts"), 401: apiError("Not signed in") } } }, async (request) => {
+        const credential = request.fixlineCredential!;
+        return credential.kind === "user"
+          ? { kind: "github" as const, login: credential.login, via: credential.via }
+          : { kind: "operator" as const, login: null, via: credential.via, mayApprove: deps.config.file.operator.mayApprove };
+      });
+      // Issue 20: an open circuit breaker means work is paused by an outage, not failing; the dashboard shows it.
+      signedIn.get(
+        "/api/status",
+        { schema: { summary: "Outages in progress: the circuit breakers (per provider) that have paused work instead of failing it", response: { 200: statusSchema.describe("The breakers that are open or probing"), 401: apiError("Not signed in") } } },
+        async () => ({
+          breakers: (await deps.queues.breakers.states()).map((b) => ({ provider: b.provider, status: b.status, since: new Date(b.openedAt).toISOString(), until: new Date(b.until).toISOString(), failures: b.failures, code: b.code, message: b.message })),
+        }),
+      );
+      await taskRoutes(signedIn, deps);
+      await taskActionRoutes(signedIn, deps);
+      await tokenRoutes(signedIn, deps);
+      await taskOutputStreamRoute(signedIn, deps, opts.stream);
+      await workspaceRoutes(signedIn, deps);
     });
-    // Issue 20: an open circuit breaker means work is paused by an outage, not failing; the dashboard shows it.
-    api.get("/api/status", async () => ({
-      breakers: (await deps.queues.breakers.states()).map((b) => ({ provider: b.provider, status: b.status, since: new Date(b.openedAt).toISOString(), until: new Date(b.until).toISOString(), failures: b.failures, code: b.code, message: b.message })),
-    }));
-    await taskRoutes(api, deps);
-    await taskActionRoutes(api, deps);
-    await tokenRoutes(api, deps);
-    await taskOutputStreamRoute(api, deps, opts.stream);
-    await workspaceRoutes(api, deps);
   });
+  await githubSignInRoutes(app, deps, issuer, sessionKey);
 
   await queueBoard(app, deps, authenticate);
 }

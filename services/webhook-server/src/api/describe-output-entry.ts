@@ -1,17 +1,7 @@
-/**
- * One readable piece of a task's live output. The server turns raw stream-json lines into these so the
- * dashboard and the CLI render the same thing without each re-implementing the SDK message shapes.
- */
-export type OutputItem =
-  | { kind: "text"; text: string }
-  | { kind: "tool_use"; name: string; summary: string; input: string }
-  | { kind: "tool_result"; text: string; isError: boolean; truncated: boolean }
-  | { kind: "result"; text: string; isError: boolean; costUsd: number | null; turns: number | null; durationMs: number | null }
-  | { kind: "system"; text: string }
-  | { kind: "log"; text: string; phase: string | null }
-  | { kind: "phase"; text: string; phase: string | null }
-  | { kind: "run_end"; text: string }
-  | { kind: "raw"; text: string };
+import type { OutputItem } from "@fixline/core";
+
+/** The item shapes are the API contract's (@fixline/core outputItemSchema): the dashboard and the CLI render them. */
+export type { OutputItem };
 
 /** Tool results can be whole files; the live view shows the start and says it was cut. */
 export const maxToolResultChars = 8000;

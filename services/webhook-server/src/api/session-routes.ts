@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
+import { apiError, operatorSignInSchema, sessionBody } from "@fixline/core";
 import { createSession, revokeSession } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { cookieHeader, newSecret, sessionCookieName, signCookieValue } from "../auth/session-cookie";
 import { checkCredential, recordGuess, tokensMatch, type CredentialDeps } from "./api-auth";
 import type { TokenGuessGuard } from "./token-guess-guard";
-import { describeZodError, sendApiError } from "./api-errors";
-import { sessionBody } from "./api-schemas";
+import { sendApiError } from "./api-errors";
+import type { ZodApi } from "./openapi-document";
 
 export interface SessionIssuer {
   /** Creates a server-side session and sets its signed cookie on the reply. */
@@ -40,24 +42,34 @@ export function createSessionIssuer(deps: AppDeps, sessionKey: string): SessionI
  * can cancel and retry, never speaks as a GitHub login). DELETE /api/session revokes the session
  * server-side. GitHub users sign in at /auth/github instead.
  */
-export async function sessionRoutes(app: FastifyInstance, deps: AppDeps, guard: TokenGuessGuard, issuer: SessionIssuer, credentials: CredentialDeps): Promise<void> {
+export async function sessionRoutes(app: ZodApi, deps: AppDeps, guard: TokenGuessGuard, issuer: SessionIssuer, credentials: CredentialDeps): Promise<void> {
   const secure = deps.config.publicUrl.startsWith("https:");
 
-  app.post("/api/session", async (request, reply) => {
+  const signIn = {
+    summary: "Operator dashboard sign-in with FIXLINE_API_TOKEN: a revocable server-side session in a signed HttpOnly SameSite=Lax cookie (GitHub users sign in at /auth/github)",
+    security: [],
+    body: sessionBody,
+    response: {
+      200: operatorSignInSchema.describe("Signed in as operator"),
+      400: apiError("Missing or unknown field"),
+      401: apiError("Wrong token"),
+      429: apiError("Too many wrong credentials from this address"),
+      503: apiError("FIXLINE_API_TOKEN is not set"),
+    },
+  };
+  app.post("/api/session", { schema: signIn }, async (request, reply) => {
     const { apiToken } = deps.config;
     if (!apiToken) return sendApiError(reply, 503, "UNAUTHORIZED", "Operator sign-in is disabled until FIXLINE_API_TOKEN is set on the server; GitHub users sign in with GitHub.");
-    const parsed = sessionBody.safeParse(request.body ?? {});
-    if (!parsed.success) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", describeZodError(parsed.error));
-    if (!tokensMatch(parsed.data.token, apiToken)) return recordGuess(guard, request, reply, "That is not the server's FIXLINE_API_TOKEN.");
+    if (!tokensMatch(request.body.token, apiToken)) return recordGuess(guard, request, reply, "That is not the server's FIXLINE_API_TOKEN.");
     await issuer.start(reply, { kind: "operator" });
     request.log.info("operator dashboard sign-in");
-    return { login: null, kind: "operator" };
+    return { login: null, kind: "operator" as const };
   });
 
-  app.delete("/api/session", async (request: FastifyRequest, reply) => {
+  app.delete("/api/session", { schema: { summary: "Sign out: revokes the session server-side", security: [], response: { 204: z.null().describe("Signed out") } } }, async (request, reply) => {
     const check = await checkCredential(request, credentials);
     if (check.presented && check.credential?.sessionId) await revokeSession(deps.db, check.credential.sessionId);
     reply.header("set-cookie", cookieHeader(sessionCookieName, "", { secure, maxAgeSeconds: 0, sameSite: "Lax" }));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from "fastify";
+import { apiError, taskActionBodies, taskActionResultSchema, taskActions, taskIdParams, type TaskAction } from "@fixline/core";
+import { z } from "zod";
 import { findTaskByIdPrefix } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { applyTaskCommand, type TaskCommand } from "../commands/task-commands";
-import { describeZodError, sendApiError } from "./api-errors";
-import { actionBodies, taskActions, type TaskAction } from "./api-schemas";
+import { sendApiError } from "./api-errors";
+import type { ZodApi } from "./openapi-document";
 import { assertedIdentityMessage, requestActor } from "./request-actor";
 import { taskJson } from "./task-json";
 
@@ -25,16 +26,37 @@ function toCommand(action: TaskAction, body: Record<string, string | undefined>)
   }
 }
 
+const summaries: Record<TaskAction, string> = {
+  approve: "Approve the plan awaiting approval (starts execution)",
+  reject: "Reject the plan: with feedback it is re-planned, without it the task closes",
+  retry: "Retry a failed task from its last proven phase",
+  cancel: "Cancel the task (running agents are stopped)",
+};
+
 /**
  * POST /api/tasks/:id/{approve,reject,retry,cancel}: the same command path as `@agent ...` PR comments,
  * so the same people may do the same things. Outcomes map to 200 / 403 / 409 / 404.
  */
-export async function taskActionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function taskActionRoutes(app: ZodApi, deps: AppDeps): Promise<void> {
   for (const action of taskActions) {
-    app.post<{ Params: { id: string } }>(`/api/tasks/:id/${action}`, async (request, reply) => {
-      const parsed = actionBodies[action].safeParse(request.body ?? {});
-      if (!parsed.success) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", describeZodError(parsed.error));
-      const body = parsed.data as Record<string, string | undefined>;
+    const schema = {
+      summary: summaries[action],
+      tags: ["actions"],
+      params: taskIdParams,
+      headers: z.looseObject({ "x-fixline-client": z.enum(["cli"]).optional().describe("Labels the door (via: cli); names nobody") }),
+      // A POST without a body is the empty one (curl -X POST .../retry).
+      body: taskActionBodies[action].optional().transform((body) => body ?? {}),
+      response: {
+        200: taskActionResultSchema.describe("Applied"),
+        400: apiError("A field is wrong (the message names it), or X-Fixline-User was sent (refused: identity comes from the credential)"),
+        401: apiError("Missing or wrong credential"),
+        403: apiError("The credential's GitHub login lacks write permission on the repository, or the operator token may not decide plans (operator.mayApprove)"),
+        404: apiError("Unknown task"),
+        409: apiError("The task's state does not allow this action (ILLEGAL_TRANSITION), or the plan changed: review the new one (PLAN_CHANGED)"),
+      },
+    };
+    app.post(`/api/tasks/:id/${action}`, { schema }, async (request, reply) => {
+      const body: Record<string, string | undefined> = request.body;
       if (request.headers["x-fixline-user"] !== undefined) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", assertedIdentityMessage);
       const who = requestActor(request);
       if (!who.ok) return sendApiError(reply, 401, "UNAUTHORIZED", who.message);

@@ -1,11 +1,11 @@
+import type { AgentRunJson, TaskEventJson, TaskJson } from "@fixline/core";
 import type { AgentRunRecord, TaskEventRecord, TaskRecord } from "@fixline/db";
 
 /**
  * A task as the API shows it. The Slack response_url is a capability to post into a channel, so it never
  * leaves the server; everything else a person needs to judge the task is here.
  */
-export function taskJson(task: TaskRecord, waitingFor: string | null = null) {
-  const { responseUrl: _responseUrl, ...requester } = task.requester ?? {};
+export function taskJson(task: TaskRecord, waitingFor: string | null = null): TaskJson {
   return {
     id: task.id,
     shortId: task.id.replace(/-/g, "").slice(0, 8),
@@ -14,7 +14,7 @@ export function taskJson(task: TaskRecord, waitingFor: string | null = null) {
     repo: task.repo,
     title: task.title,
     state: task.state,
-    requester: task.requester ? requester : null,
+    requester: task.requester ? withoutResponseUrl(task.requester) : null,
     branch: task.branch,
     prNumber: task.prNumber,
     prUrl: task.prUrl,
@@ -39,13 +39,15 @@ export function taskJson(task: TaskRecord, waitingFor: string | null = null) {
   };
 }
 
-export type TaskJson = ReturnType<typeof taskJson>;
+function withoutResponseUrl({ responseUrl: _responseUrl, ...requester }: NonNullable<TaskRecord["requester"]>): TaskJson["requester"] {
+  return requester;
+}
 
-export function eventJson(event: TaskEventRecord) {
+export function eventJson(event: TaskEventRecord): TaskEventJson {
   return { ...event, createdAt: event.createdAt.toISOString() };
 }
 
-export function runJson(run: AgentRunRecord) {
+export function runJson(run: AgentRunRecord): AgentRunJson {
   return {
     id: run.id,
     phase: run.phase,

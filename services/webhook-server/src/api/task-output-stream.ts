@@ -1,10 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { setTimeout as sleep } from "node:timers/promises";
-import { redactorFor, type TaskState } from "@fixline/core";
+import { apiError, outputEventSchema, redactorFor, taskIdParams, taskStreamQuery, type OutputEvent, type TaskState } from "@fixline/core";
 import { findTaskByIdPrefix, getTask } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { sendApiError } from "./api-errors";
 import { describeOutputEntry } from "./describe-output-entry";
+import type { ZodApi } from "./openapi-document";
 
 /** The Redis stream the Claude runner and the executor append to (see @fixline/claude taskOutputStreamKey). */
 export const taskOutputKey = (taskId: string): string => `task:${taskId}:output`;
@@ -27,7 +28,7 @@ const streamIdPattern = /^\d+-\d+$/;
  * id, so a client that reconnects with Last-Event-ID gets exactly what it missed. Polls with non-blocking
  * XREAD on the shared connection rather than holding a blocking connection per viewer.
  */
-export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps, options: OutputStreamOptions = {}): Promise<void> {
+export async function taskOutputStreamRoute(app: ZodApi, deps: AppDeps, options: OutputStreamOptions = {}): Promise<void> {
   const pollMs = options.pollMs ?? 200;
   const stateCheckMs = options.stateCheckMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -37,7 +38,23 @@ export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps,
     for (const stop of open) stop();
   });
 
-  app.get<{ Params: { id: string }; Querystring: { lastEventId?: string; follow?: string } }>("/api/tasks/:id/stream", async (request, reply) => {
+  const schema = {
+    summary: "Live output as Server-Sent Events (events: output, state, end); resumable with Last-Event-ID",
+    tags: ["tasks"],
+    params: taskIdParams,
+    querystring: taskStreamQuery,
+    headers: z.looseObject({ "last-event-id": z.string().optional().describe("The id of the last event received: the stream resumes after it") }),
+    response: {
+      200: {
+        description: "text/event-stream; `output` data is an OutputEvent: {id, run, phase, items[]} of readable items",
+        content: { "text/event-stream": { schema: outputEventSchema } },
+      },
+      400: apiError("Malformed Last-Event-ID"),
+      401: apiError("Missing or wrong credential"),
+      404: apiError("Unknown task"),
+    },
+  };
+  app.get("/api/tasks/:id/stream", { schema }, async (request, reply) => {
     const task = await findTaskByIdPrefix(deps.db, request.params.id);
     if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
     const resumeFrom = request.headers["last-event-id"] ?? request.query.lastEventId;
@@ -77,7 +94,8 @@ export async function taskOutputStreamRoute(app: FastifyInstance, deps: AppDeps,
         for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
         lastId = id;
         const items = describeOutputEntry(fields);
-        if (items.length > 0) send("output", { id, run: fields.run ?? null, phase: fields.phase ?? null, items }, id);
+        const output: OutputEvent = { id, run: fields.run ?? null, phase: fields.phase ?? null, items };
+        if (items.length > 0) send("output", output, id);
       }
       return entries.length;
     };

@@ -1,25 +1,32 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { findTaskByIdPrefix, getTask, ingestSignal, listAgentRuns, listTaskEvents, listTasks } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { renderPlan } from "../dashboard/render-plan";
-import { describeZodError, sendApiError } from "./api-errors";
-import { createTaskBody, decodeCursor, encodeCursor, listTasksQuery } from "./api-schemas";
+import { sendApiError } from "./api-errors";
+import { decodeCursor, encodeCursor } from "./task-cursor";
+import type { ZodApi } from "./openapi-document";
 import { withTimeout } from "../sources/run-task-command";
 import { assertedIdentityMessage, requestActor } from "./request-actor";
 import { eventJson, runJson, taskJson } from "./task-json";
-import { poolOf } from "@fixline/core";
+import { apiError, createdTaskSchema, createTaskBody, idempotencyKeyHeader, listTasksQuery, poolOf, taskDetailSchema, taskIdParams, taskPageSchema, type TaskDetail } from "@fixline/core";
 import { createPoolWaitCheck } from "@fixline/queue";
 
 /** GET /api/tasks, GET /api/tasks/:id, POST /api/tasks. */
-export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function taskRoutes(app: ZodApi, deps: AppDeps): Promise<void> {
   const { db } = deps;
   const waits = createPoolWaitCheck(deps.queues, (repo) => poolOf(deps.config, repo));
 
-  app.get("/api/tasks", async (request, reply) => {
-    const parsed = listTasksQuery.safeParse(request.query ?? {});
-    if (!parsed.success) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", describeZodError(parsed.error));
-    const { cursor, limit, ...filters } = parsed.data;
+  const tags = ["tasks"];
+  const unauthorized = apiError("Missing or wrong credential");
+  const list = {
+    summary: "List tasks, newest first",
+    tags,
+    querystring: listTasksQuery,
+    response: { 200: taskPageSchema.describe("A page of tasks"), 400: apiError("A filter is wrong (the message names it)"), 401: unauthorized },
+  };
+  app.get("/api/tasks", { schema: list }, async (request, reply) => {
+    const { cursor, limit, ...filters } = request.query;
     const before = cursor ? decodeCursor(cursor) : undefined;
     if (cursor && !before) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", "cursor: not a cursor this API returned");
     // One extra row tells whether another page exists.
@@ -30,7 +37,13 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     return { tasks: await Promise.all(page.map(async (task) => taskJson(task, await waits.reason(task)))), nextCursor };
   });
 
-  app.get<{ Params: { id: string } }>("/api/tasks/:id", async (request, reply) => {
+  const show = {
+    summary: "A task with its events, agent runs (cost, tokens), rendered plan and red/green evidence",
+    tags,
+    params: taskIdParams,
+    response: { 200: taskDetailSchema.describe("The task"), 401: unauthorized, 404: apiError("Unknown task") },
+  };
+  app.get("/api/tasks/:id", { schema: show }, async (request, reply) => {
     const task = await findTaskByIdPrefix(db, request.params.id);
     if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
     const [events, runs] = await Promise.all([listTaskEvents(db, task.id), listAgentRuns(db, task.id)]);
@@ -47,23 +60,32 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     };
   });
 
-  app.post("/api/tasks", async (request, reply) => {
-    const parsed = createTaskBody.safeParse(request.body ?? {});
-    if (!parsed.success) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", describeZodError(parsed.error));
+  const create = {
+    summary: "Create a task from a description (like Slack's /agent run)",
+    tags,
+    headers: z.looseObject({ "idempotency-key": idempotencyKeyHeader.optional() }),
+    body: createTaskBody,
+    response: {
+      201: createdTaskSchema.describe("Created"),
+      200: createdTaskSchema.describe("Same Idempotency-Key as an earlier request: that task"),
+      400: apiError("A field is wrong (the message names it)"),
+      401: unauthorized,
+      403: apiError("The credential's GitHub login lacks write access to the repository"),
+      409: apiError("The Idempotency-Key was used for a request that created no task"),
+    },
+  };
+  app.post("/api/tasks", { schema: create }, async (request, reply) => {
     const idempotencyKey = request.headers["idempotency-key"];
-    if (idempotencyKey !== undefined && (typeof idempotencyKey !== "string" || idempotencyKey.length < 1 || idempotencyKey.length > 200)) {
-      return sendApiError(reply, 400, "PAYLOAD_MALFORMED", "Idempotency-Key: must be 1 to 200 characters");
-    }
     if (request.headers["x-fixline-user"] !== undefined) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", assertedIdentityMessage);
     const who = requestActor(request);
     const login = who.ok ? who.actor.login : undefined;
-    const { description, repo } = parsed.data;
+    const { description, repo } = request.body;
     // Starting a task runs code on the repository: a person needs write access there, as for an approval.
     if (who.ok && who.actor.role !== "operator") {
       const permission = await withTimeout(deps.checkPermission)(repo, who.actor.login);
       if (permission !== "write" && permission !== "admin") return sendApiError(reply, 403, "FORBIDDEN", `@${who.actor.login} needs write access to ${repo} to start a task there (they have ${permission}).`);
     }
-    const title = parsed.data.title ?? firstLine(description);
+    const title = request.body.title ?? firstLine(description);
     const outcome = await ingestSignal(db, {
       delivery: { source: "api", deliveryId: idempotencyKey ?? randomUUID(), event: "task.create" },
       source: "api",
@@ -80,8 +102,17 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   });
 }
 
-function dryRunData(data: Record<string, unknown>): { wouldHaveSent: unknown[]; dryRunPullRequest: unknown } {
-  return { wouldHaveSent: Array.isArray(data.wouldHaveSent) ? data.wouldHaveSent : [], dryRunPullRequest: data.dryRunPullRequest ?? null };
+/** Read through the contract's schema: a record that does not fit is dropped here rather than failing the page. */
+function dryRunData(data: Record<string, unknown>): TaskDetail["data"] {
+  const records = taskDetailSchema.shape.data.shape.wouldHaveSent.element;
+  const pullRequest = taskDetailSchema.shape.data.shape.dryRunPullRequest.safeParse(data.dryRunPullRequest ?? null);
+  return {
+    wouldHaveSent: (Array.isArray(data.wouldHaveSent) ? data.wouldHaveSent : []).flatMap((r: unknown) => {
+      const parsed = records.safeParse(r);
+      return parsed.success ? [parsed.data] : [];
+    }),
+    dryRunPullRequest: pullRequest.success ? pullRequest.data : null,
+  };
 }
 
 function firstLine(text: string): string {

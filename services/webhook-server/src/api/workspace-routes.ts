@@ -1,30 +1,22 @@
-import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { apiError, workspaceSchema, workspaceTaskIdParams, type TaskState, type WorkspaceJson } from "@fixline/core";
 import type { WorkspaceInfo } from "@fixline/git";
 import type { AppDeps } from "../app-deps";
 import { sendApiError } from "./api-errors";
+import type { ZodApi } from "./openapi-document";
 
 /** While a worker runs in the worktree, deleting it would pull the floor from under Claude and the tests. */
 const runningStates = new Set(["planning", "executing"]);
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A workspace as the API shows it; `state` is "orphaned" when no task owns the directory any more. */
-export interface WorkspaceJson {
-  taskId: string;
-  path: string;
-  branch: string | null;
-  sizeBytes: number;
-  ageSeconds: number;
-  state: string;
-  repo: string | null;
-}
-
-async function taskStatesOf(deps: AppDeps, taskIds: string[]): Promise<Map<string, { state: string; repo: string }>> {
+async function taskStatesOf(deps: AppDeps, taskIds: string[]): Promise<Map<string, { state: WorkspaceJson["state"]; repo: string }>> {
   // tasks.id is a uuid column: a directory named otherwise cannot belong to a task (and must not reach the query).
   const ids = taskIds.filter((id) => uuidPattern.test(id));
   if (ids.length === 0) return new Map();
   const rows = await deps.db.selectFrom("tasks").select(["id", "state", "repo"]).where("id", "in", ids).execute();
-  return new Map(rows.map((row) => [row.id, { state: row.state, repo: row.repo }]));
+  // The state column holds only TaskState values (toTask in @fixline/db reads it the same way).
+  return new Map(rows.map((row) => [row.id, { state: row.state as TaskState, repo: row.repo }]));
 }
 
 /** The exact id, or an unambiguous prefix of 8+ characters (the short id `fixline workspaces` prints). */
@@ -39,11 +31,19 @@ function matchWorkspace(workspaces: WorkspaceInfo[], id: string): WorkspaceInfo[
  * GET /api/workspaces and DELETE /api/workspaces/:taskId (issue 11): what sits on the workers' disk and
  * a way to free it. Only present when the server was given the workspaces (`AppDeps.workspaces`); 503 otherwise.
  */
-export async function workspaceRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function workspaceRoutes(app: ZodApi, deps: AppDeps): Promise<void> {
   const notConfigured = "This server has no workspace directory configured (AppDeps.workspaces); run the API in a process that also runs the workers, e.g. `fixline start`.";
   const now = deps.nowMs ?? Date.now;
 
-  app.get("/api/workspaces", async (_request, reply) => {
+  const tags = ["workspaces"];
+  const unauthorized = apiError("Missing or wrong credential");
+  const unconfigured = apiError("This server has no workspace directory configured");
+  const list = {
+    summary: "The task worktrees on this server's disk, with their size, age and task state",
+    tags,
+    response: { 200: z.array(workspaceSchema).describe("Every workspace; state is the task's, or `orphaned` when no task owns it"), 401: unauthorized, 503: unconfigured },
+  };
+  app.get("/api/workspaces", { schema: list }, async (_request, reply) => {
     const { workspaces } = deps;
     if (!workspaces) return sendApiError(reply, 503, "WORKSPACES_UNAVAILABLE", notConfigured);
     const infos = await workspaces.list();
@@ -62,7 +62,21 @@ export async function workspaceRoutes(app: FastifyInstance, deps: AppDeps): Prom
     });
   });
 
-  app.delete<{ Params: { taskId: string } }>("/api/workspaces/:taskId", async (request, reply) => {
+  const remove = {
+    summary: "Remove a task's worktree (and its local branch once pushed); operator token only",
+    tags,
+    params: workspaceTaskIdParams,
+    response: {
+      204: z.null().describe("Removed"),
+      400: apiError("The id prefix matches several workspaces"),
+      401: unauthorized,
+      403: apiError("Not the operator token"),
+      404: apiError("No workspace for this task"),
+      409: apiError("The task is planning or executing: its worker is using the workspace"),
+      503: unconfigured,
+    },
+  };
+  app.delete("/api/workspaces/:taskId", { schema: remove }, async (request, reply) => {
     const { workspaces } = deps;
     // Disk housekeeping on the workers' machine is the operator's, not any signed-in reader's (issue 16).
     if (request.fixlineCredential?.kind !== "operator") return sendApiError(reply, 403, "FORBIDDEN", "Removing workspaces needs the operator token (FIXLINE_API_TOKEN).");
@@ -79,6 +93,6 @@ export async function workspaceRoutes(app: FastifyInstance, deps: AppDeps): Prom
     }
     await workspaces.remove(workspace.taskId);
     request.log.info({ taskId: workspace.taskId, state: task?.state ?? "orphaned", sizeBytes: workspace.sizeBytes }, "workspace removed through the API");
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }
