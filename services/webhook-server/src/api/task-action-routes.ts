@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { findTaskByIdPrefix } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
-import { applyTaskCommand, type TaskCommand } from "../commands/task-commands";
+import { applyTaskCommand, type TaskCommand } from "@fixline/tasks";
 import { describeZodError, sendApiError } from "./api-errors";
 import { actionBodies, taskActions, type TaskAction } from "./api-schemas";
 import { assertedIdentityMessage, requestActor } from "./request-actor";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { FixlineError, finalStates, isFixlineError, type TaskState } from "@fixline/core";
 import { appendTaskEvent, findTaskByPullRequest, findTaskBySourceKey, transition } from "@fixline/db";
 import { recordPullRequestOutcome, recordRevertCommits } from "../outcomes/record-outcome";
-import { parseAgentComment } from "../commands/task-commands";
+import { parseAgentComment } from "@fixline/tasks";
 import type { WebhookOutcome } from "../http/webhook-outcome";
 import { headerValue } from "../verify/header-value";
 import { deliveryId } from "./delivery-id";

@@ -1,6 +1,6 @@
 import { FixlineError, type Actor } from "@fixline/core";
 import { insertOutboxJobs, recordDelivery, signalOutbox, type DeliveryKey } from "@fixline/db";
-import { applyTaskCommand, type PermissionChecker, type TaskCommand } from "../commands/task-commands";
+import { applyTaskCommand, type PermissionChecker, type TaskCommand } from "@fixline/tasks";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import type { WebhookContext } from "./webhook-context";
 

@@ -5,7 +5,8 @@ import { loadConfig, silentLogger, type Config } from "@fixline/core";
 import type { GitHubClient } from "@fixline/integrations";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
-import { buildApp, type AppDeps, type PermissionChecker } from "../../src/index";
+import type { PermissionChecker } from "@fixline/tasks";
+import { buildApp, type AppDeps } from "../../src/index";
 
 export const secrets = {
   github: "gh-secret-test",
