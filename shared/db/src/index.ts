@@ -21,7 +21,8 @@ export {
   type TaskEventRecord,
   type DbOrTrx,
 } from "./task-repository";
-export { transition, type TransitionRequest } from "./transition";
+export { transition, transitionWith, type TransitionRequest, type TransitionPrepared } from "./transition";
+export { approvePlan, type ApprovePlanRequest } from "./approve-plan";
 export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { isFixlineError, type Actor, type Logger } from "@fixline/core";
-import { currentApproval, getTask, recordApproval, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
+import { approvePlan, currentApproval, getTask, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import type { JobRequest } from "@fixline/queue";
 
@@ -95,15 +95,13 @@ export async function applyTaskCommand(
         if (task.state !== "awaiting_approval" || !task.planSha) {
           return { outcome: "conflict", task, message: `task is ${task.state}; only a plan awaiting approval can be approved` };
         }
-        const { approval } = await recordApproval(db, { taskId: task.id, planSha: task.planSha, actor, instructions: command.instructions ?? null });
-        const moved = await transition(db, {
+        const { task: moved, approval } = await approvePlan(db, {
           taskId: task.id,
-          expected: "awaiting_approval",
-          event: { type: "approve", planSha: task.planSha },
+          planSha: task.planSha,
           actor,
-          data: { approvalId: approval.id, ...(command.instructions ? { instructions: command.instructions } : {}) },
-          jobs: [
-            { queue: "execution", data: { taskId: task.id, approvalId: approval.id } },
+          instructions: command.instructions ?? null,
+          jobs: (approvalId) => [
+            { queue: "execution", data: { taskId: task.id, approvalId } },
             { queue: "notify", data: { taskId: task.id, event: "approved", details: { by: actor.login, via: actor.via } } },
           ],
         });
