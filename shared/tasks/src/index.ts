@@ -6,7 +6,6 @@ export {
   parseAgentComment,
   cancelChannel,
   type PermissionChecker,
-  type RepoPermission,
   type TaskCommand,
   type TaskCommandDeps,
   type TaskCommandOutcome,

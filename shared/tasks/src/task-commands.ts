@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { isFixlineError, type Actor, type Logger } from "@fixline/core";
 import { approvePlan, currentApproval, getTask, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
+import { canCommand, type RepoPermission } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import type { JobRequest } from "@fixline/queue";
 
@@ -16,7 +17,6 @@ export type TaskCommand =
   | { kind: "retry" }
   | { kind: "cancel"; reason?: string | undefined };
 
-export type RepoPermission = "admin" | "write" | "read" | "none";
 export type PermissionChecker = (repo: string, login: string) => Promise<RepoPermission>;
 
 export interface TaskCommandDeps {
@@ -69,7 +69,7 @@ export async function applyTaskCommand(
     }
   } else {
     const permission = await deps.checkPermission(task.repo, actor.login);
-    if (permission !== "admin" && permission !== "write") {
+    if (!canCommand(permission)) {
       // The PR comment reply already opens with "@login " (shared/notify), so on GitHub the text says "you".
       const message =
         actor.via === "github"
