@@ -42,7 +42,7 @@ export const sessionBody = z.object({ token: z.string().min(1) }).strict();
 
 export const createApiTokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
-/** `createdAt` is the database's microsecond timestamp text (see exactCreatedAt). */
+/** `createdAt` is the database's microsecond timestamp text (see taskCreatedAtText in @fixline/db). */
 export function encodeCursor(task: { createdAt: string; id: string }): string {
   return Buffer.from(`${task.createdAt}|${task.id}`).toString("base64url");
 }

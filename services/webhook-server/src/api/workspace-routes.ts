@@ -1,12 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { WorkspaceInfo } from "@fixline/git";
+import { listTaskStates } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { sendApiError } from "./api-errors";
 
 /** While a worker runs in the worktree, deleting it would pull the floor from under Claude and the tests. */
 const runningStates = new Set(["planning", "executing"]);
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A workspace as the API shows it; `state` is "orphaned" when no task owns the directory any more. */
 export interface WorkspaceJson {
@@ -20,10 +19,8 @@ export interface WorkspaceJson {
 }
 
 async function taskStatesOf(deps: AppDeps, taskIds: string[]): Promise<Map<string, { state: string; repo: string }>> {
-  // tasks.id is a uuid column: a directory named otherwise cannot belong to a task (and must not reach the query).
-  const ids = taskIds.filter((id) => uuidPattern.test(id));
-  if (ids.length === 0) return new Map();
-  const rows = await deps.db.selectFrom("tasks").select(["id", "state", "repo"]).where("id", "in", ids).execute();
+  // A directory not named after a task's uuid cannot belong to one; listTaskStates skips it.
+  const rows = await listTaskStates(deps.db, taskIds);
   return new Map(rows.map((row) => [row.id, { state: row.state, repo: row.repo }]));
 }
 
