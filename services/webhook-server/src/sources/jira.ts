@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { hasLiveTask } from "@fixline/db";
+import { adfToText } from "@fixline/integrations";
 import type { WebhookOutcome } from "../http/webhook-outcome";
-import { jiraDescriptionText } from "./adf-to-text";
 import { deliveryId } from "./delivery-id";
 import { ingest, recordIgnored } from "./ingest";
 import { parseJsonBody } from "./parse-body";
@@ -67,7 +67,7 @@ export async function handleJira(ctx: WebhookContext): Promise<WebhookOutcome> {
     return recordIgnored(ctx, delivery, `no repository routed for Jira project ${projectKey}`, "unroutable");
   }
   const summary = issue.fields.summary ?? issue.key;
-  const descriptionText = jiraDescriptionText(issue.fields.description);
+  const descriptionText = adfToText(issue.fields.description);
   const base = config.jira.baseUrl ?? (issue.self ? safeOrigin(issue.self) : undefined);
   return ingest(ctx, {
     delivery,
