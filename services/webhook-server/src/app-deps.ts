@@ -4,7 +4,7 @@ import type { GitHubClient, SlackClient } from "@fixline/integrations";
 import type { FixlineDb, IngestBatcher } from "@fixline/db";
 import type { Workspaces } from "@fixline/git";
 import type { JobQueues } from "@fixline/queue";
-import type { PermissionChecker } from "./commands/task-commands";
+import type { PermissionChecker } from "@fixline/tasks";
 
 /**
  * Everything the HTTP app needs, injected so tests run it against real infrastructure with their own

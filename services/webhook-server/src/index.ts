@@ -1,16 +1,6 @@
 export { buildApp } from "./build-app";
 export type { AppDeps } from "./app-deps";
 export { startWebhookServer, type StartWebhookServerOptions, type WebhookServer } from "./start-webhook-server";
-export {
-  applyTaskCommand,
-  parseAgentComment,
-  cancelChannel,
-  type PermissionChecker,
-  type RepoPermission,
-  type TaskCommand,
-  type TaskCommandDeps,
-  type TaskCommandOutcome,
-} from "./commands/task-commands";
 export { verifiers, providerSecrets } from "./verify/verifiers";
 export { verifyGitHub } from "./verify/verify-github";
 export { verifySentry, sentryTimestampWindowSeconds } from "./verify/verify-sentry";

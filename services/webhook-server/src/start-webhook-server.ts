@@ -8,7 +8,7 @@ import { createJobQueues, createRedis, type JobQueues } from "@fixline/queue";
 import type { Workspaces } from "@fixline/git";
 import type { AppDeps } from "./app-deps";
 import { buildApp } from "./build-app";
-import type { PermissionChecker } from "./commands/task-commands";
+import type { PermissionChecker } from "@fixline/tasks";
 import { startOutcomeReconcile } from "./outcomes/reconcile-outcomes";
 import { permissionCheckTimeoutMs } from "./sources/run-task-command";
 

@@ -7,6 +7,9 @@ export {
   findTaskByPullRequest,
   findTaskBySourceKey,
   listTaskRepos,
+  hasLiveTask,
+  listTaskStates,
+  taskCreatedAtText,
   listTasks,
   updateTaskFields,
   listTaskEvents,
@@ -21,13 +24,17 @@ export {
   type TaskEventRecord,
   type DbOrTrx,
 } from "./task-repository";
-export { transition, type TransitionRequest } from "./transition";
+export { transition, transitionWith, type TransitionRequest, type TransitionPrepared } from "./transition";
+export { approvePlan, type ApprovePlanRequest } from "./approve-plan";
 export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
+export { setDeliveryOutcome, forgetDelivery } from "./delivery-repository";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
 export { wasNotified, markNotified } from "./notification-repository";
 export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";
+export { startWakeLoop, type WakeLoop, type WakeLoopOptions } from "./wake-loop";
+export { dispatchTaskEvents, type DispatchTaskEventsRequest, type UndispatchedTaskEvent } from "./dispatch-task-events";
 export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions, type RelayWakeMode } from "./outbox-relay";
 export { createSession, findLiveSession, revokeSession, revokeSessionsOf, hashSecret, type SessionRecord, type SessionKind } from "./session-repository";
 export { createApiToken, useApiToken, listApiTokens, revokeApiToken, type ApiTokenRecord } from "./api-token-repository";

@@ -5,7 +5,8 @@ import { metrics } from "@fixline/observability";
 import { isPooledQueue, isQueueName, type JobQueues, type QueueName } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
 import type { DbOrTrx } from "./task-repository";
-import { outboxChannel, outboxSignal } from "./outbox";
+import { outboxChannel } from "./outbox";
+import { startWakeLoop } from "./wake-loop";
 
 export interface OutboxRelayOptions {
   db: FixlineDb;
@@ -56,9 +57,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let wakeMode: RelayWakeMode = options.databaseUrl ? "probing" : "poll";
   const batchSize = options.batchSize ?? 100;
   let stopped = false;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let timer: NodeJS.Timeout | undefined;
   let listener: pg.Client | undefined;
 
   async function relayBatch(): Promise<{ sent: number; failed: boolean; more: boolean }> {
@@ -125,39 +123,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return total;
   }
 
-  function kick(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => {
-        logger.warn({ err: (error as Error).message }, "outbox relay pass failed");
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-        if (again) {
-          again = false;
-          kick();
-        }
-      });
-  }
-
-  const onSignal = () => kick();
-  outboxSignal.on("jobs", onSignal);
-  const poll = () => {
-    kick();
-    timer = setTimeout(poll, pollMs);
-    timer.unref();
-  };
-  poll();
+  const loop = startWakeLoop({ pass: drain, logger, failureMessage: "outbox relay pass failed", pollMs });
+  const onSignal = () => loop.kick();
 
   const usePolling = (reason: string) => {
     if (wakeMode === "poll") return;
     wakeMode = "poll";
     pollMs = fallbackPollMs;
+    loop.setPollMs(pollMs);
     logger.warn({ pollMs, reason }, `outbox relay: Postgres LISTEN/NOTIFY does not reach this process (${reason}); polling every ${pollMs} ms instead`);
   };
 
@@ -196,16 +169,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   return {
-    async drainOnce() {
-      if (running) await running;
-      return drain();
-    },
+    drainOnce: () => loop.runNow(),
     wakeMode: () => wakeMode,
     async stop() {
       stopped = true;
-      outboxSignal.off("jobs", onSignal);
-      if (timer) clearTimeout(timer);
-      if (running) await running.catch(() => {});
+      await loop.stop();
       if (listener) await listener.end().catch(() => {});
     },
   };

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from "kysely";
-import { FixlineError, type Task, type TaskContext, type Requester, type TaskSource, type TaskState } from "@fixline/core";
+import { FixlineError, liveStates, type Task, type TaskContext, type Requester, type TaskSource, type TaskState } from "@fixline/core";
 import type { FixlineDb } from "./create-db";
 import type { Database, TaskRow } from "./schema";
 
@@ -115,6 +115,36 @@ export async function findTaskBySourceKey(db: DbOrTrx, sourceKey: string): Promi
 export async function listTaskRepos(db: DbOrTrx, limit = 20): Promise<string[]> {
   const rows = await db.selectFrom("tasks").select("repo").groupBy("repo").orderBy((eb) => eb.fn.max("created_at"), "desc").limit(limit).execute();
   return rows.map((r) => r.repo);
+}
+
+/** Whether the source object (e.g. `jira:ABC-1`) has a task that is not finished. */
+export async function hasLiveTask(db: DbOrTrx, sourceKey: string): Promise<boolean> {
+  const row = await db.selectFrom("tasks").select("id").where("source_key", "=", sourceKey).where("state", "in", [...liveStates]).executeTakeFirst();
+  return row !== undefined;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** State and repository of the given tasks; ids that are not uuids cannot be tasks and never reach the query. */
+export async function listTaskStates(db: DbOrTrx, taskIds: readonly string[]): Promise<Array<{ id: string; state: TaskState; repo: string }>> {
+  const ids = taskIds.filter((id) => uuidPattern.test(id));
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("tasks").select(["id", "state", "repo"]).where("id", "in", ids).execute();
+  // The state column holds only TaskState values (toTask reads it the same way).
+  return rows.map((row) => ({ ...row, state: row.state as TaskState }));
+}
+
+/**
+ * A task's created_at as Postgres's own text. Postgres keeps microseconds, a JS Date milliseconds: a page
+ * cursor cut to milliseconds would skip tasks created within the same millisecond.
+ */
+export async function taskCreatedAtText(db: DbOrTrx, taskId: string): Promise<string> {
+  const row = await db
+    .selectFrom("tasks")
+    .select((eb) => eb.cast<string>("created_at", "text").as("at"))
+    .where("id", "=", taskId)
+    .executeTakeFirstOrThrow();
+  return row.at;
 }
 
 export interface ListTasksFilter {

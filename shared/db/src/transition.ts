@@ -1,7 +1,8 @@
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { FixlineError, transitionTask, type Actor, type TaskEvent, type TaskState } from "@fixline/core";
 import type { JobRequest } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
+import type { Database } from "./schema";
 import { insertOutboxJobs, signalOutbox } from "./outbox";
 import { toTask, type TaskRecord } from "./task-repository";
 
@@ -24,6 +25,28 @@ export interface TransitionRequest {
  * ILLEGAL_TRANSITION before touching the database.
  */
 export async function transition(db: FixlineDb, request: TransitionRequest): Promise<TaskRecord> {
+  const { data, jobs, ...move } = request;
+  const { task } = await transitionWith(db, move, async () => ({ value: undefined, ...(data ? { data } : {}), ...(jobs ? { jobs } : {}) }));
+  return task;
+}
+
+/** What `transitionWith`'s own writes hand to the transition: a result for the caller, event facts and jobs. */
+export interface TransitionPrepared<T> {
+  value: T;
+  data?: Record<string, unknown>;
+  jobs?: readonly JobRequest[];
+}
+
+/**
+ * The same transition with writes of its own in its transaction: `prepare` runs inside it first (an approval
+ * row, say) and returns the event facts and jobs the transition carries. If the transition does not apply
+ * (STALE_STATE), everything `prepare` wrote rolls back with it; if `prepare` throws, the task does not move.
+ */
+export async function transitionWith<T>(
+  db: FixlineDb,
+  request: Omit<TransitionRequest, "data" | "jobs">,
+  prepare: (trx: Transaction<Database>) => Promise<TransitionPrepared<T>>,
+): Promise<{ task: TaskRecord; value: T }> {
   const { taskId, expected, event } = request;
   const hasApprovedPlan =
     event.type === "retry"
@@ -64,10 +87,12 @@ export async function transition(db: FixlineDb, request: TransitionRequest): Pro
   }
   if (to === "completed" || to === "rejected" || to === "cancelled" || to === "failed") set.ended_at = sql`now()`;
 
-  const updated = await db.transaction().execute(async (trx) => {
+  const { row, prepared } = await db.transaction().execute(async (trx) => {
+    const prepared = await prepare(trx);
     const row = await trx.updateTable("tasks").set(set).where("id", "=", taskId).where("state", "=", expected).returningAll().executeTakeFirst();
-    if (!row) return undefined;
-    const eventData = { ...eventPayload(event), ...request.data };
+    // Throwing rolls back what prepare wrote: nothing of a transition that did not apply remains.
+    if (!row) throw await staleError(trx, request);
+    const eventData = { ...eventPayload(event), ...prepared.data };
     await trx
       .insertInto("task_events")
       .values({
@@ -83,19 +108,21 @@ export async function transition(db: FixlineDb, request: TransitionRequest): Pro
     if (event.type === "plan_ready") {
       await trx.updateTable("approvals").set({ voided_at: sql`now()` }).where("task_id", "=", taskId).where("plan_sha", "<>", event.planSha).where("voided_at", "is", null).execute();
     }
-    await insertOutboxJobs(trx, request.jobs ?? []);
-    return row;
+    await insertOutboxJobs(trx, prepared.jobs ?? []);
+    return { row, prepared };
   });
 
-  if (!updated) {
-    const current = await db.selectFrom("tasks").select("state").where("id", "=", taskId).executeTakeFirst();
-    if (!current) throw new FixlineError("TASK_NOT_FOUND", `no task ${taskId}`);
-    throw new FixlineError("STALE_STATE", `task ${taskId} is ${current.state}, not ${expected}; ${event.type} was not applied`, {
-      details: { taskId, expected, actual: current.state },
-    });
-  }
-  if ((request.jobs ?? []).length > 0) signalOutbox(db);
-  return toTask(updated);
+  if ((prepared.jobs ?? []).length > 0) signalOutbox(db);
+  return { task: toTask(row), value: prepared.value };
+}
+
+async function staleError(trx: Transaction<Database>, request: Omit<TransitionRequest, "data" | "jobs">): Promise<FixlineError> {
+  const { taskId, expected, event } = request;
+  const current = await trx.selectFrom("tasks").select("state").where("id", "=", taskId).executeTakeFirst();
+  if (!current) return new FixlineError("TASK_NOT_FOUND", `no task ${taskId}`);
+  return new FixlineError("STALE_STATE", `task ${taskId} is ${current.state}, not ${expected}; ${event.type} was not applied`, {
+    details: { taskId, expected, actual: current.state },
+  });
 }
 
 function eventPayload(event: TaskEvent): Record<string, unknown> {

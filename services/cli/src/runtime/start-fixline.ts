@@ -7,7 +7,8 @@ import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
 import { createPlanningWorker } from "@fixline/planning-agent";
 import { createExecutionWorker } from "@fixline/executor-agent";
-import { startWebhookServer, cancelChannel, type WebhookServer } from "@fixline/webhook-server";
+import { cancelChannel } from "@fixline/tasks";
+import { startWebhookServer, type WebhookServer } from "@fixline/webhook-server";
 import { startWorkerHttpServer } from "./worker-http-server";
 import { githubNotConfiguredMessage, refuseWithoutGitHub } from "./refuse-without-github";
 

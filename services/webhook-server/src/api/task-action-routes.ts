@@ -2,7 +2,7 @@ import { apiError, taskActionBodies, taskActionResultSchema, taskActions, taskId
 import { z } from "zod";
 import { findTaskByIdPrefix } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
-import { applyTaskCommand, type TaskCommand } from "../commands/task-commands";
+import { applyTaskCommand, type TaskCommand } from "@fixline/tasks";
 import { sendApiError } from "./api-errors";
 import type { ZodApi } from "./openapi-document";
 import { assertedIdentityMessage, requestActor } from "./request-actor";

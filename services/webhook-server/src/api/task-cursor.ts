@@ -1,4 +1,4 @@
-/** `createdAt` is the database's microsecond timestamp text (see exactCreatedAt in task-routes). */
+/** `createdAt` is the database's microsecond timestamp text (see taskCreatedAtText in @fixline/db). */
 export function encodeCursor(task: { createdAt: string; id: string }): string {
   return Buffer.from(`${task.createdAt}|${task.id}`).toString("base64url");
 }

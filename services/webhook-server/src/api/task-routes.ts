@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { findTaskByIdPrefix, getTask, ingestSignal, listAgentRuns, listTaskEvents, listTasks } from "@fixline/db";
+import { findTaskByIdPrefix, getTask, ingestSignal, listAgentRuns, listTaskEvents, listTasks, taskCreatedAtText } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { renderPlan } from "../dashboard/render-plan";
 import { sendApiError } from "./api-errors";
@@ -33,7 +33,7 @@ export async function taskRoutes(app: ZodApi, deps: AppDeps): Promise<void> {
     const tasks = await listTasks(db, { ...filters, limit: limit + 1, ...(before ? { before } : {}) });
     const page = tasks.slice(0, limit);
     const last = page.at(-1);
-    const nextCursor = tasks.length > limit && last ? encodeCursor({ createdAt: await exactCreatedAt(deps, last.id), id: last.id }) : null;
+    const nextCursor = tasks.length > limit && last ? encodeCursor({ createdAt: await taskCreatedAtText(deps.db, last.id), id: last.id }) : null;
     return { tasks: await Promise.all(page.map(async (task) => taskJson(task, await waits.reason(task)))), nextCursor };
   });
 
@@ -118,17 +118,4 @@ function dryRunData(data: Record<string, unknown>): TaskDetail["data"] {
 function firstLine(text: string): string {
   const line = text.split("\n").find((l) => l.trim() !== "")?.trim() ?? text.trim();
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
-
-/**
- * Postgres keeps microseconds; a JS Date keeps milliseconds. A cursor cut to milliseconds would skip tasks
- * created within the same millisecond, so the cursor carries the database's own text.
- */
-async function exactCreatedAt(deps: AppDeps, id: string): Promise<string> {
-  const row = await deps.db
-    .selectFrom("tasks")
-    .select((eb) => eb.cast<string>("created_at", "text").as("at"))
-    .where("id", "=", id)
-    .executeTakeFirstOrThrow();
-  return row.at;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { apiError, workspaceSchema, workspaceTaskIdParams, type TaskState, type WorkspaceJson } from "@fixline/core";
+import { apiError, workspaceSchema, workspaceTaskIdParams, type WorkspaceJson } from "@fixline/core";
 import type { WorkspaceInfo } from "@fixline/git";
+import { listTaskStates } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { sendApiError } from "./api-errors";
 import type { ZodApi } from "./openapi-document";
@@ -8,15 +9,10 @@ import type { ZodApi } from "./openapi-document";
 /** While a worker runs in the worktree, deleting it would pull the floor from under Claude and the tests. */
 const runningStates = new Set(["planning", "executing"]);
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function taskStatesOf(deps: AppDeps, taskIds: string[]): Promise<Map<string, { state: WorkspaceJson["state"]; repo: string }>> {
-  // tasks.id is a uuid column: a directory named otherwise cannot belong to a task (and must not reach the query).
-  const ids = taskIds.filter((id) => uuidPattern.test(id));
-  if (ids.length === 0) return new Map();
-  const rows = await deps.db.selectFrom("tasks").select(["id", "state", "repo"]).where("id", "in", ids).execute();
-  // The state column holds only TaskState values (toTask in @fixline/db reads it the same way).
-  return new Map(rows.map((row) => [row.id, { state: row.state as TaskState, repo: row.repo }]));
+  // A directory not named after a task's uuid cannot belong to one; listTaskStates skips it.
+  const rows = await listTaskStates(deps.db, taskIds);
+  return new Map(rows.map((row) => [row.id, { state: row.state, repo: row.repo }]));
 }
 
 /** The exact id, or an unambiguous prefix of 8+ characters (the short id `fixline workspaces` prints). */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { FixlineError, finalStates, isFixlineError, type TaskState } from "@fixline/core";
-import { appendTaskEvent, findTaskByPullRequest, findTaskBySourceKey, transition } from "@fixline/db";
+import { appendTaskEvent, findTaskByPullRequest, findTaskBySourceKey, setDeliveryOutcome, transition } from "@fixline/db";
 import { recordPullRequestOutcome, recordRevertCommits } from "../outcomes/record-outcome";
-import { parseAgentComment } from "../commands/task-commands";
+import { parseAgentComment } from "@fixline/tasks";
 import type { WebhookOutcome } from "../http/webhook-outcome";
 import { headerValue } from "../verify/header-value";
 import { deliveryId } from "./delivery-id";
@@ -210,6 +210,6 @@ async function closeTask(
     if (isFixlineError(error, "STALE_STATE") || isFixlineError(error, "ILLEGAL_TRANSITION")) return { outcome: "ignored", reason: error.message };
     throw error;
   }
-  await db.updateTable("deliveries").set({ outcome: "closed", task_id: taskId }).where("source", "=", delivery.source).where("delivery_id", "=", delivery.deliveryId).execute();
+  await setDeliveryOutcome(db, delivery, "closed", taskId);
   return { outcome: "closed", taskId };
 }

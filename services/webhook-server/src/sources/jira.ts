@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { liveStates } from "@fixline/core";
+import { hasLiveTask } from "@fixline/db";
+import { adfToText } from "@fixline/integrations";
 import type { WebhookOutcome } from "../http/webhook-outcome";
-import { jiraDescriptionText } from "./adf-to-text";
 import { deliveryId } from "./delivery-id";
 import { ingest, recordIgnored } from "./ingest";
 import { parseJsonBody } from "./parse-body";
@@ -57,8 +57,7 @@ export async function handleJira(ctx: WebhookContext): Promise<WebhookOutcome> {
   if (!labels.includes(triggerLabel)) return recordIgnored(ctx, delivery, `Jira ${issue.key} does not carry the "${triggerLabel}" label`);
   const sourceKey = `jira:${issue.key.toUpperCase()}`;
   if (data.webhookEvent === "jira:issue_updated" && !labelAdded(data, triggerLabel)) {
-    const live = await db.selectFrom("tasks").select("id").where("source_key", "=", sourceKey).where("state", "in", [...liveStates]).executeTakeFirst();
-    if (!live) return recordIgnored(ctx, delivery, `Jira ${issue.key} was updated without adding "${triggerLabel}" and has no live task`);
+    if (!(await hasLiveTask(db, sourceKey))) return recordIgnored(ctx, delivery, `Jira ${issue.key} was updated without adding "${triggerLabel}" and has no live task`);
   }
 
   const projectKey = issue.fields.project?.key ?? issue.key.split("-")[0];
@@ -68,7 +67,7 @@ export async function handleJira(ctx: WebhookContext): Promise<WebhookOutcome> {
     return recordIgnored(ctx, delivery, `no repository routed for Jira project ${projectKey}`, "unroutable");
   }
   const summary = issue.fields.summary ?? issue.key;
-  const descriptionText = jiraDescriptionText(issue.fields.description);
+  const descriptionText = adfToText(issue.fields.description);
   const base = config.jira.baseUrl ?? (issue.self ? safeOrigin(issue.self) : undefined);
   return ingest(ctx, {
     delivery,

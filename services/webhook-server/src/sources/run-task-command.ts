@@ -1,6 +1,6 @@
 import { FixlineError, type Actor } from "@fixline/core";
-import { insertOutboxJobs, recordDelivery, signalOutbox, type DeliveryKey } from "@fixline/db";
-import { applyTaskCommand, type PermissionChecker, type TaskCommand } from "../commands/task-commands";
+import { forgetDelivery, insertOutboxJobs, recordDelivery, setDeliveryOutcome, signalOutbox, type DeliveryKey } from "@fixline/db";
+import { applyTaskCommand, type PermissionChecker, type TaskCommand } from "@fixline/tasks";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import type { WebhookContext } from "./webhook-context";
 
@@ -57,22 +57,17 @@ export async function runTaskCommand(ctx: WebhookContext, request: RunTaskComman
       { taskId: request.taskId, command: request.command, actor: request.actor },
     );
   } catch (error) {
-    await db
-      .deleteFrom("deliveries")
-      .where("source", "=", request.delivery.source)
-      .where("delivery_id", "=", request.delivery.deliveryId)
-      .execute()
-      .catch(() => {});
+    await forgetDelivery(db, request.delivery).catch(() => {});
     throw error;
   }
   const reply = (text: string): { reply?: SlackReply } => (request.slackReply ? { reply: request.slackReply(text) } : {});
   switch (result.outcome) {
     case "applied":
-      await setDeliveryOutcome(ctx, request.delivery, "command_applied", result.task.id);
+      await setDeliveryOutcome(db, request.delivery, "command_applied", result.task.id);
       return { outcome: "command_applied", taskId: result.task.id, command, ...reply(`${command} recorded for task ${result.task.id.slice(0, 8)} (now ${result.task.state}).`) };
     case "refused":
     case "conflict": {
-      await setDeliveryOutcome(ctx, request.delivery, result.outcome === "refused" ? "command_refused" : "command_conflict", result.task.id);
+      await setDeliveryOutcome(db, request.delivery, result.outcome === "refused" ? "command_refused" : "command_conflict", result.task.id);
       if (await answerQuietly(ctx, request)) {
         return result.outcome === "refused"
           ? { outcome: "command_refused", taskId: result.task.id, command, message: result.message }
@@ -90,7 +85,7 @@ export async function runTaskCommand(ctx: WebhookContext, request: RunTaskComman
         : { outcome: "command_conflict", taskId: result.task.id, command, message: result.message, ...reply(result.message) };
     }
     case "not_found":
-      await setDeliveryOutcome(ctx, request.delivery, "ignored");
+      await setDeliveryOutcome(db, request.delivery, "ignored");
       return { outcome: "ignored", reason: result.message, ...reply(`No task ${request.taskId}.`) };
     default: {
       const never: never = result;
@@ -123,10 +118,4 @@ async function answerQuietly(ctx: WebhookContext, request: RunTaskCommandRequest
   void github.addCommentReaction(repo, commentId, "-1").catch((error: unknown) => ctx.log.warn({ err: (error as Error).message, repo, commentId }, "could not react to a refused command"));
   ctx.log.info({ repo, prNumber, login: request.actor.login }, "refused command answered with a reaction (already told within the hour)");
   return true;
-}
-
-async function setDeliveryOutcome(ctx: WebhookContext, delivery: DeliveryKey, outcome: string, taskId: string | null = null): Promise<void> {
-  await ctx.deps.db
-    .updateTable("deliveries")
-    .set({ outcome, task_id: taskId }).where("source", "=", delivery.source).where("delivery_id", "=", delivery.deliveryId).execute();
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getTask, insertOutboxJobs, recordDelivery, signalOutbox } from "@fixline/db";
 import { parseSlackButtonValue, slackActionIds } from "@fixline/integrations";
-import type { TaskCommand } from "../commands/task-commands";
+import type { TaskCommand } from "@fixline/tasks";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import { recordIgnored } from "./ingest";
 import { parseFormBody, parseValue } from "./parse-body";

@@ -8,7 +8,7 @@ import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
 import type { AppDeps } from "../../src/app-deps";
 import { buildApp } from "../../src/build-app";
-import type { PermissionChecker } from "../../src/commands/task-commands";
+import type { PermissionChecker } from "@fixline/tasks";
 
 export const apiToken = "test-api-token-0123456789";
 /** The operator's shared token: reads, cancels and retries; never a GitHub login. */

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { createHmac, randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { loadConfig, silentLogger, type Config } from "@fixline/core";
-import type { GitHubClient } from "@fixline/integrations";
+import type { GitHubClient, RepoPermission } from "@fixline/integrations";
 import { createJobQueues, type JobQueues } from "@fixline/queue";
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from "@fixline/testing";
-import { buildApp, type AppDeps, type PermissionChecker } from "../../src/index";
+import type { PermissionChecker } from "@fixline/tasks";
+import { buildApp, type AppDeps } from "../../src/index";
 
 export const secrets = {
   github: "gh-secret-test",
@@ -51,7 +52,7 @@ export function fixture(name: string): Buffer {
 }
 
 /** Permissions by login; anything else is "none". */
-export function permissionTable(table: Record<string, "admin" | "write" | "read" | "none">): PermissionChecker {
+export function permissionTable(table: Record<string, RepoPermission>): PermissionChecker {
   return async (_repo, login) => table[login] ?? "none";
 }
 

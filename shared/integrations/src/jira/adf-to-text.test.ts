@@ -77,4 +77,27 @@ describe("adfToText", () => {
     );
     expect(adfToText(doc)).toBe("### Plan ready\n\nRoot cause: null price\n\n- src/a.ts\n- b\n\n```sh\nnpm test\n```\n\nPR: #3 (https://github.com/acme/shop/pull/3)");
   });
+
+  // The cases the Jira webhook's own flattener was tested with (services/webhook-server, before issue 18).
+  it("renders a webhook's ADF description: mention, code block and list, the first line first", () => {
+    const doc = {
+      type: "doc",
+      version: 1,
+      content: [
+        { type: "paragraph", content: [{ type: "text", text: "Login fails for " }, { type: "mention", attrs: { id: "1", text: "@Mia" } }] },
+        { type: "codeBlock", content: [{ type: "text", text: "TypeError: x is undefined" }] },
+        { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "step one" }] }] }] },
+      ],
+    };
+    expect(adfToText(doc)).toBe("Login fails for @Mia\n\n```\nTypeError: x is undefined\n```\n\n- step one");
+    expect(adfToText("Steps:\n# one")).toBe("Steps:\n# one");
+  });
+
+  it("survives hostile structure: deep nesting, content that is not a list, children that are not nodes", () => {
+    let deep: Record<string, unknown> = { type: "text", text: "bottom" };
+    for (let i = 0; i < 100_000; i++) deep = { type: "paragraph", content: [deep] };
+    expect(adfToText({ type: "doc", content: [deep] })).toBe("");
+    const odd = { type: "doc", content: [{ type: "paragraph", content: { type: "text", text: "x" } }, null, 7, { type: "paragraph", content: [null, { type: "text", text: "kept" }] }] };
+    expect(adfToText(odd)).toBe("kept");
+  });
 });

@@ -101,13 +101,28 @@ function block(node: AdfNode): string {
   }
 }
 
+/** Deeper than any document a person writes; a crafted one nested thousands deep must not overflow the stack. */
+const maxDepth = 50;
+
+/**
+ * The document as far as it is well formed: children that are not objects, `content` that is not a list
+ * and anything nested deeper than maxDepth are dropped. Webhook payloads are someone's JSON, not ADF.
+ */
+function wellFormed(node: AdfNode, depth: number): AdfNode {
+  if (node.content === undefined) return node;
+  const children = Array.isArray(node.content) && depth < maxDepth ? node.content : [];
+  return { ...node, content: children.filter((child): child is AdfNode => typeof child === "object" && child !== null).map((child) => wellFormed(child, depth + 1)) };
+}
+
 /**
  * Renders ADF (Jira descriptions and comments) as readable plain text with markdown-ish structure, for
  * prompts and summaries. Links keep their target, mentions their name; unknown nodes keep their text.
+ * The one ADF-to-text rule (issue 18): the Jira webhook's description and the REST client's both use it,
+ * so the planning prompt reads the same whichever of them it got the ticket from.
  */
 export function adfToText(adf: unknown): string {
   if (adf === null || adf === undefined) return "";
   if (typeof adf === "string") return adf;
   if (typeof adf !== "object") return "";
-  return block(adf as AdfNode).trim();
+  return block(wellFormed(adf as AdfNode, 0)).trim();
 }

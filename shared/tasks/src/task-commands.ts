@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { isFixlineError, type Actor, type Logger } from "@fixline/core";
-import { currentApproval, getTask, recordApproval, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
+import { approvePlan, currentApproval, getTask, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
+import { canCommand, type RepoPermission } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import type { JobRequest } from "@fixline/queue";
 
@@ -16,7 +17,6 @@ export type TaskCommand =
   | { kind: "retry" }
   | { kind: "cancel"; reason?: string | undefined };
 
-export type RepoPermission = "admin" | "write" | "read" | "none";
 export type PermissionChecker = (repo: string, login: string) => Promise<RepoPermission>;
 
 export interface TaskCommandDeps {
@@ -69,7 +69,7 @@ export async function applyTaskCommand(
     }
   } else {
     const permission = await deps.checkPermission(task.repo, actor.login);
-    if (permission !== "admin" && permission !== "write") {
+    if (!canCommand(permission)) {
       // The PR comment reply already opens with "@login " (shared/notify), so on GitHub the text says "you".
       const message =
         actor.via === "github"
@@ -95,15 +95,13 @@ export async function applyTaskCommand(
         if (task.state !== "awaiting_approval" || !task.planSha) {
           return { outcome: "conflict", task, message: `task is ${task.state}; only a plan awaiting approval can be approved` };
         }
-        const { approval } = await recordApproval(db, { taskId: task.id, planSha: task.planSha, actor, instructions: command.instructions ?? null });
-        const moved = await transition(db, {
+        const { task: moved, approval } = await approvePlan(db, {
           taskId: task.id,
-          expected: "awaiting_approval",
-          event: { type: "approve", planSha: task.planSha },
+          planSha: task.planSha,
           actor,
-          data: { approvalId: approval.id, ...(command.instructions ? { instructions: command.instructions } : {}) },
-          jobs: [
-            { queue: "execution", data: { taskId: task.id, approvalId: approval.id } },
+          instructions: command.instructions ?? null,
+          jobs: (approvalId) => [
+            { queue: "execution", data: { taskId: task.id, approvalId } },
             { queue: "notify", data: { taskId: task.id, event: "approved", details: { by: actor.login, via: actor.via } } },
           ],
         });
