@@ -67,8 +67,11 @@ export async function runAgentJob<R>(job: AgentJob<R>): Promise<R> {
   } catch (caught) {
     return await afterError(job, caught);
   } finally {
-    await job.cleanup?.().catch((error: unknown) => job.logger.warn({ err: error }, `${job.name}: cleanup failed`));
-    await lock.release().catch((error: unknown) => job.logger.warn({ err: error }, "could not release the lock; it expires by itself"));
+    try {
+      await job.cleanup?.();
+    } finally {
+      await lock.release().catch((error: unknown) => job.logger.warn({ err: error }, "could not release the lock; it expires by itself"));
+    }
   }
 }
 

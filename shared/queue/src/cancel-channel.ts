@@ -13,13 +13,15 @@ export async function publishCancellation(redis: Redis, taskId: string): Promise
 }
 
 export interface CancellationListener {
+  /** Resolves once subscribed (or once the failure to subscribe is logged). */
+  ready: Promise<void>;
   close(): void;
 }
 
 /**
  * Calls onCancel with each cancelled task id, on a duplicate of `connection` (a subscribed connection can do
- * nothing else). Subscribes in the background: a worker is created synchronously, and a lost subscription is
- * logged, never thrown.
+ * nothing else). Subscribes in the background (a worker is created synchronously; `ready` says when it listens),
+ * and a lost subscription is logged, never thrown.
  */
 export function listenForCancellations(connection: Redis, onCancel: (taskId: string) => void, logger: Logger): CancellationListener {
   const subscriber = connection.duplicate();
@@ -27,8 +29,12 @@ export function listenForCancellations(connection: Redis, onCancel: (taskId: str
   subscriber.on("message", (channel: string, taskId: string) => {
     if (channel === cancelChannel) onCancel(taskId);
   });
-  void subscriber.subscribe(cancelChannel).catch((error: unknown) => logger.warn({ err: (error as Error).message }, "cannot subscribe to cancellations"));
+  const ready = subscriber.subscribe(cancelChannel).then(
+    () => undefined,
+    (error: unknown) => logger.warn({ err: (error as Error).message }, "cannot subscribe to cancellations"),
+  );
   return {
+    ready,
     close() {
       subscriber.disconnect();
     },

@@ -35,6 +35,7 @@ export function createAgentWorker<Q extends AgentQueue>(queue: Q, handler: (cont
   );
   return {
     ...fixlineWorker,
+    listening: listener.ready,
     async drain(graceMs) {
       await fixlineWorker.drain(graceMs);
       listener.close();
