@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { isFixlineError, type Actor, type Logger } from "@fixline/core";
 import { currentApproval, getTask, recordApproval, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
 import { metrics } from "@fixline/observability";
-import type { JobRequest } from "@fixline/queue";
+import { cancelChannel, type JobRequest } from "@fixline/queue";
 
 /**
  * What the approver saw (issue 16): the plan SHA shown to them (dashboard, API, CLI, Slack button), or the
@@ -38,7 +38,8 @@ export type TaskCommandOutcome =
   | { outcome: "conflict"; task: TaskRecord; message: string; planChanged?: true }
   | { outcome: "not_found"; message: string };
 
-export const cancelChannel = "fixline:cancel";
+// The channel is @fixline/queue's protocol (one definition, issue 18); re-exported for the command side.
+export { cancelChannel };
 
 /**
  * The one place a human decision about a task is applied, whatever door it came through (PR comment,
