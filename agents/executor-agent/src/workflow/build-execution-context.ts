@@ -1,22 +1,13 @@
-import { FixlineError, redactorFor, type EffectiveRepoSettings, type Logger } from "@fixline/core";
-import type { ApprovalRecord, TaskRecord } from "@fixline/db";
+import { FixlineError, redactorFor } from "@fixline/core";
+import type { TaskRecord } from "@fixline/db";
 import { resolveEnvironment } from "@fixline/environments";
 import type { Workspace } from "@fixline/git";
 import { dependencyCacheDir, dependencyCacheSecret } from "../environment/dependency-cache-dir";
 import { readExecutionPlan } from "../plan/read-execution-plan";
-import type { ExecutionContext, ExecutionState, ExecutorDeps } from "./execution-context";
+import type { ExecutionContext, ExecutorDeps } from "./execution-context";
 
-export interface ExecutionContextInput {
-  deps: ExecutorDeps;
-  task: TaskRecord;
-  approval: ApprovalRecord;
-  settings: EffectiveRepoSettings;
-  dryRun: boolean;
-  workspace: Workspace;
-  state: ExecutionState;
-  signal: AbortSignal;
-  logger: Logger;
-}
+/** What the job knows before the plan and the environment are read. */
+export type ExecutionContextInput = Pick<ExecutionContext, "deps" | "task" | "approval" | "settings" | "dryRun" | "workspace" | "state" | "signal" | "logger">;
 
 /** The approved PLAN.md, read at the approved commit, and proven unchanged on the branch since. */
 async function readApprovedPlan(deps: ExecutorDeps, task: TaskRecord, workspace: Workspace): Promise<string> {
