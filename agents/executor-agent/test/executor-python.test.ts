@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@fixline/core";
 import { getTask, voidApprovals } from "@fixline/db";
 import { executeTask } from "../src/index";
-import { acquirePrLock, prLockKey } from "../src/workflow/pr-lock";
+import { acquireLock } from "@fixline/queue";
+import { prLockKey } from "../src/workflow/pr-lock";
 import { createExecutorHarness, defaultFixlineYaml, sampleDir, scenario, type ExecutorHarness } from "./executor-harness";
 
 const slugPlan = `# Plan: collapse repeated separators
@@ -136,11 +137,11 @@ describe("executor on a pytest project", () => {
   it("takes at most one execution per PR: a second job for a held PR is retried later, the task untouched", async () => {
     const task = await h.plannedTask({ sample: "python-slugify", plan: slugPlan, title: "Slug separators" });
     const key = prLockKey(h.redis.prefix, task.repo, task.prNumber);
-    const held = await acquirePrLock(h.redis.producer, key, "job:first", 5_000);
+    const held = await acquireLock(h.redis.producer, key, "job:first", { ttlMs: 5_000 });
     expect(held).toBeDefined();
-    expect(await acquirePrLock(h.redis.producer, key, "job:other", 5_000)).toBeUndefined();
+    expect(await acquireLock(h.redis.producer, key, "job:other", { ttlMs: 5_000 })).toBeUndefined();
     // The same job, recovered by another worker after its first worker died, takes its own lock over.
-    const recovered = await acquirePrLock(h.redis.producer, key, "job:first", 5_000);
+    const recovered = await acquireLock(h.redis.producer, key, "job:first", { ttlMs: 5_000 });
     expect(recovered).toBeDefined();
     const config = (await import("@fixline/core")).loadConfig({ PATH: process.env.PATH, GITHUB_TOKEN: "ghp_executor_test", GITHUB_API_URL: h.github.url });
     const attempt = executeTask(
@@ -151,6 +152,6 @@ describe("executor on a pytest project", () => {
     expect((await getTask(h.database.db, task.taskId))!.state).toBe("approved");
     await recovered!.release();
     await held!.release();
-    expect(await acquirePrLock(h.redis.producer, key, "job:third", 5_000)).toBeDefined();
+    expect(await acquireLock(h.redis.producer, key, "job:third", { ttlMs: 5_000 })).toBeDefined();
   });
 });

@@ -1,9 +1,7 @@
 import type { FixlineError, Logger } from "@fixline/core";
 import { getTask, transition, type FixlineDb } from "@fixline/db";
 import { metrics } from "@fixline/observability";
-
-/** States a planning failure can end: anything later belongs to someone else now. */
-const planningStates = new Set(["received", "planning"]);
+import { isPlanningState } from "./planning-states";
 
 /**
  * Ends the task failed with the error's code, and writes a `failed` notify job in the same transaction so
@@ -12,7 +10,8 @@ const planningStates = new Set(["received", "planning"]);
  */
 export async function failTask(db: FixlineDb, taskId: string, error: FixlineError, logger: Logger): Promise<boolean> {
   const task = await getTask(db, taskId);
-  if (!task || !planningStates.has(task.state)) return false;
+  // A planning failure ends only a task still in planning: anything later belongs to someone else now.
+  if (!task || !isPlanningState(task.state)) return false;
   try {
     await transition(db, {
       taskId,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAgentRun, getTask, ingestSignal, listAgentRuns, openAgentRun, transition } from "@fixline/db";
 import { adfToText } from "@fixline/integrations";
 import { sandboxedProcessAlive, waitFor } from "@fixline/testing";
-import { cancelChannel } from "../src/index";
+import { cancelChannel } from "@fixline/queue";
 import { createHarness, type Harness } from "./harness";
 import { shopPlan, writesPlan } from "./plans";
 

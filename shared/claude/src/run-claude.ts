@@ -121,155 +121,166 @@ function recordMetrics(phase: AgentPhase, outcome: string, costUsd: number, toke
   for (const [kind, n] of kinds) if (n > 0) metrics.tokens.inc({ kind }, n);
 }
 
+/** What the run's stdout said that decides its outcome. */
+interface StreamFacts {
+  lastResult: SDKResultMessage | undefined;
+  sessionId: string | undefined;
+  assistantError: string | undefined;
+}
+
+/** What came of the CLI process: the facts from its stream, its exit code and the coded error, if any. */
+interface CliRun {
+  sink: RunOutputSink | undefined;
+  facts: StreamFacts;
+  exitCode: number | null;
+  error: FixlineError | undefined;
+}
+
+type RunOutputSink = Awaited<ReturnType<typeof createRunOutputSink>>;
+
+/** The run's share of the task's budget, or the refusal when less than a useful run is left. */
+async function budgetForRun(options: RunClaudeOptions, db: FixlineDb, logger: Logger): Promise<{ maxBudgetUsd: number | undefined } | { refused: FixlineError }> {
+  if (options.budgetUsd === undefined) return { maxBudgetUsd: undefined };
+  const spent = await taskSpentUsd(db, options.taskId);
+  const remaining = options.budgetUsd - spent;
+  if (remaining >= minimumRunBudgetUsd) return { maxBudgetUsd: remaining };
+  const error = new FixlineError("CLAUDE_BUDGET_EXCEEDED", `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`);
+  logger.warn({ spent, budgetUsd: options.budgetUsd }, "Claude run refused: no budget left");
+  return { refused: error };
+}
+
+function refusedOutcome(phase: AgentPhase, error: FixlineError, durationMs: number): ClaudeRunOutcome {
+  recordMetrics(phase, error.code, 0, zeroTokens());
+  return { ok: false, error, runId: undefined, sessionId: undefined, costUsd: 0, numTurns: 0, tokens: zeroTokens(), resultText: undefined, durationMs, permissionDenials: [], exitCode: null, transcriptPath: undefined };
+}
+
 /**
- * Runs the Claude Code CLI headless for one phase of a task and returns what came of it. It never throws for
- * anything the CLI does: every failure is a coded outcome, recorded as an agent_runs row, in metrics, in the
- * task's Redis stream and transcript. Whatever happens, the CLI's whole process group is gone on return.
+ * Fixline's .claude/ (settings, skills) and the MCP config, in `mcpDir`: outside the worktree, so the agent
+ * cannot commit them, and removed after the run (the MCP config may hold credentials). Sandboxed, this .claude/
+ * is what the CLI sees at <worktree>/.claude: a committed .claude/settings.json (hooks, permissions, MCP servers)
+ * never takes effect, and the red phase cannot plant one for the green phase (issue 14).
  */
-export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps): Promise<ClaudeRunOutcome> {
-  const { config, db, redis } = deps;
-  const now = deps.now ?? Date.now;
-  const startedAt = now();
-  const logger = deps.logger.child({ taskId: options.taskId, phase: options.phase });
-
-  let maxBudgetUsd: number | undefined;
-  if (options.budgetUsd !== undefined) {
-    const spent = await taskSpentUsd(db, options.taskId);
-    const remaining = options.budgetUsd - spent;
-    if (remaining < minimumRunBudgetUsd) {
-      const error = new FixlineError(
-        "CLAUDE_BUDGET_EXCEEDED",
-        `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`,
-      );
-      logger.warn({ spent, budgetUsd: options.budgetUsd }, "Claude run refused: no budget left");
-      recordMetrics(options.phase, error.code, 0, zeroTokens());
-      return {
-        ok: false,
-        error,
-        runId: undefined,
-        sessionId: undefined,
-        costUsd: 0,
-        numTurns: 0,
-        tokens: zeroTokens(),
-        resultText: undefined,
-        durationMs: now() - startedAt,
-        permissionDenials: [],
-        exitCode: null,
-        transcriptPath: undefined,
-      };
-    }
-    maxBudgetUsd = remaining;
+async function writeRunFiles(options: RunClaudeOptions, config: Config, mcpDir: string, logger: Logger): Promise<{ dotClaude: string; mcpConfigPath: string; mcpServers: string[] }> {
+  const dotClaude = join(mcpDir, "dot-claude");
+  await mkdir(dotClaude);
+  await writeFile(join(dotClaude, "settings.json"), JSON.stringify(fixlineClaudeSettings(), null, 2));
+  if (options.skills && options.skills.length > 0) {
+    if (config.sandbox.mode === "on") await installSkills(dotClaude, options.skills, config.skillsDir, { gitExclude: false, into: "." });
+    else await installSkills(options.cwd, options.skills, config.skillsDir);
   }
+  // The template and the variables it names were read once, by loadConfig (see @fixline/core mcp-template.ts).
+  const mcp = buildMcpConfig(config.mcp.template, config.mcp.env, options.mcpServers ? { only: options.mcpServers } : {});
+  for (const dropped of mcp.dropped) logger.info({ server: dropped.name, missing: dropped.missing }, "MCP server left out: its variables are not set");
+  const mcpConfigPath = join(mcpDir, "mcp.json");
+  await writeFile(mcpConfigPath, JSON.stringify(mcp.config), { mode: 0o600 });
+  return { dotClaude, mcpConfigPath, mcpServers: mcp.kept };
+}
 
-  const model = options.model ?? config.claude.model;
-  // The file is named before the row exists (the row stores the path); the name only has to be unique.
-  const transcriptPath = resolve(config.transcriptDir, options.taskId, `${new Date(startedAt).toISOString().replaceAll(":", "-")}-${options.phase}-${randomUUID().slice(0, 8)}.jsonl`);
-  const { id: runId } = await openAgentRun(db, { taskId: options.taskId, phase: options.phase, transcriptPath, ...(model ? { model } : {}) });
-  const runLogger = logger.child({ runId });
+interface Launch {
+  args: string[];
+  env: Record<string, string>;
+  prepared: SuperviseOptions["prepared"];
+}
 
+/** The CLI's argv and minimal environment and, sandboxed, the bubblewrap command around it. */
+async function prepareLaunch(options: RunClaudeOptions, config: Config, run: { mcpDir: string; dotClaude: string; mcpConfigPath: string; mcpServers: string[]; maxBudgetUsd: number | undefined; model: string | undefined }, logger: Logger): Promise<Launch> {
+  const sandboxed = config.sandbox.mode === "on";
+  const { maxBudgetUsd, model } = run;
+  const args = buildClaudeArgs({
+    mcpConfigPath: run.mcpConfigPath,
+    settingsPath: join(run.dotClaude, "settings.json"),
+    // Sandboxed, the project's .claude/ is Fixline's (the overlay), so "project" loads our skills and settings only.
+    settingSources: sandboxed ? ["project"] : [],
+    ...(options.restrictedTools ? { restrictedTools: options.restrictedTools } : {}),
+    ...(options.allowedTools ? { allowedTools: options.allowedTools } : {}),
+    permissionMode: options.permissionMode ?? "acceptEdits",
+    ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
+    ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
+    ...(model ? { model } : {}),
+    ...(options.resumeSessionId ? { resumeSessionId: options.resumeSessionId } : {}),
+  });
+  // A per-task config dir (sessions for --resume, the login if the worker has one): the only part of a HOME it keeps.
+  const claudeConfigDir = resolve(config.transcriptDir, options.taskId, "claude-config");
+  const env = buildClaudeEnv({ inheritedEnv: config.inheritedEnv, networkEnv: config.networkEnv, authEnv: config.claude.authEnv, ...(sandboxed ? { extra: { CLAUDE_CONFIG_DIR: claudeConfigDir } } : {}) });
+  logger.info({ bin: config.claude.bin, args, mcpServers: run.mcpServers, skills: options.skills ?? [], maxBudgetUsd, sandbox: config.sandbox.mode }, "starting Claude");
+
+  const bin = sandboxed ? findExecutable(config.claude.bin, env.PATH, options.cwd) : config.claude.bin;
+  if (!bin) return { args, env, prepared: { file: config.claude.bin, args: [], mechanism: "off", breach: async () => undefined, dispose: async () => undefined, notFound: true } };
+  if (!sandboxed) return { args, env, prepared: undefined };
+  await mkdir(claudeConfigDir, { recursive: true });
+  await copyLogin(config.inheritedEnv.HOME, claudeConfigDir);
+  const prepared = await prepareSandboxedCommand(bin, args, {
+    phase: "claude",
+    worktree: options.cwd,
+    env,
+    settings: config.sandbox,
+    readOnly: [run.mcpDir, ...cliDirs(bin)],
+    readWrite: [claudeConfigDir, ...config.sandbox.extraWritable],
+    overlays: [{ source: run.dotClaude, target: join(options.cwd, ".claude") }],
+    hidden: [config.workspaceDir, config.transcriptDir, config.pgliteDir],
+  });
+  return { args, env, prepared };
+}
+
+/** Each stdout line into the run's stream and transcript; the session id, the result and an assistant error noted. */
+function collectStream(facts: StreamFacts, sink: () => RunOutputSink | undefined, logger: Logger): (line: string) => Promise<void> {
+  return async (line) => {
+    const parsed = parseStreamLine(line);
+    if (parsed.kind === "invalid") {
+      logger.warn({ reason: parsed.reason, preview: line.slice(0, 200) }, "unreadable line from Claude; kept in the transcript");
+      await sink()?.append("invalid", line);
+      return;
+    }
+    const message = parsed.message;
+    if (isInitMessage(message)) facts.sessionId = message.session_id;
+    else if (isResultMessage(message)) {
+      facts.lastResult = message;
+      facts.sessionId = message.session_id;
+    } else if (isAssistantMessage(message) && message.error) facts.assistantError = message.error;
+    await sink()?.append(message.type, line);
+  };
+}
+
+/** The CLI run itself: files, launch, supervision, classification. Never throws: a failure is the coded error. */
+async function runCli(options: RunClaudeOptions, deps: RunClaudeDeps, run: { runId: string; transcriptPath: string; maxBudgetUsd: number | undefined; model: string | undefined }, logger: Logger): Promise<CliRun> {
+  const { config, redis } = deps;
+  const cli: CliRun = { sink: undefined, facts: { lastResult: undefined, sessionId: undefined, assistantError: undefined }, exitCode: null, error: undefined };
   let mcpDir: string | undefined;
-  let sink: Awaited<ReturnType<typeof createRunOutputSink>> | undefined;
-  let lastResult: SDKResultMessage | undefined;
-  let sessionId: string | undefined;
-  let assistantError: string | undefined;
-  let exitCode: number | null = null;
-  let error: FixlineError | undefined;
   try {
-    sink = await createRunOutputSink({ redis, taskId: options.taskId, runId, phase: options.phase, transcriptPath, logger: runLogger, redactor: redactorFor(config) });
-    const sandboxed = config.sandbox.mode === "on";
-    // Outside the worktree, so the agent cannot commit it, and removed after the run: it may hold credentials.
+    cli.sink = await createRunOutputSink({ redis, taskId: options.taskId, runId: run.runId, phase: options.phase, transcriptPath: run.transcriptPath, logger, redactor: redactorFor(config) });
     mcpDir = await mkdtemp(join(tmpdir(), "fixline-mcp-"));
-    // Sandboxed, Fixline's own .claude/ (its skills and settings) is what the CLI sees at <worktree>/.claude:
-    // a committed .claude/settings.json (hooks, permissions, MCP servers) never takes effect, and the red phase
-    // cannot plant one for the green phase (issue 14).
-    const dotClaude = join(mcpDir, "dot-claude");
-    await mkdir(dotClaude);
-    await writeFile(join(dotClaude, "settings.json"), JSON.stringify(fixlineClaudeSettings(), null, 2));
-    if (options.skills && options.skills.length > 0) {
-      if (sandboxed) await installSkills(dotClaude, options.skills, config.skillsDir, { gitExclude: false, into: "." });
-      else await installSkills(options.cwd, options.skills, config.skillsDir);
-    }
-
-    // The template and the variables it names were read once, by loadConfig (see @fixline/core mcp-template.ts).
-    const mcp = buildMcpConfig(config.mcp.template, config.mcp.env, options.mcpServers ? { only: options.mcpServers } : {});
-    for (const dropped of mcp.dropped) runLogger.info({ server: dropped.name, missing: dropped.missing }, "MCP server left out: its variables are not set");
-    const mcpConfigPath = join(mcpDir, "mcp.json");
-    await writeFile(mcpConfigPath, JSON.stringify(mcp.config), { mode: 0o600 });
-
-    const args = buildClaudeArgs({
-      mcpConfigPath,
-      settingsPath: join(dotClaude, "settings.json"),
-      // Sandboxed, the project's .claude/ is Fixline's (the overlay), so "project" loads our skills and settings only.
-      settingSources: sandboxed ? ["project"] : [],
-      ...(options.restrictedTools ? { restrictedTools: options.restrictedTools } : {}),
-      ...(options.allowedTools ? { allowedTools: options.allowedTools } : {}),
-      permissionMode: options.permissionMode ?? "acceptEdits",
-      ...(options.maxTurns !== undefined ? { maxTurns: options.maxTurns } : {}),
-      ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
-      ...(model ? { model } : {}),
-      ...(options.resumeSessionId ? { resumeSessionId: options.resumeSessionId } : {}),
-    });
-    // A per-task config dir (sessions for --resume, the login if the worker has one): the only part of a HOME it keeps.
-    const claudeConfigDir = resolve(config.transcriptDir, options.taskId, "claude-config");
-    const env = buildClaudeEnv({ inheritedEnv: config.inheritedEnv, networkEnv: config.networkEnv, authEnv: config.claude.authEnv, ...(sandboxed ? { extra: { CLAUDE_CONFIG_DIR: claudeConfigDir } } : {}) });
-    runLogger.info({ bin: config.claude.bin, args, mcpServers: mcp.kept, skills: options.skills ?? [], maxBudgetUsd, sandbox: config.sandbox.mode }, "starting Claude");
-
-    let prepared: PreparedCommand | undefined;
-    const bin = sandboxed ? findExecutable(config.claude.bin, env.PATH, options.cwd) : config.claude.bin;
-    if (sandboxed && bin) {
-      await mkdir(claudeConfigDir, { recursive: true });
-      await copyLogin(config.inheritedEnv.HOME, claudeConfigDir);
-      prepared = await prepareSandboxedCommand(bin, args, {
-        phase: "claude",
-        worktree: options.cwd,
-        env,
-        settings: config.sandbox,
-        readOnly: [mcpDir, ...cliDirs(bin)],
-        readWrite: [claudeConfigDir, ...config.sandbox.extraWritable],
-        overlays: [{ source: dotClaude, target: join(options.cwd, ".claude") }],
-        hidden: [config.workspaceDir, config.transcriptDir, config.pgliteDir],
-      });
-    }
-
+    const files = await writeRunFiles(options, config, mcpDir, logger);
+    const launch = await prepareLaunch(options, config, { mcpDir, ...files, maxBudgetUsd: run.maxBudgetUsd, model: run.model }, logger);
     const outcome = await superviseProcess({
       bin: config.claude.bin,
-      prepared: bin ? prepared : { file: config.claude.bin, args: [], mechanism: "off", breach: async () => undefined, dispose: async () => undefined, notFound: true },
-      args,
+      ...launch,
       cwd: options.cwd,
-      env,
       prompt: options.prompt,
       timeoutMs: options.timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
       signal: options.signal,
       killGraceMs: options.killGraceMs ?? 5_000,
-      logger: runLogger,
-      onLine: async (line) => {
-        const parsed = parseStreamLine(line);
-        if (parsed.kind === "invalid") {
-          runLogger.warn({ reason: parsed.reason, preview: line.slice(0, 200) }, "unreadable line from Claude; kept in the transcript");
-          await sink?.append("invalid", line);
-          return;
-        }
-        const message = parsed.message;
-        if (isInitMessage(message)) sessionId = message.session_id;
-        else if (isResultMessage(message)) {
-          lastResult = message;
-          sessionId = message.session_id;
-        } else if (isAssistantMessage(message) && message.error) assistantError = message.error;
-        await sink?.append(message.type, line);
-      },
+      logger,
+      onLine: collectStream(cli.facts, () => cli.sink, logger),
     });
-    exitCode = outcome.termination.kind === "exited" ? outcome.termination.exitCode : null;
-    error = classifyOutcome({ termination: outcome.termination, result: lastResult, assistantError, stderrTail: outcome.stderrTail, bin: config.claude.bin });
-    if (error && error.code === "CLAUDE_CRASHED" && outcome.stderrTail.trim()) runLogger.warn({ stderr: outcome.stderrTail.slice(-4000) }, "Claude stderr");
+    cli.exitCode = outcome.termination.kind === "exited" ? outcome.termination.exitCode : null;
+    const { lastResult, assistantError } = cli.facts;
+    cli.error = classifyOutcome({ termination: outcome.termination, result: lastResult, assistantError, stderrTail: outcome.stderrTail, bin: config.claude.bin });
+    if (cli.error && cli.error.code === "CLAUDE_CRASHED" && outcome.stderrTail.trim()) logger.warn({ stderr: outcome.stderrTail.slice(-4000) }, "Claude stderr");
   } catch (caught) {
-    error = toFixlineError(caught, "INTERNAL");
-    runLogger.error({ err: caught }, "Claude run failed before it could finish");
+    cli.error = toFixlineError(caught, "INTERNAL");
+    logger.error({ err: caught }, "Claude run failed before it could finish");
   } finally {
     if (mcpDir) await rm(mcpDir, { recursive: true, force: true });
   }
+  return cli;
+}
 
-  const durationMs = now() - startedAt;
+/** The run recorded everywhere it is kept (stream, agent_runs row, metrics, log), and its outcome. */
+async function finishRun(options: RunClaudeOptions, deps: RunClaudeDeps, run: { runId: string; transcriptPath: string; durationMs: number }, cli: CliRun, logger: Logger): Promise<ClaudeRunOutcome> {
+  const { runId, transcriptPath, durationMs } = run;
+  const { lastResult, sessionId } = cli.facts;
+  const { error, exitCode } = cli;
   const tokens = lastResult ? tokensOf(lastResult) : zeroTokens();
   const costUsd = lastResult?.total_cost_usd ?? 0;
   const numTurns = lastResult?.num_turns ?? 0;
@@ -278,11 +289,11 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
   const outcomeLabel = error ? error.code : "ok";
 
   try {
-    await sink?.close({ runId, outcome: outcomeLabel, ...(error ? { message: error.message } : {}) });
+    await cli.sink?.close({ runId, outcome: outcomeLabel, ...(error ? { message: error.message } : {}) });
   } catch (closeError) {
-    runLogger.warn({ err: closeError }, "cannot finish the run's output stream");
+    logger.warn({ err: closeError }, "cannot finish the run's output stream");
   }
-  await closeAgentRun(db, runId, {
+  await closeAgentRun(deps.db, runId, {
     status: error ? "failed" : "succeeded",
     errorCode: error?.code,
     errorMessage: error?.message,
@@ -298,17 +309,33 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
     resultText,
   });
   recordMetrics(options.phase, outcomeLabel, costUsd, tokens);
-  runLogger.info({ outcome: outcomeLabel, costUsd, numTurns, durationMs, sessionId, denials: permissionDenials.length }, "Claude run finished");
+  logger.info({ outcome: outcomeLabel, costUsd, numTurns, durationMs, sessionId, denials: permissionDenials.length }, "Claude run finished");
 
   const stats = { runId, costUsd, numTurns, tokens, durationMs, permissionDenials, exitCode, transcriptPath };
   if (!error && sessionId !== undefined && resultText !== undefined) return { ok: true, sessionId, resultText, ...stats };
-  return {
-    ok: false,
-    error: error ?? new FixlineError("CLAUDE_CRASHED", "the Claude CLI reported success without a session id"),
-    sessionId,
-    resultText,
-    ...stats,
-  };
+  return { ok: false, error: error ?? new FixlineError("CLAUDE_CRASHED", "the Claude CLI reported success without a session id"), sessionId, resultText, ...stats };
+}
+
+/**
+ * Runs the Claude Code CLI headless for one phase of a task and returns what came of it. It never throws for
+ * anything the CLI does: every failure is a coded outcome, recorded as an agent_runs row, in metrics, in the
+ * task's Redis stream and transcript. Whatever happens, the CLI's whole process group is gone on return.
+ */
+export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps): Promise<ClaudeRunOutcome> {
+  const { config, db } = deps;
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const logger = deps.logger.child({ taskId: options.taskId, phase: options.phase });
+  const budget = await budgetForRun(options, db, logger);
+  if ("refused" in budget) return refusedOutcome(options.phase, budget.refused, now() - startedAt);
+
+  const model = options.model ?? config.claude.model;
+  // The file is named before the row exists (the row stores the path); the name only has to be unique.
+  const transcriptPath = resolve(config.transcriptDir, options.taskId, `${new Date(startedAt).toISOString().replaceAll(":", "-")}-${options.phase}-${randomUUID().slice(0, 8)}.jsonl`);
+  const { id: runId } = await openAgentRun(db, { taskId: options.taskId, phase: options.phase, transcriptPath, ...(model ? { model } : {}) });
+  const runLogger = logger.child({ runId });
+  const cli = await runCli(options, deps, { runId, transcriptPath, maxBudgetUsd: budget.maxBudgetUsd, model }, runLogger);
+  return finishRun(options, deps, { runId, transcriptPath, durationMs: now() - startedAt }, cli, runLogger);
 }
 
 /** The CLI's own folders (the npm package or the native install), read-only inside the sandbox. */

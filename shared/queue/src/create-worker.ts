@@ -54,6 +54,8 @@ export interface FixlineWorker {
   abortTask(taskId: string, reason?: string): number;
   /** Stops taking jobs, waits up to graceMs for running ones, then aborts them and closes. */
   drain(graceMs: number): Promise<void>;
+  /** Resolves once a cancellation published now reaches the running jobs (agent workers listen; others need not). */
+  listening: Promise<void>;
 }
 
 /**
@@ -138,6 +140,7 @@ export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<
     worker,
     queue,
     queueName,
+    listening: Promise.resolve(),
     abortTask(taskId, reason = "cancelled") {
       let count = 0;
       for (const { controller, taskId: t } of running.values()) {

@@ -6,3 +6,7 @@ export { onShutdownSignal, decideOnSignal } from "./shutdown";
 export { updateQueueLengthMetric } from "./queue-metrics";
 export { awaitedQueue, noWorkerMessage, createPoolWaitCheck, type PoolWaitCheck } from "./pool-wait";
 export { createCircuitBreakers, setBreakerPolicy, breakerDelayMs, type CircuitBreakers, type BreakerState, type BreakerPolicy } from "./circuit-breaker";
+export { acquireLock, type TaskLock, type AcquireLockOptions } from "./task-lock";
+export { cancelChannel, publishCancellation, listenForCancellations, type CancellationListener } from "./cancel-channel";
+export { runAgentJob, decideAfterError, type AgentJob, type AgentJobVerdict, type StepAside } from "./agent-job";
+export { createAgentWorker, type AgentQueue, type AgentJobContext } from "./create-agent-worker";

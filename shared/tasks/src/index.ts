@@ -4,7 +4,6 @@
 export {
   applyTaskCommand,
   parseAgentComment,
-  cancelChannel,
   type PermissionChecker,
   type TaskCommand,
   type TaskCommandDeps,

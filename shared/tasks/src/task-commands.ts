@@ -3,7 +3,7 @@ import { isFixlineError, type Actor, type Logger } from "@fixline/core";
 import { approvePlan, currentApproval, getTask, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
 import { canCommand, type RepoPermission } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
-import type { JobRequest } from "@fixline/queue";
+import { publishCancellation, type JobRequest } from "@fixline/queue";
 
 /**
  * What the approver saw (issue 16): the plan SHA shown to them (dashboard, API, CLI, Slack button), or the
@@ -37,8 +37,6 @@ export type TaskCommandOutcome =
   | { outcome: "refused"; task: TaskRecord; permission: RepoPermission; message: string }
   | { outcome: "conflict"; task: TaskRecord; message: string; planChanged?: true }
   | { outcome: "not_found"; message: string };
-
-export const cancelChannel = "fixline:cancel";
 
 /**
  * The one place a human decision about a task is applied, whatever door it came through (PR comment,
@@ -140,7 +138,7 @@ export async function applyTaskCommand(
           jobs: [{ queue: "notify", data: { taskId: task.id, event: "cancelled", details: { by: actor.login } } }],
         });
         // Workers running this task abort their Claude run (and its process group) at once.
-        await deps.redis?.publish(cancelChannel, task.id).catch((error: unknown) => log.warn({ err: (error as Error).message }, "could not publish cancellation"));
+        if (deps.redis) await publishCancellation(deps.redis, task.id).catch((error: unknown) => log.warn({ err: (error as Error).message }, "could not publish cancellation"));
         return { outcome: "applied", task: moved };
       }
       default: {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { baseRunKey, findBaseRun, recordBaseRun, type BaseRunKey } from "@fixline/db";
 import type { TestRunResult } from "@fixline/environments";
-import { acquirePrLock } from "../workflow/pr-lock";
+import { acquireLock } from "@fixline/queue";
 import { storedRun, type ExecutionContext, type StoredRun } from "../workflow/execution-context";
 import { runSuite } from "./run-suite";
 import { agentChangedFiles } from "./setup-leftovers";
@@ -71,7 +71,7 @@ export async function sharedBaseRun(context: ExecutionContext, head: string): Pr
   const ttlMs = 60_000;
   const deadline = Date.now() + context.testTimeoutMs + 120_000;
   while (!context.signal.aborted) {
-    const lock = await acquirePrLock(deps.redis, lockKey, `task:${task.id}`, ttlMs).catch(() => undefined);
+    const lock = await acquireLock(deps.redis, lockKey, `task:${task.id}`, { ttlMs }).catch(() => undefined);
     if (lock) {
       try {
         // Another executor may have recorded it between our read and the lock.

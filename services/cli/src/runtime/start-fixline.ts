@@ -7,7 +7,6 @@ import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
 import { createPlanningWorker } from "@fixline/planning-agent";
 import { createExecutionWorker } from "@fixline/executor-agent";
-import { cancelChannel } from "@fixline/tasks";
 import { startWebhookServer, type WebhookServer } from "@fixline/webhook-server";
 import { startWorkerHttpServer } from "./worker-http-server";
 import { githubNotConfiguredMessage, refuseWithoutGitHub } from "./refuse-without-github";
@@ -65,7 +64,6 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
 
   const producer = createRedis(config.redisUrl, "producer");
   const connection = createRedis(config.redisUrl, "worker");
-  const subscriber = createRedis(config.redisUrl, "worker");
   await pingRedis(connection, 5_000);
   const queues = createJobQueues({ connection: producer, prefix, pools: configuredPools(config) });
   const relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl, poolOf: (repo) => poolOf(config, repo) });
@@ -115,12 +113,9 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
     for (const pool of pools) workers.push(createExecutionWorker({ ...executorDeps, github, pool, logger: logger.child({ role: "executor", pool }), concurrency: config.executorConcurrency }));
   }
 
-  // A cancellation reaches every process; the one running the task aborts it (and Claude's process group).
-  await subscriber.subscribe(cancelChannel);
-  subscriber.on("message", (channel, taskId) => {
-    if (channel !== cancelChannel) return;
-    for (const worker of workers) if (worker.abortTask(taskId, "cancelled") > 0) logger.info({ taskId, queue: worker.queue }, "cancelled running job");
-  });
+  // A cancellation reaches every process; the agent worker running the task aborts it (and Claude's process
+  // group). Each agent worker listens itself (@fixline/queue's createAgentWorker); started means listening.
+  await Promise.all(workers.map((worker) => worker.listening));
 
   let webhook: WebhookServer | undefined;
   let metricsServer: { url: string; close(): Promise<void> } | undefined;
@@ -146,7 +141,6 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
       await relay.stop();
       await metricsServer?.close();
       await queues.close().catch(() => {});
-      subscriber.disconnect();
       connection.disconnect();
       producer.disconnect();
       await db.destroy();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendWouldHaveSent, closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
-import { cancelChannel } from "@fixline/tasks";
+import { cancelChannel } from "@fixline/queue";
 import { apiToken, bearer, createTask, planReady, startApiTestApp, userToken, type ApiTestApp } from "./api-test-app";
 
 let t: ApiTestApp;
