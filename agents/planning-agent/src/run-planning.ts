@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runClaude, type ClaudeRunOutcome, type RunClaudeOptions } from "@fixline/claude";
-import { FixlineError, redactorFor, repoSettings, taskBranchName, type Logger } from "@fixline/core";
+import { dryRunPrNumber, FixlineError, redactorFor, repoSettings, taskBranchName, type Logger } from "@fixline/core";
 import { appendTaskEvent, getTask, repoSpentTodayUsd, taskSpentUsd, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
@@ -20,12 +20,8 @@ export type PlanningResult =
   /** A dry run: the plan is committed locally and nothing left the machine (see `data.wouldHaveSent`). */
   | { outcome: "plan_ready_dry_run"; planSha: string };
 
-/**
- * The `pr_number` a dry-run plan is recorded with: the column is an integer and plan_ready needs one, and 0 is
- * never a real GitHub number, so 0 means "no PR: dry run". The PR the run would have opened is in
- * `data.dryRunPullRequest`.
- */
-export const dryRunPrNumber = 0;
+/** The dry-run PR placeholder is a protocol of @fixline/core (dryRunPrNumber, hasPullRequest, isDryRunPlan). */
+export { dryRunPrNumber };
 
 /** States in which a planning job has nothing left to do: the plan is out, or the task is over. */
 const pastPlanning = new Set(["awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"]);
@@ -287,6 +283,6 @@ async function keepOnlyPlan(deps: PlanningDeps, taskId: string, path: string, he
   log.warn({ files: others, agentCommitted: head !== headBefore }, "the planning agent changed files other than PLAN.md; discarded");
   await appendTaskEvent(db, { taskId, type: "agent_changes_discarded", data: { phase, files: others, agentCommitted: head !== headBefore }, state: "planning" });
   const current = await getTask(db, taskId);
-  const earlier = Array.isArray(current?.data.discardedFiles) ? (current.data.discardedFiles as string[]) : [];
+  const earlier = current?.data.discardedFiles ?? [];
   await updateTaskFields(db, taskId, { data: { discardedFiles: [...new Set([...earlier, ...others])] } });
 }
