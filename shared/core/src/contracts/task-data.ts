@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { dryRunLogSchema } from "./dry-run-log";
 import { executionStateSchema } from "./execution-state";
 import { planDataSchema } from "./plan-data";
