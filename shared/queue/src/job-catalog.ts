@@ -43,8 +43,17 @@ export const failedDetailsSchema = z.object({
 });
 export type FailedDetails = z.infer<typeof failedDetailsSchema>;
 
-/** Where a refused command is answered besides the PR: the Slack user who pressed a button, and its response_url. */
-export const commandReplySchema = z.object({ slackUserId: z.string().optional(), responseUrl: z.string().optional() });
+/**
+ * Where a refused command came from, so it is answered there: the PR comment (a reaction when the user was
+ * already told), or the Slack user who pressed a button and its response_url.
+ */
+export const commandReplySchema = z.object({
+  commentId: z.number().optional(),
+  repo: z.string().optional(),
+  prNumber: z.number().optional(),
+  slackUserId: z.string().optional(),
+  responseUrl: z.string().optional(),
+});
 export type CommandReply = z.infer<typeof commandReplySchema>;
 
 /** Who did it, for "approved by octocat". */
