@@ -1,4 +1,4 @@
-import { planFile, type Logger } from "@fixline/core";
+import { dryRunPrNumber, planFile, type Logger } from "@fixline/core";
 import type { TaskRecord } from "@fixline/db";
 import type { GitHubClient } from "@fixline/integrations";
 import type { PlanningDeps } from "./planning-deps";
@@ -19,12 +19,8 @@ export interface PlanningOutbound {
   logger: Logger;
 }
 
-/**
- * The `pr_number` a dry-run plan is recorded with: the column is an integer and plan_ready needs one, and 0 is
- * never a real GitHub number, so 0 means "no PR: dry run". The PR the run would have opened is in
- * `data.dryRunPullRequest`.
- */
-export const dryRunPrNumber = 0;
+/** The dry-run PR placeholder is a protocol of @fixline/core (dryRunPrNumber, hasPullRequest, isDryRunPlan). */
+export { dryRunPrNumber };
 
 const pullRequestLabel = "fixline";
 

@@ -47,7 +47,7 @@ async function keepOnlyPlan(w: PlanWriting, phase: string): Promise<void> {
   log.warn({ files: others, agentCommitted: head !== headBefore }, "the planning agent changed files other than PLAN.md; discarded");
   await appendTaskEvent(db, { taskId, type: "agent_changes_discarded", data: { phase, files: others, agentCommitted: head !== headBefore }, state: "planning" });
   const current = await getTask(db, taskId);
-  const earlier = Array.isArray(current?.data.discardedFiles) ? (current.data.discardedFiles as string[]) : [];
+  const earlier = current?.data.discardedFiles ?? [];
   await updateTaskFields(db, taskId, { data: { discardedFiles: [...new Set([...earlier, ...others])] } });
 }
 

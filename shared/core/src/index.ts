@@ -15,7 +15,36 @@ export { poolOf, configuredPools, defaultPool } from "./config/repo-pool";
 export { taskStates, finalStates, liveStates, taskSources, agentPhases, type TaskState, type TaskSource, type AgentPhase } from "./domain/task-state";
 export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";
 export { transitionTask, type TransitionResult, type TransitionContext } from "./domain/transition-task";
-export type { Task, TaskContext, Requester } from "./domain/task";
+export type { Task, Requester } from "./domain/task";
+export { taskContextSchema, type TaskContext } from "./contracts/task-context";
+export { planFactsSchema, planDataSchema, dryRunPullRequestSchema, type PlanFacts, type PlanData, type DryRunPullRequest } from "./contracts/plan-data";
+export {
+  executionStateSchema,
+  executionStateKeys,
+  storedRunSchema,
+  fileFingerprintsSchema,
+  type ExecutionState,
+  type StoredRun,
+  type FileFingerprints,
+} from "./contracts/execution-state";
+export {
+  redEvidenceSchema,
+  greenEvidenceSchema,
+  phaseUsageSchema,
+  evidenceSchema,
+  executionEvidenceSchema,
+  testRunsNoteSchema,
+  type RedEvidence,
+  type GreenEvidence,
+  type PhaseUsage,
+  type Evidence,
+  type ExecutionEvidence,
+  type TestRunsNote,
+} from "./contracts/evidence";
+export { wouldHaveSentSchema, dryRunLogSchema, type WouldHaveSent, type DryRunLog } from "./contracts/dry-run-log";
+export { taskDataSchema, taskDataPatchSchema, type TaskData, type TaskDataPatch } from "./contracts/task-data";
+export { readStored } from "./contracts/read-stored";
+export { dryRunPrNumber, hasPullRequest, isDryRunPlan } from "./contracts/dry-run-pull-request";
 export { shortTaskId, slugify, taskBranchName } from "./domain/short-task-id";
 export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";
 export { parsePlan, type ParsedPlan } from "./plan/parse-plan";
@@ -27,7 +56,6 @@ export {
   taskSchema,
   taskEventSchema,
   agentRunSchema,
-  wouldHaveSentSchema,
   taskDetailSchema,
   taskPageSchema,
   createdTaskSchema,
@@ -36,7 +64,6 @@ export {
   type TaskJson,
   type TaskEventJson,
   type AgentRunJson,
-  type WouldHaveSent as WouldHaveSentJson,
   type TaskDetail,
   type TaskPage,
   type CreatedTask,

@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Requester, TaskContext, TaskSource } from "@fixline/core";
 import type { FixlineDb } from "./create-db";
 import type { Database } from "./schema";
-import { signalOutbox } from "./outbox";
+import { outboxRows, signalOutbox } from "./outbox";
 
 export interface DeliveryKey {
   source: string;
@@ -58,6 +59,13 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
   // timeline).
   const actor = JSON.stringify({ via: request.source, ...(request.requester?.name ? { login: request.requester.name } : {}) });
   const eventData = JSON.stringify({ deliveryId: request.delivery.deliveryId, event: request.delivery.event });
+  // The id a new task gets, chosen here so its jobs are built and checked by the outbox's one door; a repeated
+  // signal keeps the live task's id and writes no jobs.
+  const newTaskId = randomUUID();
+  const jobs = JSON.stringify(outboxRows([
+    { queue: "planning", data: { taskId: newTaskId } },
+    { queue: "notify", data: { taskId: newTaskId, event: "task_received" } },
+  ]));
   const result = await sql<IngestRow>`
     WITH delivery AS (
       INSERT INTO deliveries (source, delivery_id, event, outcome, source_key)
@@ -65,8 +73,8 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
       ON CONFLICT (source, delivery_id) DO NOTHING
       RETURNING id
     ), task AS (
-      INSERT INTO tasks (source, source_key, repo, title, context, requester, slack_channel)
-      SELECT ${request.source}, ${request.sourceKey}, ${request.repo}, ${request.title.slice(0, 300)},
+      INSERT INTO tasks (id, source, source_key, repo, title, context, requester, slack_channel)
+      SELECT ${newTaskId}::uuid, ${request.source}, ${request.sourceKey}, ${request.repo}, ${request.title.slice(0, 300)},
              ${JSON.stringify(request.context)}::jsonb, ${request.requester ? JSON.stringify(request.requester) : null}::jsonb,
              ${request.slackChannel ?? null}
       FROM delivery
@@ -79,8 +87,7 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
       SELECT task.id, 'received', NULL, 'received', ${actor}::jsonb, ${eventData}::jsonb FROM task WHERE task.inserted
     ), jobs AS (
       INSERT INTO outbox (queue, data)
-      SELECT job.queue, jsonb_build_object('taskId', task.id) || job.extra
-      FROM task, (VALUES ('planning', '{}'::jsonb), ('notify', '{"event":"task_received"}'::jsonb)) AS job(queue, extra)
+      SELECT job->>'queue', job->'data' FROM task, jsonb_array_elements(${jobs}::jsonb) AS job
       WHERE task.inserted
     )
     SELECT id, occurrences, inserted FROM task`.execute(db);

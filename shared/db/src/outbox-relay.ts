@@ -93,7 +93,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       let sent = 0;
       for (const { queue, pool, rows: batch } of byQueue.values()) {
         try {
-          await queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data as never, jobId: row.job_id })), pool);
+          await queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data, jobId: row.job_id })), pool);
         } catch (error) {
           const attempts = Math.max(...batch.map((row) => row.attempts));
           const backoffMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { sql } from "kysely";
-import type { JobRequest } from "@fixline/queue";
+import { parseJob, type JobRequest, type QueueName, type StoredJobData } from "@fixline/queue";
 import type { DbOrTrx } from "./task-repository";
 
 /**
@@ -11,13 +11,25 @@ export const outboxSignal = new EventEmitter();
 outboxSignal.setMaxListeners(100);
 export const outboxChannel = "fixline_outbox";
 
-/** Inserts outbox rows inside the caller's transaction; the relay enqueues them after commit. */
+/**
+ * Inserts outbox rows inside the caller's transaction; the relay enqueues them after commit. The one door
+ * for outbox rows: each job's data is checked against its queue's schema here, once (JOB_DATA_INVALID before
+ * anything is written), and not again by the relay.
+ */
 export async function insertOutboxJobs(trx: DbOrTrx, jobs: readonly JobRequest[]): Promise<void> {
   if (jobs.length === 0) return;
   await trx
     .insertInto("outbox")
-    .values(jobs.map((job) => ({ queue: job.queue, data: JSON.stringify(job.data) })))
+    .values(outboxRows(jobs).map((row) => ({ queue: row.queue, data: JSON.stringify(row.data) })))
     .execute();
+}
+
+/**
+ * The rows insertOutboxJobs writes, checked: also what ingest's single statement inserts (it cannot call an
+ * async function mid-statement, so it takes the checked rows as one JSON array).
+ */
+export function outboxRows(jobs: readonly JobRequest[]): Array<{ queue: QueueName; data: StoredJobData }> {
+  return jobs.map((job) => ({ queue: job.queue, data: parseJob(job.queue, job.data) }));
 }
 
 const notifyDebounceMs = 10;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { StoredJobData } from "@fixline/queue";
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** numeric comes back from pg as a string; we convert at the repository edge. */
@@ -102,7 +103,8 @@ export interface AgentRunsTable {
 export interface OutboxTable {
   id: Generated<string>;
   queue: string;
-  data: Json<Record<string, unknown>>;
+  /** Written only through insertOutboxJobs / outboxRows, which check it against the queue's schema. */
+  data: Json<StoredJobData>;
   job_id: ColumnType<string, never, never>;
   created_at: Generated<Date>;
   available_at: Generated<Date>;

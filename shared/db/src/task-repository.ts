@@ -1,5 +1,20 @@
 import { sql, type Transaction } from "kysely";
-import { FixlineError, liveStates, type Task, type TaskContext, type Requester, type TaskSource, type TaskState } from "@fixline/core";
+import {
+  FixlineError,
+  liveStates,
+  readStored,
+  taskContextSchema,
+  taskDataPatchSchema,
+  taskDataSchema,
+  wouldHaveSentSchema,
+  type Requester,
+  type Task,
+  type TaskData,
+  type TaskDataPatch,
+  type TaskSource,
+  type TaskState,
+  type WouldHaveSent,
+} from "@fixline/core";
 import type { FixlineDb } from "./create-db";
 import type { Database, TaskRow } from "./schema";
 
@@ -9,7 +24,8 @@ export type DbOrTrx = FixlineDb | Transaction<Database>;
 export interface TaskRecord extends Task {
   planMarkdown: string | null;
   evidence: Record<string, unknown> | null;
-  data: Record<string, unknown>;
+  /** The `data` column, typed per slice (plan facts, execution state, dry-run log: see @fixline/core contracts). */
+  data: TaskData;
   planReadyAt: Date | null;
   endedAt: Date | null;
   /** Issue 21: what became of the PR after `completed`. */
@@ -30,7 +46,7 @@ export function toTask(row: TaskRow): TaskRecord {
     repo: row.repo,
     title: row.title,
     state: row.state as TaskState,
-    context: row.context as TaskContext,
+    context: readStored(taskContextSchema, row.context),
     requester: (row.requester as Requester | null) ?? null,
     branch: row.branch,
     prNumber: row.pr_number,
@@ -39,7 +55,7 @@ export function toTask(row: TaskRow): TaskRecord {
     planMarkdown: row.plan_markdown,
     feedback: row.feedback,
     evidence: row.evidence,
-    data: row.data ?? {},
+    data: readStored(taskDataSchema, row.data),
     occurrences: row.occurrences,
     costUsd: 0,
     errorCode: row.error_code,
@@ -182,8 +198,8 @@ export interface TaskFieldUpdate {
   slackChannel?: string;
   slackThreadTs?: string;
   title?: string;
-  /** Merged into the `data` column (shallow). */
-  data?: Record<string, unknown>;
+  /** Merged into the `data` column (shallow; null clears a key), validated against its slice's schema. */
+  data?: TaskDataPatch;
 }
 
 export async function updateTaskFields(db: DbOrTrx, taskId: string, update: TaskFieldUpdate): Promise<void> {
@@ -196,8 +212,17 @@ export async function updateTaskFields(db: DbOrTrx, taskId: string, update: Task
   if (update.slackChannel !== undefined) set.slack_channel = update.slackChannel;
   if (update.slackThreadTs !== undefined) set.slack_thread_ts = update.slackThreadTs;
   if (update.title !== undefined) set.title = update.title;
-  if (update.data !== undefined) set.data = sql`data || ${JSON.stringify(update.data)}::jsonb`;
+  if (update.data !== undefined) set.data = sql`data || ${JSON.stringify(validDataPatch(taskId, update.data))}::jsonb`;
   await db.updateTable("tasks").set(set).where("id", "=", taskId).execute();
+}
+
+/** The patch as written: every key it sets is checked against its slice's schema, so a reader never sees a wrong shape. */
+function validDataPatch(taskId: string, patch: TaskDataPatch): TaskDataPatch {
+  const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== null && value !== undefined));
+  const parsed = taskDataPatchSchema.strict().safeParse(set);
+  if (!parsed.success) throw new FixlineError("INTERNAL", `task ${taskId}: data does not match its schema: ${parsed.error.message}`);
+  const cleared = Object.fromEntries(Object.entries(patch).filter(([, value]) => value === null));
+  return { ...cleared, ...parsed.data };
 }
 
 export interface TaskEventRecord {
@@ -243,29 +268,28 @@ export async function appendTaskEvent(
     .execute();
 }
 
-/** What a dry run would have sent: shown on the task in the dashboard, CLI and logs. */
-export interface WouldHaveSent {
-  /** github, slack, jira, sentry, git, hook... */
-  channel: string;
-  /** push, open_draft_pr, mark_ready, comment, post_message... */
-  action: string;
-  /** Where it would have gone: a branch, a PR, a channel, an issue key. */
-  target: string;
-  /** A human-readable summary (not a payload dump). */
-  summary: string;
-  event?: string;
-  at?: string;
-}
+export type { WouldHaveSent };
 
 /**
- * Appends to the task's `data.wouldHaveSent` in one statement, so concurrent writers (notify and an agent
- * at once) never lose each other's records.
+ * The one writer of the dry-run log (`data.wouldHaveSent`): validated, and appended in one statement, so
+ * concurrent writers (notify and an agent at once) never lose each other's records. With `once` (the agents:
+ * a resumed job repeats its steps) a record whose channel, action, target and summary are already on the
+ * task is not added again, decided inside the same statement, so two writers cannot both add it. Returns
+ * whether it was added.
  */
-export async function appendWouldHaveSent(db: DbOrTrx, taskId: string, record: WouldHaveSent): Promise<void> {
-  const entry = JSON.stringify([{ ...record, at: record.at ?? new Date().toISOString() }]);
-  await db
+export async function appendWouldHaveSent(db: DbOrTrx, taskId: string, record: WouldHaveSent, options: { once?: boolean } = {}): Promise<boolean> {
+  const parsed = wouldHaveSentSchema.safeParse(record);
+  if (!parsed.success) throw new FixlineError("INTERNAL", `task ${taskId}: dry-run record does not match its schema: ${parsed.error.message}`);
+  const entry = { ...parsed.data, at: parsed.data.at ?? new Date().toISOString() };
+  const { channel, action, target, summary } = entry;
+  let query = db
     .updateTable("tasks")
-    .set({ data: sql`jsonb_set(data, '{wouldHaveSent}', coalesce(data->'wouldHaveSent', '[]'::jsonb) || ${entry}::jsonb)`, updated_at: new Date() })
-    .where("id", "=", taskId)
-    .execute();
+    .set({ data: sql`jsonb_set(data, '{wouldHaveSent}', coalesce(data->'wouldHaveSent', '[]'::jsonb) || ${JSON.stringify([entry])}::jsonb)`, updated_at: new Date() })
+    .where("id", "=", taskId);
+  if (options.once) {
+    // jsonb containment: some element already has these four values.
+    query = query.where(sql<boolean>`NOT coalesce(data->'wouldHaveSent', '[]'::jsonb) @> ${JSON.stringify([{ channel, action, target, summary }])}::jsonb`);
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

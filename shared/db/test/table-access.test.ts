@@ -86,7 +86,7 @@ describe("dispatchTaskEvents", () => {
       batchSize: 500,
       toJobs: async (events, loadTask) => {
         for (const event of events) seen.push({ taskId: event.taskId, toState: event.toState, repo: (await loadTask(event.taskId))?.repo });
-        return events.filter((e) => e.toState === "planning").map((e) => ({ queue: "notify" as const, data: { taskId: e.taskId, event: "task_received" as const, details: { eventId: e.id } } }));
+        return events.filter((e) => e.toState === "planning").map((e) => ({ queue: "notify" as const, data: { taskId: e.taskId, event: "task_received" as const, details: { key: e.id } } }));
       },
     });
     expect(seen).toEqual([

@@ -74,7 +74,7 @@ describe("transition (real Postgres)", () => {
           taskId: id,
           expected: "awaiting_approval",
           event: i % 2 ? { type: "approve", planSha: "c".repeat(40) } : { type: "cancel" },
-          jobs: [{ queue: "notify", data: { taskId: id, event: "approved", details: { i } } }],
+          jobs: [{ queue: "notify", data: { taskId: id, event: "approved", details: { key: `attempt-${i}` } } }],
         }),
       ),
     );

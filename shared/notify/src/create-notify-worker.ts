@@ -39,8 +39,8 @@ export function createNotifyWorker(deps: NotifyWorkerDeps): FixlineWorker {
           logger.warn("notify job for a task that does not exist; dropped");
           return { dropped: true };
         }
-        const key = typeof data.details?.key === "string" ? data.details.key : `job:${job.id ?? "unknown"}`;
-        const outcome = await notifyTask({ task, event: data.event, details: data.details ?? {}, key }, { ...deps, logger });
+        const key = data.details.key ?? `job:${job.id ?? "unknown"}`;
+        const outcome = await notifyTask({ ...data, task, key }, { ...deps, logger });
         const firstFailure = outcome.failed[0];
         if (firstFailure) throw firstFailure.error;
         return { sent: outcome.sent, skipped: outcome.skipped, rejected: outcome.rejected, dryRun: outcome.dryRun };

@@ -1,13 +1,14 @@
 import { errorCodes, type ErrorCode } from "@fixline/core";
 import type { TaskRecord } from "@fixline/db";
-import type { NotifyEvent } from "@fixline/queue";
+import type { FailedDetails } from "@fixline/queue";
+import type { NotifyMessage } from "./notify-types";
 
 function str(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
 /** The failure facts of a `failed` event: its details first, then what the task row recorded. */
-export function failureOf(task: TaskRecord, details: Record<string, unknown>): { code: string; message: string; hint: string | undefined } {
+export function failureOf(task: TaskRecord, details: FailedDetails): { code: string; message: string; hint: string | undefined } {
   const code = str(details.code) ?? task.errorCode ?? "INTERNAL";
   const message = str(details.message) ?? task.errorMessage ?? "the task failed";
   const hint = str(details.hint) ?? (code in errorCodes ? errorCodes[code as ErrorCode].hint : undefined);
@@ -15,13 +16,14 @@ export function failureOf(task: TaskRecord, details: Record<string, unknown>): {
 }
 
 /** Who did it, for "approved by octocat". */
-export function byWhom(details: Record<string, unknown>): string {
+export function byWhom(details: { by?: string | undefined; login?: string | undefined }): string {
   const who = str(details.by) ?? str(details.login);
   return who ? ` by ${who}` : "";
 }
 
 /** A one-paragraph plain-text rendering of any event; channels with richer formats override some. */
-export function eventText(task: TaskRecord, event: NotifyEvent, details: Record<string, unknown>): string {
+export function eventText(task: TaskRecord, message: NotifyMessage): string {
+  const { event, details } = message;
   const pr = task.prUrl ? ` (${task.prUrl})` : "";
   switch (event) {
     case "task_received":
@@ -46,7 +48,7 @@ export function eventText(task: TaskRecord, event: NotifyEvent, details: Record<
     case "cancelled":
       return `The task was cancelled${byWhom(details)}${str(details.reason) ? `: ${str(details.reason)}` : ""}.`;
     case "command_refused":
-      return str(details.message) ?? `The command was refused${details.login ? ` for ${String(details.login)}` : ""}.`;
+      return str(details.message) ?? `The command was refused${details.login ? ` for ${details.login}` : ""}.`;
     case "command_ack":
       return str(details.message) ?? `Command received${byWhom(details)}.`;
     default: {

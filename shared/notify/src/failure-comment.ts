@@ -1,5 +1,5 @@
 import type { TaskRecord } from "@fixline/db";
-import { failedDetailsSchema } from "@fixline/queue";
+import type { FailedDetails } from "@fixline/queue";
 import { failureOf } from "./event-text";
 
 /**
@@ -7,10 +7,8 @@ import { failureOf } from "./event-text";
  * code, reason and hint, the deciding output, what is proven and on the branch, where the unverified work is
  * kept, what the harness took back from the agent, and how to retry.
  */
-export function failureComment(task: TaskRecord, details: Record<string, unknown>): string {
-  const failure = failureOf(task, details);
-  const parsed = failedDetailsSchema.safeParse(details);
-  const facts = parsed.success ? parsed.data : {};
+export function failureComment(task: TaskRecord, facts: FailedDetails): string {
+  const failure = failureOf(task, facts);
   const proven = facts.lastProvenPhase === "red" ? "red (the failing test is committed)" : facts.lastProvenPhase === "green" ? "green" : "none yet";
   const branch = facts.branch ?? task.branch ?? "the branch";
   const output = facts.output?.trim()

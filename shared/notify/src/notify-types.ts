@@ -1,7 +1,7 @@
 import type { Config, Logger } from "@fixline/core";
 import type { FixlineDb, TaskRecord } from "@fixline/db";
 import type { GitHubClient, JiraClient, SentryClient, SlackClient } from "@fixline/integrations";
-import type { NotifyEvent } from "@fixline/queue";
+import type { NotifyDetails, NotifyEvent } from "@fixline/queue";
 
 /** The clients a notifier may use; a missing client means that channel is off. */
 export interface NotifyDeps {
@@ -14,14 +14,15 @@ export interface NotifyDeps {
   sentry?: SentryClient | undefined;
 }
 
+/** An announcement: the event and its facts, typed together (the job catalog's notify schema). */
+export type NotifyMessage = { [E in NotifyEvent]: { event: E; details: NotifyDetails<E> } }[NotifyEvent];
+
 /** One notify job, resolved: the task as it is now, the event and a key unique to this announcement. */
-export interface NotifyRequest {
+export type NotifyRequest = NotifyMessage & {
   task: TaskRecord;
-  event: NotifyEvent;
-  details: Record<string, unknown>;
   /** Identifies this announcement in the notifications ledger (the job id: a redelivery reuses it). */
   key: string;
-}
+};
 
 /**
  * Ledger names. Slack's thread and a slash command's response_url, and a Jira comment and its transition,

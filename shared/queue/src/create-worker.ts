@@ -2,7 +2,7 @@ import { DelayedError, Worker, UnrecoverableError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isFixlineError, outageProvider, type Logger, type OutageProvider } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { jobCatalog, poolQueueName, type JobData, type QueueName } from "./job-catalog";
+import { poolQueueName, readJob, type JobData, type QueueName } from "./job-catalog";
 import { createCircuitBreakers } from "./circuit-breaker";
 
 /** Retry-After is honoured up to 15 minutes, and for at most this many waits of one job. */
@@ -65,21 +65,20 @@ export interface FixlineWorker {
  */
 export function createWorker<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, options: CreateWorkerOptions): FixlineWorker {
   const running = new Map<string, { controller: AbortController; taskId: string | undefined }>();
-  const entry = jobCatalog[queue];
   const queueName = poolQueueName(queue, options.pool);
   const breakers = createCircuitBreakers(options.connection, options.prefix ?? "fixline");
   const worker = new Worker(
     queueName,
     async (job: Job, token?: string) => {
       const logger = options.logger.child({ queue: queueName, jobId: job.id, attempt: job.attemptsMade + 1 });
-      const parsed = entry.schema.safeParse(job.data);
-      if (!parsed.success) {
+      const read = readJob(queue, job.data);
+      if (!read.ok) {
         metrics.jobs.inc({ queue, outcome: "invalid" });
-        logger.error({ issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "job data does not match its schema; failing without retry");
-        throw new UnrecoverableError(`JOB_DATA_INVALID: ${parsed.error.message}`);
+        logger.error({ issues: read.issues }, "job data does not match its schema; failing without retry");
+        throw new UnrecoverableError(`JOB_DATA_INVALID: ${read.message}`);
       }
-      const data = parsed.data as JobData<Q>;
-      const taskId = (data as { taskId?: string }).taskId;
+      const { data } = read;
+      const taskId: string | undefined = data.taskId;
       const controller = new AbortController();
       running.set(job.id!, { controller, taskId });
       const taskLogger = taskId ? logger.child({ taskId }) : logger;

@@ -2,13 +2,16 @@ import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { FixlineError } from "@fixline/core";
 import { createCircuitBreakers, type CircuitBreakers } from "./circuit-breaker";
-import { isPooledQueue, jobCatalog, poolQueueName, queueNames, type JobData, type QueueName } from "./job-catalog";
+import { isPooledQueue, jobCatalog, parseJob, poolQueueName, queueNames, type JobInput, type QueueName, type StoredJobData } from "./job-catalog";
 
 export interface JobQueues {
   /** Adds a job; a second add with the same jobId is a no-op while the first is retained. */
-  enqueue<Q extends QueueName>(queue: Q, data: JobData<Q>, options: { jobId: string; delayMs?: number; priority?: number; pool?: string }): Promise<void>;
-  /** Adds many jobs of one queue (of one pool, for planning and execution) in one round trip (the outbox relay's batches). */
-  enqueueBulk<Q extends QueueName>(queue: Q, jobs: ReadonlyArray<{ data: JobData<Q>; jobId: string }>, pool?: string): Promise<void>;
+  enqueue<Q extends QueueName>(queue: Q, data: JobInput<Q>, options: { jobId: string; delayMs?: number; priority?: number; pool?: string }): Promise<void>;
+  /**
+   * Adds many outbox rows of one queue (of one pool, for planning and execution) in one round trip (the outbox
+   * relay's batches). Not checked again: the data was checked when its row was written (insertOutboxJobs).
+   */
+  enqueueBulk(queue: QueueName, jobs: ReadonlyArray<{ data: StoredJobData; jobId: string }>, pool?: string): Promise<void>;
   /** Job counts per BullMQ queue (`execution`, `execution.python`...) and state, for metrics and the dashboard. */
   counts(): Promise<Record<string, Record<string, number>>>;
   /** The BullMQ queue of `name` for `pool` (planning and execution are per pool; the others ignore it). */
@@ -54,28 +57,21 @@ export function createJobQueues({ connection, prefix = "fixline", pools = [] }: 
   }
   return {
     async enqueue(queue, data, options) {
-      const entry = jobCatalog[queue];
-      const parsed = entry.schema.safeParse(data);
-      if (!parsed.success) throw new FixlineError("JOB_DATA_INVALID", `job for ${queue}: ${parsed.error.message}`);
+      const parsed = parseJob(queue, data);
       const jobOptions: JobsOptions = {
         ...catalogOptions(queue, options.jobId),
         ...(options.delayMs ? { delay: options.delayMs } : {}),
         ...(options.priority ? { priority: options.priority } : {}),
       };
       try {
-        await get(queue, options.pool).add(queue, parsed.data, jobOptions);
+        await get(queue, options.pool).add(queue, parsed, jobOptions);
       } catch (error) {
         throw new FixlineError("REDIS_UNAVAILABLE", `could not enqueue ${queue} job ${options.jobId}: ${(error as Error).message}`, { cause: error });
       }
     },
     async enqueueBulk(queue, jobs, pool) {
       if (jobs.length === 0) return;
-      const entry = jobCatalog[queue];
-      const bulk = jobs.map((job) => {
-        const parsed = entry.schema.safeParse(job.data);
-        if (!parsed.success) throw new FixlineError("JOB_DATA_INVALID", `job ${job.jobId} for ${queue}: ${parsed.error.message}`);
-        return { name: queue, data: parsed.data, opts: catalogOptions(queue, job.jobId) };
-      });
+      const bulk = jobs.map((job) => ({ name: queue, data: job.data, opts: catalogOptions(queue, job.jobId) }));
       try {
         await get(queue, pool).addBulk(bulk);
       } catch (error) {

@@ -1,10 +1,9 @@
 import type { RunClaudeDeps } from "@fixline/claude";
-import type { Config, EffectiveRepoSettings, Logger } from "@fixline/core";
+import { executionStateKeys, executionStateSchema, type Config, type EffectiveRepoSettings, type ExecutionState, type Logger, type StoredRun, type TaskDataPatch, type TestRunsNote } from "@fixline/core";
 import { updateTaskFields, type ApprovalRecord, type FixlineDb, type TaskRecord } from "@fixline/db";
 import type { CommandRunContext, ResolvedEnvironment, TestRunResult } from "@fixline/environments";
 import type { Workspace, Workspaces } from "@fixline/git";
-import type { GitHubClient, GreenEvidence, RedEvidence } from "@fixline/integrations";
-import type { FileFingerprints } from "../environment/setup-leftovers";
+import type { GitHubClient } from "@fixline/integrations";
 import type { ExecutionPlan } from "../plan/read-execution-plan";
 
 type Redis = RunClaudeDeps["redis"];
@@ -30,78 +29,25 @@ export interface ExecutorDeps {
   lockTtlMs?: number;
 }
 
-/** A test run as kept on the task: everything but the output. */
-export type StoredRun = Omit<TestRunResult, "output">;
+/** The executor's slice of the task's `data` (its schema is @fixline/core's executionStateSchema). */
+export type { ExecutionState, StoredRun, TestRunsNote };
 
-/**
- * What the executor keeps in the task's `data` column so a retried or redelivered job resumes from the last
- * proven phase. Bound to the plan commit: a new plan starts from scratch.
- */
-export interface ExecutionState {
-  executionPlanSha?: string;
-  baseCommit?: string;
-  baseRun?: StoredRun;
-  lastProvenPhase?: "red" | "green";
-  redCommit?: string;
-  greenCommit?: string;
-  sessionId?: string;
-  redTests?: string[];
-  redTestFiles?: string[];
-  redEvidence?: RedEvidence;
-  greenEvidence?: GreenEvidence;
-  revertedInRed?: string[];
-  scopeWarnings?: string[];
-  /** Files setup wrote (a generated lockfile): never the agent's change, never committed. */
-  setupLeftovers?: FileFingerprints;
-  /** What the agent did to git or PLAN.md that the harness took back (commits, refs, plan edits). */
-  agentFindings?: string[];
-  /** The commit holding the agent's unverified work after a failure (refs/fixline/<task>/wip on the remote). */
-  wipCommit?: string;
-  /** How each verification run was scoped (issue 19): "whole suite", "reused from task …", "targeted: 1 file". */
-  testRuns?: TestRunsNote;
-}
-
-export interface TestRunsNote {
-  base?: string;
-  red?: string;
-  green?: string;
-  reruns?: string;
-}
-
-const stateKeys = [
-  "executionPlanSha",
-  "baseCommit",
-  "baseRun",
-  "lastProvenPhase",
-  "redCommit",
-  "greenCommit",
-  "sessionId",
-  "redTests",
-  "redTestFiles",
-  "redEvidence",
-  "greenEvidence",
-  "revertedInRed",
-  "scopeWarnings",
-  "setupLeftovers",
-  "agentFindings",
-  "wipCommit",
-  "testRuns",
-] as const satisfies ReadonlyArray<keyof ExecutionState>;
-
+/** The state to resume from: the stored slice if it belongs to this plan commit, else a fresh start. */
 export function loadExecutionState(task: TaskRecord): ExecutionState {
-  const data = task.data as ExecutionState;
-  if (data.executionPlanSha !== task.planSha) return { executionPlanSha: task.planSha ?? undefined };
-  const state: Record<string, unknown> = {};
-  for (const key of stateKeys) if (data[key] !== undefined) state[key] = data[key];
-  return state as ExecutionState;
+  if (task.data.executionPlanSha !== task.planSha) return { executionPlanSha: task.planSha ?? undefined };
+  return executionStateSchema.parse(task.data);
 }
 
 export async function saveExecutionState(db: FixlineDb, taskId: string, state: ExecutionState, changes: ExecutionState): Promise<void> {
   Object.assign(state, changes);
   // Keys the new plan does not have are cleared explicitly: `data` merges shallowly.
-  const data: Record<string, unknown> = {};
-  for (const key of stateKeys) data[key] = state[key] ?? null;
+  const data: TaskDataPatch = {};
+  for (const key of executionStateKeys) copyOrClear(data, state, key);
   await updateTaskFields(db, taskId, { data });
+}
+
+function copyOrClear<K extends keyof ExecutionState>(patch: TaskDataPatch, state: ExecutionState, key: K): void {
+  patch[key] = state[key] ?? null;
 }
 
 export function storedRun(run: TestRunResult): StoredRun {

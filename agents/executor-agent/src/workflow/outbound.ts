@@ -1,5 +1,5 @@
-import { FixlineError, type Logger } from "@fixline/core";
-import { appendWouldHaveSent, getTask, type TaskRecord, type WouldHaveSent } from "@fixline/db";
+import { FixlineError, hasPullRequest, type Logger } from "@fixline/core";
+import { appendWouldHaveSent, type TaskRecord, type WouldHaveSent } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import type { ExecutorDeps } from "./execution-context";
 
@@ -16,10 +16,8 @@ export interface OutboundContext {
   logger: Logger;
 }
 
-/** A dry-run planning run leaves the placeholder PR number 0 and no URL: there is no pull request to talk to. */
-export function hasPullRequest(task: TaskRecord): task is TaskRecord & { prNumber: number } {
-  return task.prNumber !== null && task.prNumber > 0;
-}
+/** A dry-run plan has the placeholder PR number and no URL: there is no pull request to talk to (the protocol is @fixline/core's). */
+export { hasPullRequest };
 
 function pullRequestTarget(task: TaskRecord): string {
   if (task.prUrl) return task.prUrl;
@@ -30,10 +28,7 @@ function pullRequestTarget(task: TaskRecord): string {
 /** Records a held-back action (summary in the imperative, as the planning agent writes them) once: a resumed job does not repeat an identical record. */
 async function recordDryRun(context: OutboundContext, record: WouldHaveSent): Promise<void> {
   context.logger.info({ dryRun: true, channel: record.channel, action: record.action, target: record.target }, `dry run: would have sent: ${record.summary}`);
-  const task = await getTask(context.deps.db, context.task.id);
-  const earlier = Array.isArray(task?.data.wouldHaveSent) ? (task.data.wouldHaveSent as WouldHaveSent[]) : [];
-  if (earlier.some((r) => r.channel === record.channel && r.action === record.action && r.target === record.target && r.summary === record.summary)) return;
-  await appendWouldHaveSent(context.deps.db, context.task.id, record);
+  await appendWouldHaveSent(context.deps.db, context.task.id, record, { once: true });
 }
 
 /** Pushes the task branch (its current commit). */

@@ -1,5 +1,6 @@
 import { FixlineError, type Actor } from "@fixline/core";
 import { forgetDelivery, insertOutboxJobs, recordDelivery, setDeliveryOutcome, signalOutbox, type DeliveryKey } from "@fixline/db";
+import type { CommandReply } from "@fixline/queue";
 import { applyTaskCommand, type PermissionChecker, type TaskCommand } from "@fixline/tasks";
 import type { SlackReply, WebhookOutcome } from "../http/webhook-outcome";
 import type { WebhookContext } from "./webhook-context";
@@ -35,7 +36,7 @@ export interface RunTaskCommandRequest {
   command: TaskCommand;
   actor: Actor & { login: string };
   /** Extra facts for the refusal reply (the PR comment id, Slack response_url...). */
-  replyDetails?: Record<string, unknown>;
+  replyDetails?: CommandReply;
   /** Builds the Slack answer, when the door is Slack. */
   slackReply?: (text: string) => SlackReply;
 }
@@ -103,9 +104,9 @@ export const refusalCommentWindowSeconds = 3600;
  * by replicas). Where Redis or GitHub cannot be asked, it falls back to the comment.
  */
 async function answerQuietly(ctx: WebhookContext, request: RunTaskCommandRequest): Promise<boolean> {
-  const { repo, prNumber, commentId } = (request.replyDetails ?? {}) as { repo?: unknown; prNumber?: unknown; commentId?: unknown };
+  const { repo, prNumber, commentId } = request.replyDetails ?? {};
   const github = ctx.deps.github;
-  if (request.actor.via !== "github" || typeof repo !== "string" || typeof prNumber !== "number" || typeof commentId !== "number" || !github) return false;
+  if (request.actor.via !== "github" || repo === undefined || prNumber === undefined || commentId === undefined || !github) return false;
   const key = `${ctx.deps.config.queuePrefix}:refusal-comment:${repo}#${prNumber}:${request.actor.login.toLowerCase()}`;
   let first: boolean;
   try {

@@ -226,12 +226,13 @@ describe("GET /api/tasks/:id", () => {
     expect((await get(`/api/tasks/${taskId}`)).json().data).toEqual({ wouldHaveSent: [], dryRunPullRequest: null });
     await appendWouldHaveSent(t.deps.db, taskId, { channel: "git", action: "push", target: "acme/shop:fixline/x", summary: "push fixline/x at abc1234" });
     await appendWouldHaveSent(t.deps.db, taskId, { channel: "slack", action: "post_message", target: "C0FIXLINE", summary: "Plan ready", event: "plan_ready" });
-    await updateTaskFields(t.deps.db, taskId, { data: { dryRunPullRequest: { title: "fixline: x", body: "## Summary" }, internal: "not shown" } });
+    await updateTaskFields(t.deps.db, taskId, { data: { dryRunPullRequest: { title: "fixline: x", body: "## Summary" }, planCommit: "abc1234" } });
     const { data } = (await get(`/api/tasks/${taskId}`)).json();
     expect(data.wouldHaveSent.map((r: { channel: string; action: string }) => `${r.channel}:${r.action}`)).toEqual(["git:push", "slack:post_message"]);
     expect(data.wouldHaveSent[0].at).toMatch(/^\d{4}-/);
     expect(data.dryRunPullRequest).toEqual({ title: "fixline: x", body: "## Summary" });
-    expect(data.internal).toBeUndefined();
+    // Only the dry-run slice is shown, not the rest of the task data.
+    expect(data.planCommit).toBeUndefined();
   });
 
   it("answers 404 for an unknown id", async () => {

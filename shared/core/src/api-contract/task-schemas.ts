@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { taskSources, taskStates } from "../domain/task-state";
+import { wouldHaveSentSchema } from "../contracts/dry-run-log";
 
 const isoTime = z.iso.datetime();
 const nullableTime = isoTime.nullable();
@@ -82,16 +83,8 @@ export const agentRunSchema = z
   .meta({ id: "AgentRun" });
 export type AgentRunJson = z.infer<typeof agentRunSchema>;
 
-/** One action a dry run recorded instead of performing (see README "Dry run"). */
-export const wouldHaveSentSchema = z.object({
-  channel: z.string(),
-  action: z.string(),
-  target: z.string(),
-  summary: z.string(),
-  event: z.string().optional(),
-  at: z.string().optional().describe("When it was held back (ISO 8601)"),
-});
-export type WouldHaveSent = z.infer<typeof wouldHaveSentSchema>;
+/** One action a dry run recorded instead of performing (see README "Dry run"): the stored shape, served as is. */
+export { wouldHaveSentSchema, type WouldHaveSent } from "../contracts/dry-run-log";
 
 export const taskDetailSchema = z.object({
   task: taskSchema,

@@ -11,12 +11,11 @@ function markerFor(request: NotifyRequest): string {
 }
 
 function githubText(request: NotifyRequest): string {
-  const { task, event, details } = request;
-  const mention = typeof details.login === "string" && details.login ? `@${details.login} ` : "";
-  if (event === "command_refused") return `${mention}${eventText(task, event, details)}`;
-  if (event === "failed" && task.prNumber !== null) return failureComment(task, details);
-  if (event === "plan_ready" && task.prUrl) return `Fixline wrote a fix plan for this issue: ${task.prUrl}. Review PLAN.md there and comment \`@agent approve\` to run the fix.`;
-  return eventText(task, event, details);
+  const { task } = request;
+  if (request.event === "command_refused") return `${request.details.login ? `@${request.details.login} ` : ""}${eventText(task, request)}`;
+  if (request.event === "failed" && task.prNumber !== null) return failureComment(task, request.details);
+  if (request.event === "plan_ready" && task.prUrl) return `Fixline wrote a fix plan for this issue: ${task.prUrl}. Review PLAN.md there and comment \`@agent approve\` to run the fix.`;
+  return eventText(task, request);
 }
 
 /**

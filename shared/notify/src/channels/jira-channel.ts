@@ -28,7 +28,7 @@ function jiraComment(request: NotifyRequest): AdfDoc | undefined {
     }
     case "cancelled":
     case "plan_rejected":
-      return adf.doc(adf.paragraph(eventText(task, event, details)), adf.paragraph(adf.text(`Fixline task ${task.id}`, [{ type: "em" }])));
+      return adf.doc(adf.paragraph(eventText(task, request)), adf.paragraph(adf.text(`Fixline task ${task.id}`, [{ type: "em" }])));
     default:
       return undefined;
   }
@@ -44,7 +44,7 @@ export const jiraChannel: Channel = (request, deps) => {
   return {
     channel: "jira",
     target: key,
-    text: eventText(request.task, request.event, request.details),
+    text: eventText(request.task, request),
     async send() {
       return (await jira.addComment(key, body)).id || null;
     },

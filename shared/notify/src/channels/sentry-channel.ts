@@ -8,7 +8,7 @@ export const sentryChannel: Channel = (request, deps) => {
   const { sentry } = deps;
   const issueId = request.task.context.sentry?.issueId;
   if (!sentry || !issueId || !noted.has(request.event)) return undefined;
-  const text = `Fixline: ${eventText(request.task, request.event, request.details)}`;
+  const text = `Fixline: ${eventText(request.task, request)}`;
   return {
     channel: "sentry",
     target: `issue ${issueId}`,

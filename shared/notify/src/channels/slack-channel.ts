@@ -58,7 +58,7 @@ export function renderSlack(request: NotifyRequest, deps: NotifyDeps): SlackRend
     case "approved":
     case "plan_rejected":
     case "cancelled": {
-      const text = escapeSlack(eventText(task, event, details));
+      const text = escapeSlack(eventText(task, request));
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
     }
     // Refusals and acknowledgements are answered where the command was given (the webhook's own reply, a PR comment).
@@ -111,7 +111,7 @@ export const slackResponseChannel: Channel = (request, deps) => {
   const { slack } = deps;
   const responseUrl = request.task.requester?.responseUrl;
   if (!slack || !responseUrl || !respondEvents.has(request.event)) return undefined;
-  const text = eventText(request.task, request.event, request.details);
+  const text = eventText(request.task, request);
   return {
     channel: "slack_response",
     target: "response_url",
