@@ -23,6 +23,7 @@ export {
 } from "./task-repository";
 export { transition, type TransitionRequest } from "./transition";
 export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
+export { ingestBatchStatement } from "./ingest-batch-statement";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
