@@ -7,7 +7,7 @@ import { ingestSignal, type IngestOutcome, type IngestSignalRequest } from "./in
 import { signalOutbox } from "./outbox";
 
 export interface IngestBatcherOptions {
-  /** Most deliveries in one transaction (one commit). */
+  /** Most deliveries in one statement (one commit). */
   maxBatch?: number;
   /**
    * Transactions in flight at once. Deliveries that arrive while these are committing wait and go together
@@ -17,6 +17,15 @@ export interface IngestBatcherOptions {
   maxInFlight?: number;
   /** Deliveries waiting for a transaction beyond which new ones are refused (INGEST_OVERLOADED -> 503). */
   maxPending?: number;
+  /**
+   * Load shedding before latency runs away: while the oldest waiting delivery has waited longer than this,
+   * new ones are refused (INGEST_OVERLOADED -> 503 + Retry-After) even below `maxPending`. A queue that
+   * count alone bounds still lets latency climb to seconds when Postgres slows down, and Sentry gives a
+   * delivery 1 s (waiting longer helps no one). Default 1,000 ms.
+   */
+  maxQueueWaitMs?: number;
+  /** Monotonic clock for the queue wait (injectable in tests). */
+  nowMs?: () => number;
   logger?: Logger;
 }
 
@@ -31,6 +40,7 @@ export interface IngestBatcher {
 
 interface Waiting {
   request: IngestSignalRequest;
+  queuedAtMs: number;
   resolve: (outcome: IngestOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -55,6 +65,8 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
   const maxBatch = options.maxBatch ?? 64;
   const maxInFlight = options.maxInFlight ?? 2;
   const maxPending = options.maxPending ?? 5_000;
+  const maxQueueWaitMs = options.maxQueueWaitMs ?? 1_000;
+  const nowMs = options.nowMs ?? (() => performance.now());
   const queue: Waiting[] = [];
   const inFlight = new Set<Promise<void>>();
 
@@ -96,11 +108,16 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
 
   return {
     ingest(request) {
+      const now = nowMs();
       if (queue.length >= maxPending) {
         return Promise.reject(new FixlineError("INGEST_OVERLOADED", `${queue.length} deliveries are already waiting for the database; retry shortly`));
       }
+      const oldestWaitMs = queue.length > 0 ? now - queue[0]!.queuedAtMs : 0;
+      if (oldestWaitMs > maxQueueWaitMs) {
+        return Promise.reject(new FixlineError("INGEST_OVERLOADED", `deliveries have waited ${Math.round(oldestWaitMs)} ms for the database (limit ${maxQueueWaitMs} ms); retry shortly`));
+      }
       return new Promise<IngestOutcome>((resolve, reject) => {
-        queue.push({ request, resolve, reject });
+        queue.push({ request, queuedAtMs: now, resolve, reject });
         pump();
       });
     },
