@@ -19,9 +19,10 @@ export interface IngestBatcherOptions {
   maxPending?: number;
   /**
    * Load shedding before latency runs away: while the oldest waiting delivery has waited longer than this,
-   * new ones are refused (INGEST_OVERLOADED -> 503 + Retry-After) even below `maxPending`. A queue that
-   * count alone bounds still lets latency climb to seconds when Postgres slows down, and Sentry gives a
-   * delivery 1 s (waiting longer helps no one). Default 1,000 ms.
+   * new ones are refused (INGEST_OVERLOADED -> 503 + Retry-After) even below `maxPending`. A count bound
+   * alone lets latency climb as far as the database slows down. Default 5,000 ms: half of GitHub's 10 s
+   * delivery timeout (GitHub does not retry a 503, so shedding too early loses deliveries a slow answer
+   * would have saved; on this 2-core machine under load a 1 s bound shed a legitimate burst of 1,000).
    */
   maxQueueWaitMs?: number;
   /** Monotonic clock for the queue wait (injectable in tests). */
@@ -65,7 +66,7 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
   const maxBatch = options.maxBatch ?? 64;
   const maxInFlight = options.maxInFlight ?? 2;
   const maxPending = options.maxPending ?? 5_000;
-  const maxQueueWaitMs = options.maxQueueWaitMs ?? 1_000;
+  const maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
   const nowMs = options.nowMs ?? (() => performance.now());
   const queue: Waiting[] = [];
   const inFlight = new Set<Promise<void>>();
