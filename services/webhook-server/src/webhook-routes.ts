@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AppDeps } from "./app-deps";
 import { errorToOutcome } from "./http/error-to-outcome";
+import { lazyChildLogger } from "./http/lazy-child-logger";
 import { registerRawBodyParsers } from "./http/raw-body-parsers";
 import { sendOutcome } from "./http/send-outcome";
 import type { WebhookOutcome } from "./http/webhook-outcome";
@@ -35,7 +36,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: { deps: AppDeps 
 
   function route(url: string, provider: Provider, handler: (ctx: WebhookContext) => Promise<WebhookOutcome>, guard?: (request: FastifyRequest) => WebhookOutcome | undefined): void {
     app.post(url, async (request, reply) => {
-      const log = deps.logger.child({ reqId: request.id, source: provider, deliveryId: headerValue(request.headers, deliveryHeaders[provider]) });
+      const log = lazyChildLogger(deps.logger, () => ({ reqId: request.id, source: provider, deliveryId: headerValue(request.headers, deliveryHeaders[provider]) }));
       let outcome: WebhookOutcome;
       try {
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

@@ -28,6 +28,7 @@ export { transition, transitionWith, type TransitionRequest, type TransitionPrep
 export { approvePlan, type ApprovePlanRequest } from "./approve-plan";
 export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
 export { setDeliveryOutcome, forgetDelivery } from "./delivery-repository";
+export { ingestBatchStatement } from "./ingest-batch-statement";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";

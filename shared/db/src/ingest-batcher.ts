@@ -2,10 +2,12 @@ import { FixlineError, type Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import type { FixlineDb } from "./create-db";
 import { isDbUnavailable } from "./create-db";
-import { ingestSignal, ingestStatement, settleIngest, type IngestOutcome, type IngestRow, type IngestSignalRequest } from "./ingest-signal";
+import { ingestBatchStatement } from "./ingest-batch-statement";
+import { ingestSignal, type IngestOutcome, type IngestSignalRequest } from "./ingest-signal";
+import { signalOutbox } from "./outbox";
 
 export interface IngestBatcherOptions {
-  /** Most deliveries in one transaction (one commit). */
+  /** Most deliveries in one statement (one commit). */
   maxBatch?: number;
   /**
    * Transactions in flight at once. Deliveries that arrive while these are committing wait and go together
@@ -15,6 +17,16 @@ export interface IngestBatcherOptions {
   maxInFlight?: number;
   /** Deliveries waiting for a transaction beyond which new ones are refused (INGEST_OVERLOADED -> 503). */
   maxPending?: number;
+  /**
+   * Load shedding before latency runs away: while the oldest waiting delivery has waited longer than this,
+   * new ones are refused (INGEST_OVERLOADED -> 503 + Retry-After) even below `maxPending`. A count bound
+   * alone lets latency climb as far as the database slows down. Default 5,000 ms: half of GitHub's 10 s
+   * delivery timeout (GitHub does not retry a 503, so shedding too early loses deliveries a slow answer
+   * would have saved; on this 2-core machine under load a 1 s bound shed a legitimate burst of 1,000).
+   */
+  maxQueueWaitMs?: number;
+  /** Monotonic clock for the queue wait (injectable in tests). */
+  nowMs?: () => number;
   logger?: Logger;
 }
 
@@ -29,6 +41,7 @@ export interface IngestBatcher {
 
 interface Waiting {
   request: IngestSignalRequest;
+  queuedAtMs: number;
   resolve: (outcome: IngestOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -36,18 +49,25 @@ interface Waiting {
 /**
  * Group commit for webhook ingest (issue 19). One commit per delivery tops out at what Postgres can fsync
  * (pgbench here: ~1,700 commits/s at best, and far less beside the load generator); ten deliveries per commit
- * reached ~6,500/s. So deliveries that arrive together share a transaction: each runs the same single
- * ingest statement as before, in arrival order, so dedupe stays exact (a redelivery inside the same batch
- * sees the first copy's row; a second alert for the same issue bumps the task the first one created), and
- * each request is answered only after its commit.
+ * reached ~6,500/s. So deliveries that arrive together are written by ONE statement (`ingestBatchStatement`:
+ * deliveries, tasks, events and outbox rows for the whole batch), which is one round trip and one commit.
+ * Dedupe stays exact: the statement answers each delivery as if they had been ingested one by one in
+ * arrival order (a copy inside the batch is a duplicate of the first; a second alert for the same issue
+ * bumps the task the first one created). Each request is answered only after the commit that holds it.
  *
- * If a batch fails as a whole (a deadlock with another batch, one malformed row), its deliveries are retried
- * one by one, so one bad delivery fails alone. Postgres being down fails them all at once (503).
+ * The batching window is bounded and costs nothing when the database keeps up: a delivery waits only
+ * while `maxInFlight` statements are committing (then goes with up to `maxBatch` others in the next); a
+ * lone delivery is written at once, alone.
+ *
+ * If a batch fails as a whole (one malformed row), its deliveries are retried one by one, so one bad
+ * delivery fails alone. Postgres being down fails them all at once (503).
  */
 export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions = {}): IngestBatcher {
   const maxBatch = options.maxBatch ?? 64;
   const maxInFlight = options.maxInFlight ?? 2;
   const maxPending = options.maxPending ?? 5_000;
+  const maxQueueWaitMs = options.maxQueueWaitMs ?? 5_000;
+  const nowMs = options.nowMs ?? (() => performance.now());
   const queue: Waiting[] = [];
   const inFlight = new Set<Promise<void>>();
 
@@ -70,32 +90,35 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
       await ingestSignal(db, only.request).then(only.resolve, only.reject);
       return;
     }
-    let rows: Array<IngestRow | undefined>;
+    let outcomes: IngestOutcome[];
     try {
-      rows = await db.transaction().execute(async (trx) => {
-        const written: Array<IngestRow | undefined> = [];
-        for (const waiting of batch) written.push(await ingestStatement(trx, waiting.request));
-        return written;
-      });
+      outcomes = await ingestBatchStatement(db, batch.map((waiting) => waiting.request));
     } catch (error) {
       if (isDbUnavailable(error)) {
         for (const waiting of batch) waiting.reject(error);
         return;
       }
       options.logger?.warn({ deliveries: batch.length, err: (error as Error).message }, "ingest batch failed as a whole; writing its deliveries one by one");
-      await Promise.all(batch.map((waiting) => ingestSignal(db, waiting.request).then(waiting.resolve, waiting.reject)));
+      // In order, so dedupe inside the failed batch stays what it would have been (a copy after its first is a duplicate).
+      for (const waiting of batch) await ingestSignal(db, waiting.request).then(waiting.resolve, waiting.reject);
       return;
     }
-    await Promise.all(batch.map((waiting, i) => settleIngest(db, waiting.request, rows[i]).then(waiting.resolve, waiting.reject)));
+    if (outcomes.some((outcome) => outcome.outcome === "created")) signalOutbox(db);
+    batch.forEach((waiting, i) => waiting.resolve(outcomes[i]!));
   }
 
   return {
     ingest(request) {
+      const now = nowMs();
       if (queue.length >= maxPending) {
         return Promise.reject(new FixlineError("INGEST_OVERLOADED", `${queue.length} deliveries are already waiting for the database; retry shortly`));
       }
+      const oldestWaitMs = queue.length > 0 ? now - queue[0]!.queuedAtMs : 0;
+      if (oldestWaitMs > maxQueueWaitMs) {
+        return Promise.reject(new FixlineError("INGEST_OVERLOADED", `deliveries have waited ${Math.round(oldestWaitMs)} ms for the database (limit ${maxQueueWaitMs} ms); retry shortly`));
+      }
       return new Promise<IngestOutcome>((resolve, reject) => {
-        queue.push({ request, resolve, reject });
+        queue.push({ request, queuedAtMs: now, resolve, reject });
         pump();
       });
     },

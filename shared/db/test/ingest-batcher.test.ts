@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isFixlineError } from "@fixline/core";
 import { metrics } from "@fixline/observability";
@@ -86,6 +87,36 @@ describe("group commit at ingest (real Postgres)", () => {
     const accepted = results.filter((r) => r.status === "fulfilled").length;
     const written = await t.db.selectFrom("tasks").select("id").where("source_key", "like", "sentry:shed-%").execute();
     expect(written).toHaveLength(accepted);
+    await batcher.close();
+  });
+
+  it("sheds load once the oldest waiting delivery has waited longer than maxQueueWaitMs, and writes all it accepted", async () => {
+    let now = 0;
+    const batcher = createIngestBatcher(t.db, { maxInFlight: 1, maxPending: 1_000, maxQueueWaitMs: 100, nowMs: () => now });
+    // Postgres stalls: another session holds a lock every delivery insert waits for.
+    const blocker = new pg.Client({ connectionString: t.url });
+    await blocker.connect();
+    await blocker.query("BEGIN");
+    await blocker.query("LOCK TABLE deliveries IN SHARE ROW EXCLUSIVE MODE");
+    const inFlight = batcher.ingest(request("wait-0", "wait-0"));
+    const queued = [1, 2, 3].map((i) => batcher.ingest(request(`wait-${i}`, `wait-${i}`)));
+    expect(batcher.pending()).toBe(3);
+    now = 100; // the oldest has waited exactly the limit: still accepted
+    const atLimit = batcher.ingest(request("wait-4", "wait-4"));
+    now = 101;
+    const refused = batcher.ingest(request("wait-5", "wait-5")).then(
+      () => "accepted",
+      (error: unknown) => (isFixlineError(error) ? error.code : String(error)),
+    );
+    await blocker.query("ROLLBACK");
+    await blocker.end();
+    expect(await refused).toBe("INGEST_OVERLOADED");
+    const outcomes = await Promise.all([inFlight, ...queued, atLimit]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(["created", "created", "created", "created", "created"]);
+    // Drained: new deliveries are accepted again, and the refused one, retried by its sender, is new (never recorded).
+    expect((await batcher.ingest(request("wait-5", "wait-5"))).outcome).toBe("created");
+    const written = await t.db.selectFrom("tasks").select("source_key").where("source_key", "like", "sentry:wait-%").execute();
+    expect(written.map((r) => r.source_key).sort()).toEqual(["sentry:wait-0", "sentry:wait-1", "sentry:wait-2", "sentry:wait-3", "sentry:wait-4", "sentry:wait-5"]);
     await batcher.close();
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isFixlineError } from "@fixline/core";
-import { createDb, getTask, ingestSignal, migrateToLatest, transition } from "@fixline/db";
+import { createDb, getTask, ingestBatchStatement, ingestSignal, migrateToLatest, transition } from "@fixline/db";
 
 const dir = mkdtempSync(join(tmpdir(), "fixline-pglite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,5 +32,17 @@ describe("embedded PGlite (DATABASE_URL unset)", () => {
     expect(await migrateToLatest(reopened)).toEqual([]);
     expect((await getTask(reopened, created.taskId!))?.state).toBe("planning");
     await reopened.destroy();
+  });
+
+  it("writes a group-commit batch in one statement too (copies folded, alerts for one issue counted)", async () => {
+    const db = await createDb({ pgliteDir: join(dir, "batch") });
+    await migrateToLatest(db);
+    const request = (deliveryId: string, key: string) => ({ delivery: { source: "jira", deliveryId, event: "jira:issue_created" }, source: "jira" as const, sourceKey: `jira:${key}`, repo: "acme/shop", title: key, context: {} });
+    const outcomes = await ingestBatchStatement(db, [request("b-1", "ED-2"), request("b-1", "ED-2"), request("b-2", "ED-2"), request("b-3", "ED-3")]);
+    expect(outcomes.map((o) => o.outcome)).toEqual(["created", "duplicate", "updated", "created"]);
+    expect((await getTask(db, outcomes[0]!.taskId!))?.occurrences).toBe(2);
+    const jobs = await db.selectFrom("outbox").select("queue").execute();
+    expect(jobs).toHaveLength(4);
+    await db.destroy();
   });
 });
