@@ -6,7 +6,7 @@ export { createRedactor, redactedMarker, minimumSecretLength, type Redactor } fr
 export { configuredSecrets, redactorFor } from "./redact/configured-secrets";
 export { redactCalls } from "./redact/redact-calls";
 export { tokenShapes } from "./redact/token-shapes";
-export { loadConfig, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
+export { loadConfig, parseSentinels, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type RedisConnectionConfig, type SandboxConfig } from "./config/load-config";
 export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, defaultProtectedPaths, poolName, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";
 export { repoSettings, type EffectiveRepoSettings } from "./config/repo-settings";

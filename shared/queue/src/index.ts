@@ -1,5 +1,5 @@
 export { jobCatalog, queueNames, notifyEvents, failedDetailsSchema, isQueueName, pooledQueues, isPooledQueue, poolQueueName, type PooledQueue, type FailedDetails, type QueueName, type JobData, type JobRequest, type NotifyEvent } from "./job-catalog";
-export { createRedis, pingRedis } from "./redis-connection";
+export { createRedis, describeRedis, pingRedis, redisConnectionOptions } from "./redis-connection";
 export { createJobQueues, type JobQueues, type JobQueuesOptions } from "./job-queues";
 export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";
 export { onShutdownSignal, decideOnSignal } from "./shutdown";
