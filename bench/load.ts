@@ -38,6 +38,8 @@ interface Snapshot {
   pgBytes: number;
   pgTables: Map<string, number>;
   redisKeyBytes: number;
+  /** MEMORY USAGE by kind of key: ids and job numbers replaced, so `task:<id>:output` sums every task's stream. */
+  redisByKind: Map<string, { keys: number; bytes: number }>;
   redisKeys: number;
   redisUsedMemory: number;
 }
@@ -57,6 +59,15 @@ interface RunResult {
   redisBytesPerLiveTask: number;
   redisUsedMemoryPerLiveTask: number;
   redisBytesPerFinishedTask: number;
+  redisKindsPerFinishedTask: Array<{ kind: string; keysPerTask: number; bytesPerTask: number }>;
+}
+
+/** `task:6f0c…:output` -> `task:<id>:output`, `fixline:notify:ob-17` -> `fixline:notify:<job>`. */
+function keyKind(key: string): string {
+  return key
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>")
+    .replace(/:(ob-)?\d+(?=:|$)/g, ":<job>")
+    .replace(/#\d+$/, "#<n>");
 }
 
 async function snapshot(pgClient: pg.Client, redis: Redis): Promise<Snapshot> {
@@ -64,6 +75,7 @@ async function snapshot(pgClient: pg.Client, redis: Redis): Promise<Snapshot> {
     "SELECT c.relname, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'",
   );
   const pgTables = new Map(rows.map((r) => [r.relname, Number(r.bytes)]));
+  const redisByKind = new Map<string, { keys: number; bytes: number }>();
   let redisKeyBytes = 0;
   let redisKeys = 0;
   let cursor = "0";
@@ -73,12 +85,19 @@ async function snapshot(pgClient: pg.Client, redis: Redis): Promise<Snapshot> {
     if (keys.length === 0) continue;
     const pipeline = redis.pipeline();
     for (const key of keys) pipeline.memory("USAGE", key, "SAMPLES", 0);
-    for (const [error, bytes] of (await pipeline.exec()) ?? []) if (!error) redisKeyBytes += Number(bytes ?? 0);
+    const sizes = (await pipeline.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const [error, bytes] = sizes[i] ?? [new Error("no answer"), 0];
+      if (error) return;
+      redisKeyBytes += Number(bytes ?? 0);
+      const kind = redisByKind.get(keyKind(key)) ?? { keys: 0, bytes: 0 };
+      redisByKind.set(keyKind(key), { keys: kind.keys + 1, bytes: kind.bytes + Number(bytes ?? 0) });
+    });
     redisKeys += keys.length;
   } while (cursor !== "0");
   const info = await redis.info("memory");
   const redisUsedMemory = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
-  return { pgBytes: [...pgTables.values()].reduce((a, b) => a + b, 0), pgTables, redisKeyBytes, redisKeys, redisUsedMemory };
+  return { pgBytes: [...pgTables.values()].reduce((a, b) => a + b, 0), pgTables, redisKeyBytes, redisByKind, redisKeys, redisUsedMemory };
 }
 
 /** Counts the given tasks by state, in one query. */
@@ -181,6 +200,10 @@ async function loadRun(cluster: Cluster, pgClient: pg.Client, redis: Redis, exec
     redisBytesPerLiveTask: liveAtPeak > 0 ? (peak.redisKeyBytes - afterPlanning.redisKeyBytes) / liveAtPeak : Number.NaN,
     redisUsedMemoryPerLiveTask: liveAtPeak > 0 ? (peak.redisUsedMemory - afterPlanning.redisUsedMemory) / liveAtPeak : Number.NaN,
     redisBytesPerFinishedTask: (after.redisKeyBytes - before.redisKeyBytes) / count,
+    redisKindsPerFinishedTask: [...after.redisByKind]
+      .map(([kind, { keys, bytes }]) => ({ kind, keysPerTask: (keys - (before.redisByKind.get(kind)?.keys ?? 0)) / count, bytesPerTask: (bytes - (before.redisByKind.get(kind)?.bytes ?? 0)) / count }))
+      .filter((k) => k.bytesPerTask > 0)
+      .sort((a, b) => b.bytesPerTask - a.bytesPerTask),
   };
 }
 
@@ -247,6 +270,12 @@ async function main(): Promise<void> {
   out.push("| table | KiB / task |");
   out.push("|---|---:|");
   for (const t of base.pgTopTables) out.push(`| ${t.table} | ${kib(t.bytesPerTask)} |`);
+  out.push("");
+  out.push("Redis kept per finished task by kind of key (1-executor run; `<job>` = one BullMQ job hash, `events` = BullMQ's event stream, capped per queue):");
+  out.push("");
+  out.push("| key | keys / task | B / task |");
+  out.push("|---|---:|---:|");
+  for (const k of base.redisKindsPerFinishedTask.slice(0, 12)) out.push(`| \`${k.kind}\` | ${fmt(k.keysPerTask, 2)} | ${fmt(k.bytesPerTask, 0)} |`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
