@@ -14,6 +14,8 @@ const scripts = [
   { file: "bench/sandbox-overhead.ts", title: "Sandbox start overhead per command vs a bare spawn" },
   { file: "bench/redactor.ts", title: "Outbound redactor on 1 MB of output" },
   { file: "bench/test-economy.ts", title: "Test economy: full-suite equivalents per task, cold and with a cached base" },
+  // 3 × 1,000 tasks through the whole pipeline: over an hour on a shared 2-core machine (`tsx bench/load.ts --tasks 50` for a quick look).
+  { file: "bench/load.ts", title: "Load run: 1,000 tasks across 1, 2 and 4 executor processes (queue lag, throughput, Postgres and Redis per task)", timeoutMinutes: 240 },
 ];
 const only = process.argv.slice(2);
 
@@ -26,7 +28,7 @@ for (const script of scripts) {
   }
   process.stderr.write(`\n▶ ${script.file}\n`);
   const started = Date.now();
-  const result = await execa(process.execPath, ["--import", "tsx", script.file], { reject: false, stderr: "inherit", env: { ...process.env, BENCH_MARKDOWN: "1" }, timeout: 15 * 60_000 });
+  const result = await execa(process.execPath, ["--import", "tsx", script.file], { reject: false, stderr: "inherit", env: { ...process.env, BENCH_MARKDOWN: "1" }, timeout: (script.timeoutMinutes ?? 15) * 60_000 });
   const seconds = Math.round((Date.now() - started) / 1000);
   process.stdout.write(String(result.stdout) + "\n");
   sections.push(`## ${script.title}\n\n${result.exitCode === 0 ? String(result.stdout).trim() : `_failed (exit ${result.exitCode})_\n\n\`\`\`\n${String(result.stdout).slice(-2000)}\n\`\`\``}\n\n_took ${seconds} s_\n`);

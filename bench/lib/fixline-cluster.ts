@@ -57,6 +57,8 @@ export interface Cluster {
   root: string;
   repo: string;
   database: TestDatabase;
+  /** The Redis database index the roles use (claimed for this cluster alone, so its keyspace is Fixline's). */
+  redisUrl: string;
   github: FakeGitHub;
   slack: FakeSlack;
   fake: FakeClaude;
@@ -87,6 +89,8 @@ export interface StartClusterOptions {
   logLevel?: string;
   /** Green runs required in a row (FIXLINE_CONFIG defaults.flakeReruns); default 1. */
   flakeReruns?: number;
+  /** Extra environment for every role process (e.g. PLANNER_CONCURRENCY). */
+  env?: Record<string, string>;
   /** Called with progress lines (stderr in the bench). */
   progress?: (line: string) => void;
 }
@@ -209,6 +213,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     FIXLINE_PUBLIC_URL: "http://fixline.bench",
     FIXLINE_CONFIG: fixlineYaml,
     SHUTDOWN_GRACE_MS: "5000",
+    ...options.env,
   };
 
   const roles: RoleProcess[] = [];
@@ -297,6 +302,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Cluste
     root,
     repo: remote.repo,
     database,
+    redisUrl: redis.url,
     github,
     slack,
     fake,

@@ -45,7 +45,7 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   const owned: Array<() => Promise<unknown>> = [];
   const db = options.db ?? (await createDb({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir }));
   if (!options.db) owned.push(() => db.destroy());
-  const redis = options.redis ?? createRedis(config.redisUrl, "producer");
+  const redis = options.redis ?? createRedis(config.redis, "producer");
   if (!options.redis) owned.push(async () => redis.disconnect());
   const queues = options.queues ?? createJobQueues({ connection: redis, prefix: config.queuePrefix });
   if (!options.queues) owned.unshift(() => queues.close());

@@ -6,7 +6,7 @@ export { createRedactor, redactedMarker, minimumSecretLength, type Redactor } fr
 export { configuredSecrets, secretValues, redactorFor } from "./redact/configured-secrets";
 export { redactCalls } from "./redact/redact-calls";
 export { tokenShapes } from "./redact/token-shapes";
-export { loadConfig, configSchema, settingVariables, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type SandboxConfig } from "./config/load-config";
+export { loadConfig, configSchema, parseSentinels, settingVariables, secretVariables, claudeAuthVariables, type Config, type LoadConfigOptions, type RedisConnectionConfig, type SandboxConfig } from "./config/load-config";
 export { mcpVariablePattern } from "./config/mcp-template";
 export { fixlineFileSchema, repoSettingsSchema, hookSchema, hookEvents, defaultProtectedPaths, poolName, type FixlineFile, type RepoSettings, type HookConfig } from "./config/fixline-file-schema";
 export { networkVariables, pickNetworkEnv } from "./config/network-env";

@@ -86,7 +86,7 @@ export function registerServerCommands(program: Command): void {
         [
           "configuration is valid (every variable parses)",
           `  database: ${config.databaseUrl ? "Postgres (DATABASE_URL)" : `embedded PGlite at ${config.pgliteDir}`}`,
-          `  redis: ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")}`,
+          `  redis: ${config.redisUrl.replace(/\/\/[^@]*@/, "//***@")}${config.redisUrl.startsWith("rediss://") ? " (TLS)" : ""}${config.redis.sentinels.length ? ` — master "${config.redis.sentinelName}" via Sentinel ${config.redis.sentinels.map((s) => `${s.host}:${s.port}`).join(",")} (the URL's host is not used)` : ""}`,
           `  github: ${config.github.token ? "token" : config.github.appId ? "GitHub App" : "not configured"}; webhook secrets: ${config.github.webhookSecrets.length}`,
           `  slack: ${config.slack.botToken ? "bot token" : "not configured"}; jira: ${config.jira.baseUrl ?? "not configured"}; sentry secrets: ${config.sentry.clientSecrets.length}`,
           `  repos configured: ${repos.length ? repos.join(", ") : "none"}; trigger label: ${config.file.defaults.triggerLabel}`,

@@ -73,7 +73,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
   );
   checks.push(
     check("redis", true, async () => {
-      const redis = createRedis(config.redisUrl, "worker", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      const redis = createRedis(config.redis, "worker", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
         await pingRedis(redis, 3_000);
@@ -89,7 +89,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
               fix: "set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction, or the parameter group / instance setting of a managed Redis)",
             };
       } catch (error) {
-        return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL" };
+        return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL (REDIS_SENTINELS and REDIS_SENTINEL_NAME with Sentinel)" };
       } finally {
         redis.disconnect();
       }
@@ -98,7 +98,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
   checks.push(
     // Issue 20: a repository in a pool nobody serves waits forever; say which pool needs which worker.
     check("pools", false, async () => {
-      const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      const redis = createRedis(config.redis, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
       const pools = configuredPools(config);
       let queues: ReturnType<typeof createJobQueues> | undefined;
       try {
@@ -127,7 +127,7 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
   checks.push(
     // Issue 20: an open circuit breaker pauses planning and execution; say which provider, since when, and why.
     check("outages", false, async () => {
-      const redis = createRedis(config.redisUrl, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+      const redis = createRedis(config.redis, "producer", { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
         const open = await createCircuitBreakers(redis, config.queuePrefix).states();

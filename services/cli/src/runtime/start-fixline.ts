@@ -62,8 +62,8 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, "database migrated");
 
-  const producer = createRedis(config.redisUrl, "producer");
-  const connection = createRedis(config.redisUrl, "worker");
+  const producer = createRedis(config.redis, "producer");
+  const connection = createRedis(config.redis, "worker");
   await pingRedis(connection, 5_000);
   const queues = createJobQueues({ connection: producer, prefix, pools: configuredPools(config) });
   const relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl, poolOf: (repo) => poolOf(config, repo) });

@@ -47,6 +47,31 @@ describe("loadConfig", () => {
     expect(loadConfig({ GITHUB_OAUTH_CLIENT_ID: "Iv1.x", GITHUB_OAUTH_CLIENT_SECRET: "s" }).identity.oauthClientId).toBe("Iv1.x");
   });
 
+  it("reads Redis Sentinel from REDIS_SENTINELS and REDIS_SENTINEL_NAME, Sentinel's port when one is left out", () => {
+    const config = loadConfig({ REDIS_URL: "rediss://fixline:p%40ss@unused:6379/2", REDIS_SENTINELS: "10.0.0.1:26380, sentinel-b", REDIS_SENTINEL_NAME: "fixline-master" });
+    expect(config.redis).toEqual({
+      url: "rediss://fixline:p%40ss@unused:6379/2",
+      sentinels: [
+        { host: "10.0.0.1", port: 26380 },
+        { host: "sentinel-b", port: 26379 },
+      ],
+      sentinelName: "fixline-master",
+      sentinelPassword: undefined,
+    });
+    expect(loadConfig({}).redis).toEqual({ url: "redis://127.0.0.1:6379", sentinels: [], sentinelName: undefined, sentinelPassword: undefined });
+  });
+
+  it("refuses half a Sentinel configuration and malformed sentinel lists, naming the variable", () => {
+    expect(configError({ REDIS_SENTINELS: "s1:26379" })).toContain("REDIS_SENTINEL_NAME: is required");
+    expect(configError({ REDIS_SENTINEL_NAME: "mymaster" })).toContain("REDIS_SENTINELS: is required");
+    for (const bad of ["s1:port", "s1:26379;s2:26379", "s1:26379,,s2", "redis://s1:26379"]) expect(configError({ REDIS_SENTINELS: bad, REDIS_SENTINEL_NAME: "m" })).toContain("REDIS_SENTINELS: must be host:port pairs");
+  });
+
+  it("takes the sentinels' password from REDIS_SENTINEL_PASSWORD_FILE like the other secrets", () => {
+    const config = loadConfig({ REDIS_SENTINELS: "s1", REDIS_SENTINEL_NAME: "m", REDIS_SENTINEL_PASSWORD_FILE: "/run/secrets/sentinel" }, { readFile: (path) => (path === "/run/secrets/sentinel" ? "sentinel-secret\n" : "") });
+    expect(config.redis.sentinelPassword).toBe("sentinel-secret");
+  });
+
   it("names every bad variable in one message", () => {
     const message = configError({ PORT: "eighty", REDIS_URL: "http://x", DATABASE_URL: "mysql://x", GITHUB_APP_ID: "12", EXECUTOR_CONCURRENCY: "0" });
     for (const name of ["PORT", "REDIS_URL", "DATABASE_URL", "GITHUB_APP_PRIVATE_KEY", "EXECUTOR_CONCURRENCY"]) expect(message).toContain(name);

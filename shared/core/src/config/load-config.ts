@@ -10,6 +10,7 @@ import { networkVariables } from "./network-env";
 export const secretVariables = [
   "DATABASE_URL",
   "REDIS_URL",
+  "REDIS_SENTINEL_PASSWORD",
   "GITHUB_TOKEN",
   "GITHUB_APP_PRIVATE_KEY",
   "GITHUB_WEBHOOK_SECRET",
@@ -57,6 +58,18 @@ const settingsSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   PGLITE_DIR: z.string().default(".data/pglite"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
+  /**
+   * Redis Sentinel (managed or self-hosted high availability): the sentinels to ask for the master named
+   * REDIS_SENTINEL_NAME. REDIS_URL then gives only the master's username, password, database and TLS
+   * (`rediss://`); its host is not used.
+   */
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^\s*[^\s,:]+(:\d{1,5})?\s*(,\s*[^\s,:]+(:\d{1,5})?\s*)*$/, "must be host:port pairs separated by commas (port 26379 when left out)")
+    .optional(),
+  REDIS_SENTINEL_NAME: optionalString,
+  /** The sentinels' own password (requirepass on the sentinels), when they have one; the master's is in REDIS_URL. */
+  REDIS_SENTINEL_PASSWORD: optionalString,
   PORT: port.default(3000),
   /** Loopback unless set: a laptop's `make start` is not on the network; compose and Kubernetes set 0.0.0.0 (issue 16). */
   HOST: z.string().default("127.0.0.1"),
@@ -162,6 +175,19 @@ const networkSchema = z.object(
   Object.fromEntries(networkVariables.map((name) => [name, z.string().optional()])) as Record<(typeof networkVariables)[number], z.ZodOptional<z.ZodString>>,
 );
 
+/** `host:port,host` -> [{ host, port }], 26379 (Sentinel's port) when a port is left out. */
+export function parseSentinels(value: string | undefined): Array<{ host: string; port: number }> {
+  if (!value) return [];
+  return value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [host = "", port] = part.split(":");
+      return { host, port: port ? Number(port) : 26379 };
+    });
+}
+
 /**
  * The whole configuration as one schema: the environment (after `<NAME>_FILE` secrets are read), the parsed
  * FIXLINE_CONFIG file and the MCP template, transformed into the shape the code uses. Its output type is
@@ -191,6 +217,11 @@ export const configSchema = z
       databaseUrl: e.DATABASE_URL,
       pgliteDir: e.PGLITE_DIR,
       redisUrl: e.REDIS_URL,
+      /**
+       * How to reach Redis: REDIS_URL, or Sentinel (REDIS_SENTINELS) with REDIS_URL's credentials. `rediss://`
+       * turns TLS on (certificates checked against Node's CAs plus NODE_EXTRA_CA_CERTS).
+       */
+      redis: { url: e.REDIS_URL, sentinels: parseSentinels(e.REDIS_SENTINELS), sentinelName: e.REDIS_SENTINEL_NAME, sentinelPassword: e.REDIS_SENTINEL_PASSWORD },
       port: e.PORT,
       host: e.HOST,
       metricsPort: e.METRICS_PORT,
@@ -277,6 +308,7 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type SandboxConfig = Config["sandbox"];
+export type RedisConnectionConfig = Config["redis"];
 
 /**
  * Rules between variables. Checked on the raw values, separately from the schema, so they are reported
@@ -291,6 +323,8 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   if (Boolean(env.GITHUB_OAUTH_CLIENT_ID) !== Boolean(env.GITHUB_OAUTH_CLIENT_SECRET || env.GITHUB_OAUTH_CLIENT_SECRET_FILE)) {
     problems.push("  - GITHUB_OAUTH_CLIENT_SECRET: GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_CLIENT_SECRET are set together (the OAuth App's client id and secret)");
   }
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) problems.push("  - REDIS_SENTINEL_NAME: is required when REDIS_SENTINELS is set (the master's name in `sentinel monitor <name> ...`)");
+  if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) problems.push("  - REDIS_SENTINELS: is required when REDIS_SENTINEL_NAME is set (host:port of each sentinel, comma-separated)");
   if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
     problems.push("  - JIRA_API_TOKEN: JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set");
   }

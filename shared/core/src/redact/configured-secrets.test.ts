@@ -46,6 +46,12 @@ describe("configuredSecrets / redactorFor", () => {
     const text = "db-pass-1234567 rotation-new-5678 " + Buffer.from("bot@example.com:jira-token-value-1").toString("base64");
     expect(redactorFor(config).redact(text)).toBe("[redacted] [redacted] [redacted]");
   });
+  it("redacts the Redis Sentinel password and the master's password when Sentinel is configured", () => {
+    const sentinel = loadConfig({ REDIS_URL: "rediss://fixline:master-pass-24680@unused:6379", REDIS_SENTINELS: "s1:26379", REDIS_SENTINEL_NAME: "m", REDIS_SENTINEL_PASSWORD: "sentinel-pass-13579" });
+    const out = redactorFor(sentinel).redact("AUTH sentinel-pass-13579 then AUTH fixline master-pass-24680");
+    expect(out).not.toContain("sentinel-pass-13579");
+    expect(out).not.toContain("master-pass-24680");
+  });
 });
 
 describe("configuredSecrets covers every secret variable", () => {

@@ -27,7 +27,7 @@ function urlSecrets(url: string | undefined): string[] {
  * secret variable cannot be forgotten. Whole values only: `fixline doctor` looks for these inside a sandbox.
  */
 export function secretValues(config: Config): string[] {
-  const values: Array<string | undefined> = [config.databaseUrl, config.redisUrl];
+  const values: Array<string | undefined> = [config.databaseUrl, config.redisUrl, config.redis.sentinelPassword];
   values.push(config.apiToken, config.userToken, config.hookSecret, config.metricsToken, config.identity.sessionSecret, config.identity.oauthClientSecret);
   values.push(config.github.token, config.github.appPrivateKey, ...config.github.webhookSecrets);
   values.push(config.slack.botToken, ...config.slack.signingSecrets, config.sentry.authToken, ...config.sentry.clientSecrets);
