@@ -86,7 +86,7 @@ describe("dispatchTaskEvents", () => {
       batchSize: 500,
       toJobs: async (events, loadTask) => {
         for (const event of events) seen.push({ taskId: event.taskId, toState: event.toState, repo: (await loadTask(event.taskId))?.repo });
-        return events.filter((e) => e.toState === "planning").map((e) => ({ queue: "notify" as const, data: { taskId: e.taskId, event: "task_received" as const, details: { key: e.id } } }));
+        return events.filter((e) => e.toState === "planning").map((e) => ({ queue: "notify" as const, data: { taskId: e.taskId, event: "task_received" as const, details: { key: String(e.id) } } }));
       },
     });
     expect(seen).toEqual([
@@ -95,7 +95,7 @@ describe("dispatchTaskEvents", () => {
     ]);
     expect(queued).toBe(1);
     const planningEventId = (await t.db.selectFrom("task_events").select("id").where("task_id", "=", id).where("to_state", "=", "planning").executeTakeFirstOrThrow()).id;
-    const outbox = await t.db.selectFrom("outbox").select("data").where(sql<boolean>`data @> ${JSON.stringify({ taskId: id, details: { eventId: planningEventId } })}::jsonb`).execute();
+    const outbox = await t.db.selectFrom("outbox").select("data").where(sql<boolean>`data @> ${JSON.stringify({ taskId: id, details: { key: String(planningEventId) } })}::jsonb`).execute();
     expect(outbox).toHaveLength(1);
     let again = 0;
     await dispatchTaskEvents(t.db, { batchSize: 500, toJobs: async (events) => ((again += events.length), []) });
