@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskSources, taskStates } from "@fixline/core";
 import { appendWouldHaveSent, closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
 import { cancelChannel } from "../../src/commands/task-commands";
 import { apiToken, bearer, createTask, planReady, startApiTestApp, userToken, type ApiTestApp } from "./api-test-app";
@@ -433,6 +434,19 @@ describe("task actions", () => {
     } finally {
       subscriber.disconnect();
     }
+  });
+});
+
+describe("dashboard contract", () => {
+  it("serves the dashboard its state and source lists from the domain list, without a credential", async () => {
+    const contract = await t.app.inject({ method: "GET", url: "/dashboard/contract.js" });
+    expect(contract.statusCode).toBe(200);
+    expect(contract.headers["content-type"]).toContain("text/javascript");
+    expect(contract.body).toContain(`export const taskStates = ${JSON.stringify(taskStates)};`);
+    expect(contract.body).toContain(`export const taskSources = ${JSON.stringify(taskSources)};`);
+    const app = await t.app.inject({ method: "GET", url: "/dashboard/app.js" });
+    expect(app.body).toContain('from "./contract.js"');
+    expect(app.body).not.toContain('"awaiting_approval", "approved"');
   });
 });
 

@@ -2,10 +2,9 @@
 // from webhooks and from an agent), so it is only ever placed with textContent; the one exception is
 // the plan's HTML, which the server rendered and sanitized.
 
-const states = ["received", "planning", "awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"];
-const sources = ["sentry", "jira", "github", "slack", "api"];
-const runningStates = ["planning", "executing", "approved", "received"];
-const endStates = ["completed", "failed", "rejected", "cancelled"];
+// The states and sources are the server's (from @fixline/core), so a new state shows up here without an edit.
+import { taskStates as states, taskSources as sources, streamEndStates as endStates } from "./contract.js";
+
 const listPollMs = 2000;
 const taskPollMs = 2000;
 const maxOutputRows = 3000;
