@@ -303,5 +303,11 @@ describe("fixline CLI against a running server", () => {
     const unknown = cli(["show", "deadbeef"]);
     expect(await unknown.exit).toBe(1);
     expect(unknown.stderr()).toContain("No task deadbeef");
+
+    // Filters are checked with the API's own schema before any request (the closed port would say exit 2).
+    const badFilter = cli(["tasks", "--state", "bogus", "--limit", "0"], { FIXLINE_URL: `http://127.0.0.1:${closedPort}` });
+    expect(await badFilter.exit).toBe(1);
+    expect(badFilter.stderr()).toMatch(/--state: .*"awaiting_approval"/);
+    expect(badFilter.stderr()).toContain("--limit: ");
   });
 });

@@ -82,7 +82,7 @@ export {
   type TaskAction,
   type TaskActionBody,
 } from "./api-contract/task-requests";
-export { outputItemSchema, outputEventSchema, type OutputItem, type OutputEvent } from "./api-contract/task-output-schemas";
+export { outputItemSchema, outputEventSchema, streamStateEventSchema, type OutputItem, type OutputEvent, type StreamStateEvent } from "./api-contract/task-output-schemas";
 export { sessionBody, sessionSchema, operatorSignInSchema, type SessionJson } from "./api-contract/session-schemas";
 export { createApiTokenBody, apiTokenSchema, createdApiTokenSchema, apiTokenListSchema, apiTokenIdParams, type ApiTokenJson } from "./api-contract/token-schemas";
 export { workspaceSchema, workspaceTaskIdParams, type WorkspaceJson } from "./api-contract/workspace-schemas";

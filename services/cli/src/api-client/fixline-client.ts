@@ -1,4 +1,16 @@
 import { randomUUID } from "node:crypto";
+import type {
+  CreatedTask,
+  CreateTaskBody,
+  ListTasksQuery,
+  SessionJson,
+  TaskAction,
+  TaskActionBody,
+  TaskActionResult,
+  TaskDetail,
+  TaskPage,
+  WorkspaceJson,
+} from "@fixline/core";
 import { FixlineApiError, unreachableError } from "./fixline-api-error";
 import { readServerSentEvents, type ServerSentEvent } from "./read-server-sent-events";
 
@@ -10,75 +22,21 @@ export interface FixlineClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface TaskSummary {
-  id: string;
-  shortId: string;
-  source: string;
-  repo: string;
-  title: string;
-  state: string;
-  prUrl: string | null;
-  prNumber: number | null;
-  costUsd: number;
-  errorCode: string | null;
-  /** Set when the task's pool has no worker (issue 20). Older servers omit it. */
-  waitingFor?: string | null;
-  /** Issue 21: what became of the PR after completed. Older servers omit these. */
-  outcome?: "merged" | "closed_unmerged" | "reverted" | null;
-  outcomeAt?: string | null;
-  mergedAt?: string | null;
-  endedAt?: string | null;
-  revertedBy?: string | null;
-  errorMessage: string | null;
-  createdAt: string;
-  updatedAt: string;
-  requester: { name?: string } | null;
-}
-
-export interface TaskDetail {
-  task: TaskSummary;
-  context: Record<string, unknown>;
-  events: Array<{ type: string; fromState: string | null; toState: string | null; actor: { via?: string; login?: string } | null; data: Record<string, unknown> | null; createdAt: string }>;
-  runs: Array<{ phase: string; status: string; numTurns: number | null; costUsd: number; tokens: { input: number; output: number }; durationMs: number | null; errorCode: string | null }>;
-  plan: { sha: string | null; markdown: string } | null;
-  evidence: Record<string, unknown> | null;
-  /** A dry run's held-back actions; absent from servers older than the dry run. */
-  data?: { wouldHaveSent: WouldHaveSentRecord[]; dryRunPullRequest: { title: string; body: string } | null };
-}
-
-/** One action a dry run recorded instead of performing (see README "Dry run"). */
-export interface WouldHaveSentRecord {
-  channel: string;
-  action: string;
-  target: string;
-  summary: string;
-  event?: string;
-  at?: string;
-}
-
-/** A task worktree on the server's disk (GET /api/workspaces). */
-export interface WorkspaceSummary {
-  taskId: string;
-  path: string;
-  branch: string | null;
-  sizeBytes: number;
-  ageSeconds: number;
-  /** The task's state, or "orphaned" when no task owns the directory. */
-  state: string;
-  repo: string | null;
-}
-
-export type TaskAction = "approve" | "reject" | "retry" | "cancel";
+/**
+ * The REST API's shapes are its contract in @fixline/core (the same zod schemas the server validates
+ * with and generates its OpenAPI document from); type-only imports, so `fixline --help` loads none of it.
+ */
+export type { TaskJson, TaskDetail, WorkspaceJson, WouldHaveSentJson, TaskAction } from "@fixline/core";
 
 export interface FixlineClient {
   readonly baseUrl: string;
-  listTasks(filters?: { state?: string; source?: string; repo?: string; limit?: number }): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }>;
+  listTasks(filters?: ListTasksQuery): Promise<TaskPage>;
   getTask(id: string): Promise<TaskDetail>;
-  createTask(body: { description: string; repo: string; title?: string }): Promise<{ task: TaskSummary; created: boolean }>;
-  act(id: string, action: TaskAction, body?: Record<string, string | undefined>): Promise<{ task: TaskSummary }>;
+  createTask(body: CreateTaskBody): Promise<CreatedTask>;
+  act<A extends TaskAction>(id: string, action: A, body: TaskActionBody<A>): Promise<TaskActionResult>;
   /** Who the credential is: a GitHub login (personal token) or the operator. */
-  whoami(): Promise<{ kind: "github" | "operator"; login: string | null }>;
-  listWorkspaces(): Promise<WorkspaceSummary[]>;
+  whoami(): Promise<SessionJson>;
+  listWorkspaces(): Promise<WorkspaceJson[]>;
   /** Removes a task's worktree; 409 (a FixlineApiError) while the task is planning or executing. */
   removeWorkspace(taskId: string): Promise<void>;
   /** The task's live output as Server-Sent Events; resumes after `lastEventId`. */
@@ -134,7 +92,7 @@ export function createFixlineClient(options: FixlineClientOptions): FixlineClien
       // A retried `fixline run` (after a timeout) must not create a second task.
       return json("/api/tasks", { method: "POST", body: JSON.stringify(body), headers: { "idempotency-key": randomUUID() } });
     },
-    act(id, action, body = {}) {
+    act(id, action, body) {
       return json(`${taskPath(id)}/${action}`, { method: "POST", body: JSON.stringify(body) });
     },
     whoami() {

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { FixlineApiError } from "./fixline-api-error";
 import type { FixlineClient } from "./fixline-client";
-import { renderOutputItem, type OutputItem } from "./render-output-item";
+import type { OutputEvent, StreamStateEvent } from "@fixline/core";
+import { renderOutputItem } from "./render-output-item";
 import { colorState, type TerminalStyle } from "./terminal-style";
 
 export interface LogsOutput {
@@ -68,13 +69,13 @@ export async function followTaskLogs(client: FixlineClient, taskId: string, out:
           attempts = 0;
           if (event.event === "output") {
             if (event.id) lastEventId = event.id;
-            const { items } = JSON.parse(event.data) as { items: OutputItem[] };
+            const { items } = JSON.parse(event.data) as OutputEvent;
             for (const item of items) {
               print(renderOutputItem(item, style));
               lines++;
             }
           } else if (event.event === "state") {
-            const next = (JSON.parse(event.data) as { state: string }).state;
+            const next = (JSON.parse(event.data) as StreamStateEvent).state;
             if (next !== state) print(style.bold(`── task is now ${colorState(style, next)} ──`));
             state = next;
             if (options.follow && waitingStates.has(state)) {
@@ -82,7 +83,7 @@ export async function followTaskLogs(client: FixlineClient, taskId: string, out:
               return state;
             }
           } else if (event.event === "end") {
-            state = (JSON.parse(event.data) as { state: string }).state;
+            state = (JSON.parse(event.data) as StreamStateEvent).state;
             if (options.follow) print(style.bold(`── task ${colorState(style, state)} ──`));
             if (state === "failed") {
               // The reason belongs where the follower is looking (issue 17: a task failed with no word why).

@@ -1,4 +1,4 @@
-import type { TaskDetail, TaskSummary } from "./fixline-client";
+import type { TaskDetail, TaskJson } from "@fixline/core";
 import { formatAge, visibleLength } from "./table-layout";
 import { colorState, type TerminalStyle } from "./terminal-style";
 
@@ -7,7 +7,7 @@ const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width
 const cut = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
 
 /** The `fixline tasks` table: id, state, source, repo, PR, cost, age, title. */
-export function formatTaskTable(tasks: TaskSummary[], style: TerminalStyle, now = Date.now()): string {
+export function formatTaskTable(tasks: TaskJson[], style: TerminalStyle, now = Date.now()): string {
   if (tasks.length === 0) return "No tasks.";
   const header = ["ID", "STATE", "SOURCE", "REPO", "PR", "COST", "AGE", "TITLE"];
   const rows = tasks.map((t) => [t.shortId, colorState(style, t.state), t.source, t.repo, t.prNumber ? `#${t.prNumber}` : "-", `$${t.costUsd.toFixed(2)}`, age(t.createdAt, now), cut(t.title, 60)]);
@@ -68,7 +68,8 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
 }
 
 /** Issue 21: the PR's fate after `completed`, e.g. "Outcome: merged 3h after ready" or "Outcome: reverted by 1a2b3c4d". */
-export function formatOutcome(task: Pick<TaskSummary, "outcome" | "mergedAt" | "endedAt" | "revertedBy">): string | undefined {
+// Partial: servers older than issue 21 send none of these.
+export function formatOutcome(task: Partial<Pick<TaskJson, "outcome" | "mergedAt" | "endedAt" | "revertedBy">>): string | undefined {
   if (!task.outcome) return undefined;
   if (task.outcome === "closed_unmerged") return "Outcome: closed without merging";
   const after = task.mergedAt && task.endedAt ? ` ${formatAge(Math.max(0, new Date(task.mergedAt).getTime() - new Date(task.endedAt).getTime()) / 1000)} after ready` : "";

@@ -1,4 +1,4 @@
-import type { WorkspaceSummary } from "./fixline-client";
+import type { WorkspaceJson } from "@fixline/core";
 import { colorState, type TerminalStyle } from "./terminal-style";
 import { formatAge, padColumn } from "./table-layout";
 
@@ -14,7 +14,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The `fixline workspaces` table, with the total the disk holds; orphans (no task) stand out. */
-export function formatWorkspaceTable(workspaces: WorkspaceSummary[], style: TerminalStyle): string {
+export function formatWorkspaceTable(workspaces: WorkspaceJson[], style: TerminalStyle): string {
   if (workspaces.length === 0) return "No workspaces.";
   const header = ["TASK", "STATE", "REPO", "BRANCH", "SIZE", "AGE", "PATH"];
   const rows = workspaces.map((w) => [

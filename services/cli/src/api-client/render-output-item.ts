@@ -1,12 +1,8 @@
+import type { OutputItem } from "@fixline/core";
 import type { TerminalStyle } from "./terminal-style";
 
-/** The readable output items the server sends on `output` events (see webhook-server describe-output-entry). */
-export type OutputItem =
-  | { kind: "text"; text: string }
-  | { kind: "tool_use"; name: string; summary: string; input: string }
-  | { kind: "tool_result"; text: string; isError: boolean; truncated: boolean }
-  | { kind: "result"; text: string; isError: boolean; costUsd: number | null; turns: number | null; durationMs: number | null }
-  | { kind: "system" | "log" | "phase" | "run_end" | "raw"; text: string; phase?: string | null };
+/** The readable output items the server sends on `output` events: the API contract's, in @fixline/core. */
+export type { OutputItem };
 
 const maxResultLines = 6;
 

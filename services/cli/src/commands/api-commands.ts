@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { createFixlineClient } from "../api-client/fixline-client";
 import { credentialsPath, forgetToken, storeToken } from "../api-client/stored-credentials";
 import { FixlineApiError } from "../api-client/fixline-api-error";
-import type { FixlineClient, TaskAction } from "../api-client/fixline-client";
+import type { TaskAction, TaskActionBody } from "@fixline/core";
+import type { FixlineClient } from "../api-client/fixline-client";
 import { followTaskLogs } from "../api-client/follow-task-logs";
 import { formatTaskDetail, formatTaskTable } from "../api-client/format-tasks";
 import { formatWorkspaceTable } from "../api-client/format-workspaces";
@@ -36,23 +37,29 @@ function withClient(body: (client: FixlineClient) => Promise<void>): () => Promi
   };
 }
 
-function actionCommand(program: Command, action: TaskAction, describe: string, options: (cmd: Command) => Command, body: (args: string[], opts: Record<string, string | undefined>) => Record<string, string | undefined>) {
+type ActionOptions = Record<string, string | undefined>;
+/** What a command sends for `action`, built from its arguments and options (the body's type is the API contract's). */
+type ActionBody<A extends TaskAction> = (client: FixlineClient, id: string, args: string[], opts: ActionOptions) => Promise<TaskActionBody<A>>;
+
+/**
+ * A decision names the plan it is about (issue 16): the one passed with --plan, or the one shown right now;
+ * if the plan changes before the server gets it, the server refuses.
+ */
+async function planShaToDecide(client: FixlineClient, id: string, opts: ActionOptions, action: "approve" | "reject"): Promise<string> {
+  const planSha = opts.plan ?? (await client.getTask(id)).plan?.sha ?? undefined;
+  if (!planSha) throw new FixlineApiError(`Task ${id} has no plan to ${action} yet.`, 1);
+  print(style.dim(`${action === "approve" ? "Approving" : "Rejecting"} plan ${planSha.slice(0, 12)} (fixline show ${id} prints it).`));
+  return planSha;
+}
+
+function actionCommand<A extends TaskAction>(program: Command, action: A, describe: string, options: (cmd: Command) => Command, body: ActionBody<A>) {
   const cmd = options(program.command(action).description(describe).argument("<id>", "task id (the 8-character short id is enough)"));
   if (action === "approve" || action === "reject") cmd.option("--plan <sha>", "the plan SHA you reviewed (default: the one shown now, printed before it is sent)");
   cmd.action(async (id: string, ...rest: unknown[]) => {
-    const opts = (rest.length >= 2 ? rest[rest.length - 2] : {}) as Record<string, string | undefined>;
+    const opts = (rest.length >= 2 ? rest[rest.length - 2] : {}) as ActionOptions;
     const args = rest.slice(0, -2).filter((a): a is string => typeof a === "string");
     await withClient(async (client) => {
-      const extra: Record<string, string | undefined> = {};
-      if (action === "approve" || action === "reject") {
-        // A decision names the plan it is about (issue 16): the one you pass, or the one shown right now;
-        // if the plan changes before the server gets it, the server refuses.
-        const planSha = opts.plan ?? (await client.getTask(id)).plan?.sha ?? undefined;
-        if (!planSha) throw new FixlineApiError(`Task ${id} has no plan to ${action} yet.`, 1);
-        print(style.dim(`${action === "approve" ? "Approving" : "Rejecting"} plan ${planSha.slice(0, 12)} (fixline show ${id} prints it).`));
-        extra.planSha = planSha;
-      }
-      const { task } = await client.act(id, action, { ...body(args, opts), ...extra });
+      const { task } = await client.act(id, action, await body(client, id, args, opts));
       print(`${task.shortId} is now ${colorState(style, task.state)}.`);
     })();
   });
@@ -136,7 +143,11 @@ export function registerApiCommands(program: Command): void {
     .option("--json", "print JSON")
     .action(async (opts: { state?: string; source?: string; repo?: string; limit: string; json?: boolean }) => {
       await withClient(async (client) => {
-        const { tasks } = await client.listTasks({ state: opts.state, source: opts.source, repo: opts.repo, limit: Number(opts.limit) });
+        // The server's own filter schema: a wrong --state is named here, before any request.
+        const { listTasksQuery } = await import("@fixline/core");
+        const filters = listTasksQuery.safeParse({ state: opts.state, source: opts.source, repo: opts.repo, limit: opts.limit });
+        if (!filters.success) throw new FixlineApiError(filters.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; "), 1);
+        const { tasks } = await client.listTasks(filters.data);
         print(opts.json ? JSON.stringify(tasks, null, 2) : formatTaskTable(tasks, style));
       })();
     });
@@ -192,14 +203,20 @@ export function registerApiCommands(program: Command): void {
       })();
     });
 
-  actionCommand(program, "approve", "Approve the plan awaiting approval (as the GitHub login of your token; fixline login)", (c) => c.option("-m, --instructions <text>", "extra instructions for the executor"), (_a, o) => ({ instructions: o.instructions }));
+  actionCommand(
+    program,
+    "approve",
+    "Approve the plan awaiting approval (as the GitHub login of your token; fixline login)",
+    (c) => c.option("-m, --instructions <text>", "extra instructions for the executor"),
+    async (client, id, _a, o) => ({ planSha: await planShaToDecide(client, id, o, "approve"), instructions: o.instructions }),
+  );
   actionCommand(
     program,
     "reject",
     "Reject the plan: with feedback it is re-planned, without it the task closes",
     (c) => c.argument("[feedback]", "what the next plan should do differently"),
-    (a) => ({ feedback: a[0] }),
+    async (client, id, a, o) => ({ planSha: await planShaToDecide(client, id, o, "reject"), feedback: a[0] }),
   );
-  actionCommand(program, "retry", "Retry a failed task from its last proven phase", (c) => c, () => ({}));
-  actionCommand(program, "cancel", "Cancel a task (running agents are stopped)", (c) => c.option("--reason <text>", "why"), (_a, o) => ({ reason: o.reason }));
+  actionCommand(program, "retry", "Retry a failed task from its last proven phase", (c) => c, async () => ({}));
+  actionCommand(program, "cancel", "Cancel a task (running agents are stopped)", (c) => c.option("--reason <text>", "why"), async (_c, _id, _a, o) => ({ reason: o.reason }));
 }

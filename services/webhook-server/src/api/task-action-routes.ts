@@ -1,4 +1,5 @@
 import { apiError, taskActionBodies, taskActionResultSchema, taskActions, taskIdParams, type TaskAction } from "@fixline/core";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { findTaskByIdPrefix } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
@@ -26,6 +27,11 @@ function toCommand(action: TaskAction, body: Record<string, string | undefined>)
   }
 }
 
+/** A POST without a body is the empty one (`curl -X POST .../retry`); the schema then says what is missing. */
+async function bodyOrEmpty(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
 const summaries: Record<TaskAction, string> = {
   approve: "Approve the plan awaiting approval (starts execution)",
   reject: "Reject the plan: with feedback it is re-planned, without it the task closes",
@@ -44,8 +50,7 @@ export async function taskActionRoutes(app: ZodApi, deps: AppDeps): Promise<void
       tags: ["actions"],
       params: taskIdParams,
       headers: z.looseObject({ "x-fixline-client": z.enum(["cli"]).optional().describe("Labels the door (via: cli); names nobody") }),
-      // A POST without a body is the empty one (curl -X POST .../retry).
-      body: taskActionBodies[action].optional().transform((body) => body ?? {}),
+      body: taskActionBodies[action],
       response: {
         200: taskActionResultSchema.describe("Applied"),
         400: apiError("A field is wrong (the message names it), or X-Fixline-User was sent (refused: identity comes from the credential)"),
@@ -55,7 +60,7 @@ export async function taskActionRoutes(app: ZodApi, deps: AppDeps): Promise<void
         409: apiError("The task's state does not allow this action (ILLEGAL_TRANSITION), or the plan changed: review the new one (PLAN_CHANGED)"),
       },
     };
-    app.post(`/api/tasks/:id/${action}`, { schema }, async (request, reply) => {
+    app.post(`/api/tasks/:id/${action}`, { schema, preValidation: bodyOrEmpty }, async (request, reply) => {
       const body: Record<string, string | undefined> = request.body;
       if (request.headers["x-fixline-user"] !== undefined) return sendApiError(reply, 400, "PAYLOAD_MALFORMED", assertedIdentityMessage);
       const who = requestActor(request);

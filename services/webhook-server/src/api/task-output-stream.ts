@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { setTimeout as sleep } from "node:timers/promises";
-import { apiError, outputEventSchema, redactorFor, taskIdParams, taskStreamQuery, type OutputEvent, type TaskState } from "@fixline/core";
+import { apiError, outputEventSchema, redactorFor, taskIdParams, taskStreamQuery, type OutputEvent, type StreamStateEvent, type TaskState } from "@fixline/core";
 import { findTaskByIdPrefix, getTask } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { sendApiError } from "./api-errors";
@@ -81,9 +81,12 @@ export async function taskOutputStreamRoute(app: ZodApi, deps: AppDeps, options:
     res.on("close", stop);
     const redactor = redactorFor(deps.config);
     // Every event passes the outbound redactor (issue 14), whatever the writers put into the stream.
-    const send = (event: string, data: unknown, id?: string) => {
+    // The event names and their data are the API contract's (OutputEvent, StreamStateEvent in @fixline/core).
+    function send(event: "output", data: OutputEvent, id: string): void;
+    function send(event: "state" | "end", data: StreamStateEvent): void;
+    function send(event: string, data: unknown, id?: string): void {
       if (!abort.signal.aborted) res.write(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(redactor.redactDeep(data))}\n\n`);
-    };
+    }
 
     /** Sends what is new; returns how many entries were read. */
     const drain = async (): Promise<number> => {

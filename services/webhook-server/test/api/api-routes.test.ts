@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { taskSources, taskStates } from "@fixline/core";
 import { appendWouldHaveSent, closeAgentRun, getTask, openAgentRun, transition, updateTaskFields } from "@fixline/db";
 import { cancelChannel } from "@fixline/queue";
 import { apiToken, bearer, createTask, planReady, startApiTestApp, userToken, type ApiTestApp } from "./api-test-app";
@@ -412,11 +413,11 @@ describe("task actions", () => {
     expect(r2.json().task.state).toBe("rejected");
   });
 
-  it("retry revives a failed task", async () => {
+  it("retry revives a failed task, also from a POST with no body at all (curl -X POST)", async () => {
     const taskId = await createTask(t.deps);
     await transition(t.deps.db, { taskId, expected: "received", event: { type: "fail", code: "CLAUDE_CRASHED", message: "boom" } });
-    const response = await post(`/api/tasks/${taskId}/retry`, {}, await as("maintainer"));
-    expect(response.statusCode).toBe(200);
+    const response = await t.app.inject({ method: "POST", url: `/api/tasks/${taskId}/retry`, headers: await as("maintainer") });
+    expect(response.statusCode, response.body).toBe(200);
     expect(response.json().task).toMatchObject({ state: "received", errorCode: null });
   });
 
@@ -434,6 +435,19 @@ describe("task actions", () => {
     } finally {
       subscriber.disconnect();
     }
+  });
+});
+
+describe("dashboard contract", () => {
+  it("serves the dashboard its state and source lists from the domain list, without a credential", async () => {
+    const contract = await t.app.inject({ method: "GET", url: "/dashboard/contract.js" });
+    expect(contract.statusCode).toBe(200);
+    expect(contract.headers["content-type"]).toContain("text/javascript");
+    expect(contract.body).toContain(`export const taskStates = ${JSON.stringify(taskStates)};`);
+    expect(contract.body).toContain(`export const taskSources = ${JSON.stringify(taskSources)};`);
+    const app = await t.app.inject({ method: "GET", url: "/dashboard/app.js" });
+    expect(app.body).toContain('from "./contract.js"');
+    expect(app.body).not.toContain('"awaiting_approval", "approved"');
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { taskStates } from "../domain/task-state";
 
 /**
  * One readable piece of a task's live output. The server turns raw stream-json lines into these so the
@@ -20,3 +21,7 @@ export type OutputItem = z.infer<typeof outputItemSchema>;
 /** The data of an SSE `output` event: one Redis stream entry of GET /api/tasks/{id}/stream. */
 export const outputEventSchema = z.object({ id: z.string(), run: z.string().nullable(), phase: z.string().nullable(), items: z.array(outputItemSchema) });
 export type OutputEvent = z.infer<typeof outputEventSchema>;
+
+/** The data of the SSE `state` (the task moved) and `end` (nothing more until a person acts) events. */
+export const streamStateEventSchema = z.object({ state: z.enum(taskStates) });
+export type StreamStateEvent = z.infer<typeof streamStateEventSchema>;

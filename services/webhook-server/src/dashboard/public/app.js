@@ -2,10 +2,9 @@
 // from webhooks and from an agent), so it is only ever placed with textContent; the one exception is
 // the plan's HTML, which the server rendered and sanitized.
 
-const states = ["received", "planning", "awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"];
-const sources = ["sentry", "jira", "github", "slack", "api"];
-const runningStates = ["planning", "executing", "approved", "received"];
-const endStates = ["completed", "failed", "rejected", "cancelled"];
+// The states and sources are the server's (from @fixline/core), so a new state shows up here without an edit.
+import { taskStates as states, taskSources as sources, streamEndStates as endStates } from "./contract.js";
+
 const listPollMs = 2000;
 const taskPollMs = 2000;
 const maxOutputRows = 3000;
@@ -326,11 +325,31 @@ function renderRows(tbody, tasks) {
 }
 
 // ---------- task page ----------
+// showTask wires the pieces below: the layout (taskPageView), the decisions (wireTaskActions, act), the
+// periodic reload (loadTask → renderTaskDetail) and the live output (openTaskStream). A `page` object holds
+// what they share: the task shown, the plan SHA on screen, the stream position, whether the view is gone.
 
 function showTask(id) {
-  const title = h("h1", {}, "Task");
-  const meta = h("div.meta");
-  const status = h("div.status-line", { id: "action-status", role: "status" });
+  const view = taskPageView();
+  app.replaceChildren(...view.sections);
+  const page = { id, current: undefined, stopped: false, timer: undefined, source: undefined, lastEventId: undefined, streamEnded: false, sawOutput: false, busy: false, shownPlanSha: undefined };
+  const load = () => loadTask(view, page, () => openTaskStream(view, page, load));
+  wireTaskActions(view, page, load);
+  openTaskStream(view, page, load);
+  load();
+  const poll = async () => {
+    await load();
+    if (!page.stopped) page.timer = setTimeout(poll, taskPollMs);
+  };
+  page.timer = setTimeout(poll, taskPollMs);
+  stopView = () => {
+    page.stopped = true;
+    clearTimeout(page.timer);
+    page.source?.close();
+  };
+}
+
+function taskActionButtons() {
   const buttons = {
     approve: h("button.primary", { type: "button", dataset: { action: "approve" } }, "Approve"),
     reject: h("button", { type: "button", dataset: { action: "reject" } }, "Reject"),
@@ -339,68 +358,57 @@ function showTask(id) {
   };
   // Disabled until the task's state is known: an Approve that looks clickable on a completed task misleads.
   for (const button of Object.values(buttons)) button.disabled = true;
-  const feedback = h("textarea", { id: "reject-feedback", placeholder: "Feedback for a new plan (leave empty to close the task without re-planning)" });
-  const rejectForm = h(
-    "div.reject-form",
-    { hidden: true },
-    feedback,
-    h(
-      "div.actions",
-      {},
-      h("button", { type: "button", onclick: () => (rejectForm.hidden = true) }, "Keep plan"),
-      h("button.danger", { type: "button", dataset: { action: "confirm-reject" }, onclick: () => act("reject", { planSha: shownPlanSha, feedback: feedback.value.trim() || undefined }) }, "Reject plan"),
-    ),
-  );
-  const output = h("div.output", { id: "output", tabindex: "0", "aria-label": "Live Claude output" }, h("div.o-row.o-empty", {}, "Waiting for output…"));
-  const streamStatus = h("span.stream-status", { id: "stream-status" }, "connecting…");
-  const planBox = h("div.plan", { id: "plan" }, h("p.muted", {}, "No plan yet."));
-  const timeline = h("ol.timeline", { id: "timeline" });
-  const runsBox = h("div", { id: "runs" }, h("p.muted", {}, "No agent runs yet."));
-  const evidenceBox = h("div.evidence", { id: "evidence" }, h("p.muted", {}, "No red/green evidence yet."));
-  const descriptionBox = h("div.description");
-  const dryRunBox = h("div.dry-run", { id: "dry-run" });
-  const dryRunPanel = h("section.panel", { id: "dry-run-panel", hidden: true }, h("h2", {}, "Dry run: would have sent"), dryRunBox);
+  return buttons;
+}
 
-  app.replaceChildren(
+/** Every element the task page updates, and the page's top-level `sections`. */
+function taskPageView() {
+  const feedback = h("textarea", { id: "reject-feedback", placeholder: "Feedback for a new plan (leave empty to close the task without re-planning)" });
+  const keepPlan = h("button", { type: "button" }, "Keep plan");
+  const confirmReject = h("button.danger", { type: "button", dataset: { action: "confirm-reject" } }, "Reject plan");
+  const view = {
+    title: h("h1", {}, "Task"),
+    meta: h("div.meta"),
+    status: h("div.status-line", { id: "action-status", role: "status" }),
+    buttons: taskActionButtons(),
+    feedback,
+    confirmReject,
+    rejectForm: h("div.reject-form", { hidden: true }, feedback, h("div.actions", {}, keepPlan, confirmReject)),
+    output: h("div.output", { id: "output", tabindex: "0", "aria-label": "Live Claude output" }, h("div.o-row.o-empty", {}, "Waiting for output…")),
+    streamStatus: h("span.stream-status", { id: "stream-status" }, "connecting…"),
+    planBox: h("div.plan", { id: "plan" }, h("p.muted", {}, "No plan yet.")),
+    timeline: h("ol.timeline", { id: "timeline" }),
+    runsBox: h("div", { id: "runs" }, h("p.muted", {}, "No agent runs yet.")),
+    evidenceBox: h("div.evidence", { id: "evidence" }, h("p.muted", {}, "No red/green evidence yet.")),
+    descriptionBox: h("div.description"),
+    dryRunBox: h("div.dry-run", { id: "dry-run" }),
+  };
+  keepPlan.addEventListener("click", () => (view.rejectForm.hidden = true));
+  view.dryRunPanel = h("section.panel", { id: "dry-run-panel", hidden: true }, h("h2", {}, "Dry run: would have sent"), view.dryRunBox);
+  const panel = (heading, ...body) => h("section.panel", {}, h("h2", {}, heading), ...body);
+  view.sections = [
     h("p", {}, h("a", { href: "#/" }, "← All tasks")),
-    h("div.task-head", {}, h("div", {}, title, meta), h("div.actions", {}, Object.values(buttons)), rejectForm, status),
+    h("div.task-head", {}, h("div", {}, view.title, view.meta), h("div.actions", {}, Object.values(view.buttons)), view.rejectForm, view.status),
     h(
       "div.task-grid",
       {},
-      h(
-        "div",
-        {},
-        h("section.panel", {}, h("div.output-head", {}, h("h2", {}, "Live output"), streamStatus), output),
-        h("section.panel", {}, h("h2", {}, "Plan"), planBox),
-      ),
-      h(
-        "div",
-        {},
-        h("section.panel", {}, h("h2", {}, "Signal"), descriptionBox),
-        h("section.panel", {}, h("h2", {}, "Runs"), runsBox),
-        dryRunPanel,
-        h("section.panel", {}, h("h2", {}, "Evidence"), evidenceBox),
-        h("section.panel", {}, h("h2", {}, "Timeline"), timeline),
-      ),
+      h("div", {}, h("section.panel", {}, h("div.output-head", {}, h("h2", {}, "Live output"), view.streamStatus), view.output), panel("Plan", view.planBox)),
+      h("div", {}, panel("Signal", view.descriptionBox), panel("Runs", view.runsBox), view.dryRunPanel, panel("Evidence", view.evidenceBox), panel("Timeline", view.timeline)),
     ),
-  );
+  ];
+  return view;
+}
 
-  let current;
-  let stopped = false;
-  let timer;
-  let source;
-  let lastEventId;
-  let streamEnded = false;
-  let sawOutput = false;
-  let busy = false;
-
-  // The plan SHA on screen goes with the decision: if the plan changed meanwhile, the server refuses.
-  let shownPlanSha;
-  buttons.approve.addEventListener("click", () => act("approve", { planSha: shownPlanSha }));
+/** The decision buttons. The plan SHA on screen goes with the decision: if the plan changed meanwhile, the server refuses. */
+function wireTaskActions(view, page, load) {
+  const { buttons, rejectForm, feedback } = view;
+  const act = (action, body) => actOnTask(view, page, load, action, body);
+  buttons.approve.addEventListener("click", () => act("approve", { planSha: page.shownPlanSha }));
   buttons.reject.addEventListener("click", () => {
     rejectForm.hidden = !rejectForm.hidden;
     if (!rejectForm.hidden) feedback.focus();
   });
+  view.confirmReject.addEventListener("click", () => act("reject", { planSha: page.shownPlanSha, feedback: feedback.value.trim() || undefined }));
   buttons.retry.addEventListener("click", () => act("retry", {}));
   let cancelArmed;
   buttons.cancel.addEventListener("click", () => {
@@ -418,264 +426,266 @@ function showTask(id) {
     buttons.cancel.textContent = "Cancel";
     act("cancel", {});
   });
+}
 
-  async function act(action, body) {
-    if (!current) return;
-    busy = true;
-    updateButtons();
-    status.className = "status-line";
-    status.textContent = `${action}…`;
-    try {
-      const result = await api(`/api/tasks/${current.id}/${action}`, { method: "POST", body: JSON.stringify(body) });
-      status.className = "status-line ok";
-      const done = { approve: "Approved", reject: "Rejected", retry: "Retried", cancel: "Cancelled" }[action];
-      status.textContent = `${done} as ${whoLogin() ?? "operator"}: the task is now ${result.task.state.replace("_", " ")}.`;
-      rejectForm.hidden = true;
-      await load();
-    } catch (error) {
-      if (error instanceof Unauthorized) return showSignIn(error.message);
-      status.className = "status-line bad";
-      status.textContent = error.message;
-    } finally {
-      busy = false;
-      updateButtons();
-    }
-  }
-
-  function updateButtons() {
-    const state = current?.state;
-    buttons.approve.disabled = busy || state !== "awaiting_approval";
-    buttons.reject.disabled = busy || state !== "awaiting_approval";
-    // Buttons that match the state: a decision on a plan shows only while a plan awaits one.
-    buttons.approve.hidden = buttons.reject.hidden = state !== undefined && state !== "awaiting_approval";
-    buttons.retry.disabled = busy || state !== "failed";
-    buttons.cancel.disabled = busy || !state || ["completed", "rejected", "cancelled"].includes(state);
-  }
-
-  async function load() {
-    try {
-      const detail = await api(`/api/tasks/${encodeURIComponent(id)}`);
-      if (stopped) return;
-      const previous = current?.state;
-      current = detail.task;
-      renderDetail(detail);
-      updateButtons();
-      // A retried or approved task starts writing again: reopen the stream where it stopped.
-      if (streamEnded && previous !== current.state && !endStates.includes(current.state)) openStream();
-    } catch (error) {
-      if (error instanceof Unauthorized) return showSignIn(error.message);
-      if (error.status === 404) {
-        app.replaceChildren(h("div.panel.empty", {}, `No task ${id}. `, h("a", { href: "#/" }, "Back to the list")));
-        stopView();
-        return;
-      }
-      status.className = "status-line bad";
-      status.textContent = error.message;
-    }
-  }
-
-  function renderDetail({ task, context, events, runs, plan, evidence, data }) {
-    document.title = `${task.title} · Fixline`;
-    shownPlanSha = plan?.sha ?? undefined;
-    title.textContent = task.title;
-    meta.replaceChildren(
-      ...[
-      stateBadge(task.state),
-      h("span.mono", {}, task.shortId),
-      h("span", {}, task.repo),
-      h("span", {}, `via ${task.source}`),
-      task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer" }, `PR #${task.prNumber ?? ""}`) : null,
-      // A dry-run plan is recorded with PR number 0: there is no PR to link.
-      !task.prUrl && task.prNumber === 0 ? h("span.dry-run-badge", {}, "dry run: no PR") : null,
-      h("span", {}, money(task.costUsd)),
-      outcomeNote(task),
-      h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
-      task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
-      task.waitingFor ? h("span.waiting", {}, task.waitingFor) : null,
-      ].filter(Boolean),
-    );
-    const description = describeSignal(context) ?? task.title;
-    if (descriptionBox.textContent !== description) descriptionBox.textContent = description;
-
-    if (plan?.html) {
-      if (planBox.dataset.sha !== String(plan.sha) || planBox.dataset.len !== String(plan.markdown.length)) {
-        planBox.dataset.sha = String(plan.sha);
-        planBox.dataset.len = String(plan.markdown.length);
-        planBox.innerHTML = plan.html; // rendered and sanitized on the server
-      }
-    }
-    timeline.replaceChildren(...events.map(renderEvent).reverse());
-    renderRuns(runs);
-    renderEvidence(evidence);
-    renderDryRun(data);
-  }
-
-  function renderDryRun(data) {
-    const records = Array.isArray(data?.wouldHaveSent) ? data.wouldHaveSent : [];
-    const pullRequest = data?.dryRunPullRequest;
-    if (!records.length && !pullRequest) return;
-    const fingerprint = JSON.stringify(data);
-    if (dryRunBox.dataset.fingerprint === fingerprint) return;
-    dryRunBox.dataset.fingerprint = fingerprint;
-    dryRunPanel.hidden = false;
-    dryRunBox.replaceChildren(
-      h("p.muted", {}, "Nothing below left this machine: these are the messages, pushes and pull requests a real run would have made."),
-      h(
-        "ul.would-have-sent",
-        {},
-        records.map((r) =>
-          h(
-            "li",
-            { dataset: { channel: String(r.channel), action: String(r.action) } },
-            h("span.mono", {}, `${r.channel} ${r.action}`),
-            " → ",
-            h("span.mono", {}, String(r.target)),
-            h("div", {}, String(r.summary)),
-            r.at ? h("div.muted", { title: r.at }, `${age(r.at)} ago`) : null,
-          ),
-        ),
-      ),
-      pullRequest ? h("details", {}, h("summary", {}, `Draft PR it would have opened: ${pullRequest.title}`), h("pre", {}, String(pullRequest.body))) : null,
-    );
-  }
-
-  function renderRuns(runs) {
-    if (!runs.length) return;
-    const total = runs.reduce(
-      (sum, r) => ({ cost: sum.cost + r.costUsd, input: sum.input + r.tokens.input, output: sum.output + r.tokens.output }),
-      { cost: 0, input: 0, output: 0 },
-    );
-    runsBox.replaceChildren(
-      h(
-        "table.runs",
-        {},
-        h("thead", {}, h("tr", {}, ["Phase", "Status", "Turns", "Tokens in/out", "Cost", "Time"].map((t) => h("th", {}, t)))),
-        h(
-          "tbody",
-          {},
-          runs.map((r) =>
-            h(
-              "tr",
-              { title: r.errorMessage ?? "" },
-              h("td", {}, r.phase),
-              h("td", {}, r.errorCode ?? r.status),
-              h("td.num", {}, r.numTurns ?? "–"),
-              h("td.num", { title: `cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheCreation}` }, `${tokens(r.tokens.input)} / ${tokens(r.tokens.output)}`),
-              h("td.num", {}, money(r.costUsd)),
-              h("td.num", {}, duration(r.durationMs)),
-            ),
-          ),
-          h("tr.total", {}, h("td", {}, "Total"), h("td"), h("td"), h("td.num", {}, `${tokens(total.input)} / ${tokens(total.output)}`), h("td.num", {}, money(total.cost)), h("td")),
-        ),
-      ),
-    );
-  }
-
-  // The red/green proof as a report (issue 17): what failed before the fix and why, what passes with it, the
-  // fix itself, and what the harness took back. Keys the report does not know are listed last, not dropped.
-  function renderEvidence(evidence) {
-    if (!evidence || typeof evidence !== "object" || !Object.keys(evidence).length) return;
-    const fingerprint = JSON.stringify(evidence);
-    if (evidenceBox.dataset.fingerprint === fingerprint) return;
-    evidenceBox.dataset.fingerprint = fingerprint;
-    const { red, green, baseline, environment, fixDiff, agentFindings, revertedInRed, scope } = evidence;
-    const sections = [];
-    if (baseline) {
-      const before = baseline.preExistingFailures?.length ? `; already failing before any change: ${baseline.preExistingFailures.join(", ")}` : "";
-      sections.push(
-        h("div.phase", { dataset: { phase: "baseline" } }, h("div.phase-title", {}, "Before any change"), h("div", {}, `${baseline.passed} passed, ${baseline.failed} failed at ${String(baseline.commit ?? "").slice(0, 12)}${before}.`)),
-      );
-    }
-    if (red) {
-      sections.push(
-        h(
-          "div.phase.red",
-          { dataset: { phase: "red" } },
-          h("div.phase-title", {}, "Red: the new test fails on the unfixed code"),
-          h("div", {}, h("span.mono", {}, red.command), ` exited ${red.exitCode ?? "–"}${red.durationMs !== undefined ? ` in ${duration(red.durationMs)}` : ""}`),
-          red.failingTests?.length ? h("ul.failing-tests", {}, red.failingTests.map((name) => h("li.mono", {}, name))) : null,
-          red.outputExcerpt ? h("details", {}, h("summary", {}, "Failure output (excerpt)"), h("pre", {}, red.outputExcerpt)) : null,
-        ),
-      );
-    }
-    if (green) {
-      sections.push(
-        h(
-          "div.phase.green",
-          { dataset: { phase: "green" } },
-          h("div.phase-title", {}, "Green: the whole suite passes with the fix"),
-          h("div", {}, h("span.mono", {}, green.command), ` — ${green.passed} passed, ${green.failed} failed, ${green.skipped} skipped; ${green.reruns} rerun${green.reruns === 1 ? "" : "s"}; ${duration(green.durationMs)}`),
-        ),
-      );
-    }
-    if (fixDiff) sections.push(h("div.phase", { dataset: { phase: "fix" } }, h("div.phase-title", {}, "The fix"), h("details", { open: true }, h("summary", {}, "Diff from the red commit to the green one"), h("pre.diff", {}, fixDiff))));
-    const notes = [
-      ...(agentFindings ?? []).map((finding) => `Taken back before verifying: ${finding}`),
-      ...(revertedInRed?.length ? [`Non-test files changed while writing the test were put back: ${revertedInRed.join(", ")}`] : []),
-      ...(scope?.outside?.length ? [`Outside the plan's Affected files (${scope.policy}): ${scope.outside.join(", ")}`] : []),
-    ];
-    if (notes.length) sections.push(h("div.phase", { dataset: { phase: "notes" } }, h("div.phase-title", {}, "What the harness noticed"), h("ul", {}, notes.map((note) => h("li", {}, note)))));
-    if (environment) {
-      const setup = environment.setupCommands?.length ? `setup ${environment.setupCommands.join(" && ")}${environment.cacheHit === true ? " (dependency cache hit)" : environment.cacheHit === false ? " (dependency cache miss)" : ""}` : "no setup";
-      sections.push(h("p.muted", { dataset: { phase: "environment" } }, `Environment ${environment.detected?.kind ?? "?"}: ${setup}; test command `, h("span.mono", {}, environment.testCommand)));
-    }
-    const known = new Set(["red", "green", "baseline", "environment", "fixDiff", "agentFindings", "revertedInRed", "scope", "usage", "redCommit", "greenCommit"]);
-    const other = Object.entries(evidence).filter(([key]) => !known.has(key));
-    if (other.length) sections.push(h("details", {}, h("summary", {}, "More"), h("pre", {}, JSON.stringify(Object.fromEntries(other), null, 2))));
-    evidenceBox.replaceChildren(...sections);
-  }
-
-  // ----- live output -----
-
-  function openStream() {
-    source?.close();
-    streamEnded = false;
-    const url = `/api/tasks/${encodeURIComponent(current?.id ?? id)}/stream${lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : ""}`;
-    source = new EventSource(url, { withCredentials: true });
-    streamStatus.textContent = "connecting…";
-    source.addEventListener("open", () => (streamStatus.textContent = "● live"));
-    source.addEventListener("output", (event) => {
-      lastEventId = event.lastEventId;
-      appendOutput(JSON.parse(event.data));
-    });
-    source.addEventListener("state", () => load());
-    source.addEventListener("end", (event) => {
-      streamEnded = true;
-      source.close();
-      const { state } = JSON.parse(event.data);
-      streamStatus.textContent = `ended (${state.replace("_", " ")})`;
-      if (!sawOutput) output.replaceChildren(h("div.o-row.o-empty", {}, "No live output was kept for this task."));
-      load();
-    });
-    source.addEventListener("error", () => {
-      if (!streamEnded) streamStatus.textContent = "reconnecting…";
-    });
-  }
-
-  function appendOutput(entry) {
-    const nearBottom = output.scrollHeight - output.scrollTop - output.clientHeight < 48;
-    if (!sawOutput) {
-      output.replaceChildren();
-      sawOutput = true;
-    }
-    for (const item of entry.items) output.append(renderItem(item, entry.phase));
-    while (output.childElementCount > maxOutputRows) output.firstElementChild.remove();
-    // Follow the tail unless the reader scrolled up to look at something.
-    if (nearBottom) output.scrollTop = output.scrollHeight;
-  }
-
-  openStream();
-  load();
-  const poll = async () => {
+async function actOnTask(view, page, load, action, body) {
+  const { status } = view;
+  if (!page.current) return;
+  page.busy = true;
+  updateTaskButtons(view, page);
+  status.className = "status-line";
+  status.textContent = `${action}…`;
+  try {
+    const result = await api(`/api/tasks/${page.current.id}/${action}`, { method: "POST", body: JSON.stringify(body) });
+    status.className = "status-line ok";
+    const done = { approve: "Approved", reject: "Rejected", retry: "Retried", cancel: "Cancelled" }[action];
+    status.textContent = `${done} as ${whoLogin() ?? "operator"}: the task is now ${result.task.state.replace("_", " ")}.`;
+    view.rejectForm.hidden = true;
     await load();
-    if (!stopped) timer = setTimeout(poll, taskPollMs);
-  };
-  timer = setTimeout(poll, taskPollMs);
-  stopView = () => {
-    stopped = true;
-    clearTimeout(timer);
-    source?.close();
-  };
+  } catch (error) {
+    if (error instanceof Unauthorized) return showSignIn(error.message);
+    status.className = "status-line bad";
+    status.textContent = error.message;
+  } finally {
+    page.busy = false;
+    updateTaskButtons(view, page);
+  }
+}
+
+function updateTaskButtons({ buttons }, { current, busy }) {
+  const state = current?.state;
+  buttons.approve.disabled = busy || state !== "awaiting_approval";
+  buttons.reject.disabled = busy || state !== "awaiting_approval";
+  // Buttons that match the state: a decision on a plan shows only while a plan awaits one.
+  buttons.approve.hidden = buttons.reject.hidden = state !== undefined && state !== "awaiting_approval";
+  buttons.retry.disabled = busy || state !== "failed";
+  buttons.cancel.disabled = busy || !state || ["completed", "rejected", "cancelled"].includes(state);
+}
+
+async function loadTask(view, page, reopenStream) {
+  try {
+    const detail = await api(`/api/tasks/${encodeURIComponent(page.id)}`);
+    if (page.stopped) return;
+    const previous = page.current?.state;
+    page.current = detail.task;
+    page.shownPlanSha = detail.plan?.sha ?? undefined;
+    renderTaskDetail(view, detail);
+    updateTaskButtons(view, page);
+    // A retried or approved task starts writing again: reopen the stream where it stopped.
+    if (page.streamEnded && previous !== page.current.state && !endStates.includes(page.current.state)) reopenStream();
+  } catch (error) {
+    if (error instanceof Unauthorized) return showSignIn(error.message);
+    if (error.status === 404) {
+      app.replaceChildren(h("div.panel.empty", {}, `No task ${page.id}. `, h("a", { href: "#/" }, "Back to the list")));
+      stopView();
+      return;
+    }
+    view.status.className = "status-line bad";
+    view.status.textContent = error.message;
+  }
+}
+
+function renderTaskDetail(view, { task, context, events, runs, plan, evidence, data }) {
+  document.title = `${task.title} · Fixline`;
+  view.title.textContent = task.title;
+  view.meta.replaceChildren(...taskMeta(task));
+  const description = describeSignal(context) ?? task.title;
+  if (view.descriptionBox.textContent !== description) view.descriptionBox.textContent = description;
+  if (plan?.html) renderPlanBox(view.planBox, plan);
+  view.timeline.replaceChildren(...events.map(renderEvent).reverse());
+  renderRuns(view.runsBox, runs);
+  renderEvidence(view.evidenceBox, evidence);
+  renderDryRun(view, data);
+}
+
+function taskMeta(task) {
+  return [
+    stateBadge(task.state),
+    h("span.mono", {}, task.shortId),
+    h("span", {}, task.repo),
+    h("span", {}, `via ${task.source}`),
+    task.prUrl ? h("a", { href: task.prUrl, target: "_blank", rel: "noopener noreferrer" }, `PR #${task.prNumber ?? ""}`) : null,
+    // A dry-run plan is recorded with PR number 0: there is no PR to link.
+    !task.prUrl && task.prNumber === 0 ? h("span.dry-run-badge", {}, "dry run: no PR") : null,
+    h("span", {}, money(task.costUsd)),
+    outcomeNote(task),
+    h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
+    task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
+    task.waitingFor ? h("span.waiting", {}, task.waitingFor) : null,
+  ].filter(Boolean);
+}
+
+function renderPlanBox(planBox, plan) {
+  if (planBox.dataset.sha === String(plan.sha) && planBox.dataset.len === String(plan.markdown.length)) return;
+  planBox.dataset.sha = String(plan.sha);
+  planBox.dataset.len = String(plan.markdown.length);
+  planBox.innerHTML = plan.html; // rendered and sanitized on the server
+}
+
+function renderDryRun({ dryRunBox, dryRunPanel }, data) {
+  const records = Array.isArray(data?.wouldHaveSent) ? data.wouldHaveSent : [];
+  const pullRequest = data?.dryRunPullRequest;
+  if (!records.length && !pullRequest) return;
+  const fingerprint = JSON.stringify(data);
+  if (dryRunBox.dataset.fingerprint === fingerprint) return;
+  dryRunBox.dataset.fingerprint = fingerprint;
+  dryRunPanel.hidden = false;
+  dryRunBox.replaceChildren(
+    h("p.muted", {}, "Nothing below left this machine: these are the messages, pushes and pull requests a real run would have made."),
+    h(
+      "ul.would-have-sent",
+      {},
+      records.map((r) =>
+        h(
+          "li",
+          { dataset: { channel: String(r.channel), action: String(r.action) } },
+          h("span.mono", {}, `${r.channel} ${r.action}`),
+          " → ",
+          h("span.mono", {}, String(r.target)),
+          h("div", {}, String(r.summary)),
+          r.at ? h("div.muted", { title: r.at }, `${age(r.at)} ago`) : null,
+        ),
+      ),
+    ),
+    pullRequest ? h("details", {}, h("summary", {}, `Draft PR it would have opened: ${pullRequest.title}`), h("pre", {}, String(pullRequest.body))) : null,
+  );
+}
+
+function renderRuns(runsBox, runs) {
+  if (!runs.length) return;
+  const total = runs.reduce(
+    (sum, r) => ({ cost: sum.cost + r.costUsd, input: sum.input + r.tokens.input, output: sum.output + r.tokens.output }),
+    { cost: 0, input: 0, output: 0 },
+  );
+  runsBox.replaceChildren(
+    h(
+      "table.runs",
+      {},
+      h("thead", {}, h("tr", {}, ["Phase", "Status", "Turns", "Tokens in/out", "Cost", "Time"].map((t) => h("th", {}, t)))),
+      h(
+        "tbody",
+        {},
+        runs.map((r) =>
+          h(
+            "tr",
+            { title: r.errorMessage ?? "" },
+            h("td", {}, r.phase),
+            h("td", {}, r.errorCode ?? r.status),
+            h("td.num", {}, r.numTurns ?? "–"),
+            h("td.num", { title: `cache read ${r.tokens.cacheRead}, cache write ${r.tokens.cacheCreation}` }, `${tokens(r.tokens.input)} / ${tokens(r.tokens.output)}`),
+            h("td.num", {}, money(r.costUsd)),
+            h("td.num", {}, duration(r.durationMs)),
+          ),
+        ),
+        h("tr.total", {}, h("td", {}, "Total"), h("td"), h("td"), h("td.num", {}, `${tokens(total.input)} / ${tokens(total.output)}`), h("td.num", {}, money(total.cost)), h("td")),
+      ),
+    ),
+  );
+}
+
+// The red/green proof as a report (issue 17): what failed before the fix and why, what passes with it, the
+// fix itself, and what the harness took back. Keys the report does not know are listed last, not dropped.
+const knownEvidenceKeys = new Set(["red", "green", "baseline", "environment", "fixDiff", "agentFindings", "revertedInRed", "scope", "usage", "redCommit", "greenCommit"]);
+
+function renderEvidence(evidenceBox, evidence) {
+  if (!evidence || typeof evidence !== "object" || !Object.keys(evidence).length) return;
+  const fingerprint = JSON.stringify(evidence);
+  if (evidenceBox.dataset.fingerprint === fingerprint) return;
+  evidenceBox.dataset.fingerprint = fingerprint;
+  const { red, green, baseline, environment, fixDiff } = evidence;
+  const other = Object.entries(evidence).filter(([key]) => !knownEvidenceKeys.has(key));
+  const sections = [
+    baseline ? baselineSection(baseline) : null,
+    red ? redSection(red) : null,
+    green ? greenSection(green) : null,
+    fixDiff ? h("div.phase", { dataset: { phase: "fix" } }, h("div.phase-title", {}, "The fix"), h("details", { open: true }, h("summary", {}, "Diff from the red commit to the green one"), h("pre.diff", {}, fixDiff))) : null,
+    harnessNotesSection(evidence),
+    environment ? environmentSection(environment) : null,
+    other.length ? h("details", {}, h("summary", {}, "More"), h("pre", {}, JSON.stringify(Object.fromEntries(other), null, 2))) : null,
+  ];
+  evidenceBox.replaceChildren(...sections.filter(Boolean));
+}
+
+function baselineSection(baseline) {
+  const before = baseline.preExistingFailures?.length ? `; already failing before any change: ${baseline.preExistingFailures.join(", ")}` : "";
+  return h("div.phase", { dataset: { phase: "baseline" } }, h("div.phase-title", {}, "Before any change"), h("div", {}, `${baseline.passed} passed, ${baseline.failed} failed at ${String(baseline.commit ?? "").slice(0, 12)}${before}.`));
+}
+
+function redSection(red) {
+  return h(
+    "div.phase.red",
+    { dataset: { phase: "red" } },
+    h("div.phase-title", {}, "Red: the new test fails on the unfixed code"),
+    h("div", {}, h("span.mono", {}, red.command), ` exited ${red.exitCode ?? "–"}${red.durationMs !== undefined ? ` in ${duration(red.durationMs)}` : ""}`),
+    red.failingTests?.length ? h("ul.failing-tests", {}, red.failingTests.map((name) => h("li.mono", {}, name))) : null,
+    red.outputExcerpt ? h("details", {}, h("summary", {}, "Failure output (excerpt)"), h("pre", {}, red.outputExcerpt)) : null,
+  );
+}
+
+function greenSection(green) {
+  return h(
+    "div.phase.green",
+    { dataset: { phase: "green" } },
+    h("div.phase-title", {}, "Green: the whole suite passes with the fix"),
+    h("div", {}, h("span.mono", {}, green.command), ` — ${green.passed} passed, ${green.failed} failed, ${green.skipped} skipped; ${green.reruns} rerun${green.reruns === 1 ? "" : "s"}; ${duration(green.durationMs)}`),
+  );
+}
+
+function harnessNotesSection({ agentFindings, revertedInRed, scope }) {
+  const notes = [
+    ...(agentFindings ?? []).map((finding) => `Taken back before verifying: ${finding}`),
+    ...(revertedInRed?.length ? [`Non-test files changed while writing the test were put back: ${revertedInRed.join(", ")}`] : []),
+    ...(scope?.outside?.length ? [`Outside the plan's Affected files (${scope.policy}): ${scope.outside.join(", ")}`] : []),
+  ];
+  if (!notes.length) return null;
+  return h("div.phase", { dataset: { phase: "notes" } }, h("div.phase-title", {}, "What the harness noticed"), h("ul", {}, notes.map((note) => h("li", {}, note))));
+}
+
+function environmentSection(environment) {
+  const cache = environment.cacheHit === true ? " (dependency cache hit)" : environment.cacheHit === false ? " (dependency cache miss)" : "";
+  const setup = environment.setupCommands?.length ? `setup ${environment.setupCommands.join(" && ")}${cache}` : "no setup";
+  return h("p.muted", { dataset: { phase: "environment" } }, `Environment ${environment.detected?.kind ?? "?"}: ${setup}; test command `, h("span.mono", {}, environment.testCommand));
+}
+
+// ----- live output -----
+
+function openTaskStream(view, page, load) {
+  const { streamStatus, output } = view;
+  page.source?.close();
+  page.streamEnded = false;
+  const url = `/api/tasks/${encodeURIComponent(page.current?.id ?? page.id)}/stream${page.lastEventId ? `?lastEventId=${encodeURIComponent(page.lastEventId)}` : ""}`;
+  const source = new EventSource(url, { withCredentials: true });
+  page.source = source;
+  streamStatus.textContent = "connecting…";
+  source.addEventListener("open", () => (streamStatus.textContent = "● live"));
+  source.addEventListener("output", (event) => {
+    page.lastEventId = event.lastEventId;
+    appendOutput(output, page, JSON.parse(event.data));
+  });
+  source.addEventListener("state", () => load());
+  source.addEventListener("end", (event) => {
+    page.streamEnded = true;
+    source.close();
+    const { state } = JSON.parse(event.data);
+    streamStatus.textContent = `ended (${state.replace("_", " ")})`;
+    if (!page.sawOutput) output.replaceChildren(h("div.o-row.o-empty", {}, "No live output was kept for this task."));
+    load();
+  });
+  source.addEventListener("error", () => {
+    if (!page.streamEnded) streamStatus.textContent = "reconnecting…";
+  });
+}
+
+function appendOutput(output, page, entry) {
+  const nearBottom = output.scrollHeight - output.scrollTop - output.clientHeight < 48;
+  if (!page.sawOutput) {
+    output.replaceChildren();
+    page.sawOutput = true;
+  }
+  for (const item of entry.items) output.append(renderItem(item, entry.phase));
+  while (output.childElementCount > maxOutputRows) output.firstElementChild.remove();
+  // Follow the tail unless the reader scrolled up to look at something.
+  if (nearBottom) output.scrollTop = output.scrollHeight;
 }
 
 /** What the signal said, whichever source it came from. */
