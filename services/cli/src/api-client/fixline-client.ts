@@ -26,7 +26,7 @@ export interface FixlineClientOptions {
  * The REST API's shapes are its contract in @fixline/core (the same zod schemas the server validates
  * with and generates its OpenAPI document from); type-only imports, so `fixline --help` loads none of it.
  */
-export type { TaskJson, TaskDetail, WorkspaceJson, WouldHaveSentJson, TaskAction } from "@fixline/core";
+export type { TaskJson, TaskDetail, WorkspaceJson, WouldHaveSent as WouldHaveSentJson, TaskAction } from "@fixline/core";
 
 export interface FixlineClient {
   readonly baseUrl: string;
