@@ -15,6 +15,7 @@ export { taskStates, finalStates, liveStates, taskSources, agentPhases, type Tas
 export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";
 export { transitionTask, type TransitionResult, type TransitionContext } from "./domain/transition-task";
 export type { Task, TaskContext, Requester } from "./domain/task";
+export type { SentryFacts, SentryFrame, SentryIssueFacts, SentryEventFacts } from "./domain/sentry-facts";
 export { shortTaskId, slugify, taskBranchName } from "./domain/short-task-id";
 export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";
 export { parsePlan, type ParsedPlan } from "./plan/parse-plan";

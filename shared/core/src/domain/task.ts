@@ -1,3 +1,4 @@
+import type { SentryFacts } from "./sentry-facts";
 import type { TaskSource, TaskState } from "./task-state";
 
 /** A task as the rest of the system sees it (the db maps rows to this). */
@@ -40,23 +41,7 @@ export interface Requester {
 /** Source-specific facts gathered at ingest. Every field is optional: each source fills what it has. */
 export interface TaskContext {
   description?: string;
-  sentry?: {
-    issueId: string;
-    shortId?: string;
-    projectSlug?: string;
-    permalink?: string | null;
-    culprit?: string;
-    level?: string;
-    errorType?: string;
-    errorValue?: string;
-    count?: string;
-    userCount?: number;
-    firstSeen?: string;
-    lastSeen?: string;
-    /** Stack frames if the webhook carried an event (event_alert). */
-    frames?: Array<{ filename?: string; function?: string; lineno?: number; context_line?: string }>;
-    eventId?: string;
-  };
+  sentry?: SentryFacts;
   jira?: { key: string; projectKey?: string; summary?: string; descriptionText?: string; url?: string; reporter?: string };
   github?: { issueNumber: number; title?: string; body?: string; url?: string; author?: string };
   slack?: { text: string; userId: string; userName?: string; channelId?: string; teamId?: string };
