@@ -1,5 +1,6 @@
 import { fenceUntrusted } from "@fixline/core";
-import type { ContextFrame, PlanningContext, SentryFacts } from "./gather-context";
+import type { SentryFrame } from "@fixline/core";
+import type { PlanningContext, PlanningSentry } from "./gather-context";
 import { planFile, requiredPlanSections } from "@fixline/core";
 
 export interface PlanningPromptInput {
@@ -44,7 +45,7 @@ function testCommandRule(input: PlanningPromptInput): string {
   return "- Find the repository's own test command (package.json scripts, Makefile, CI config) for `## Test command`.";
 }
 
-function formatFrames(frames: readonly ContextFrame[]): string {
+function formatFrames(frames: readonly SentryFrame[]): string {
   // Sentry lists the crashing frame last; show at most the 25 nearest the crash.
   return frames
     .slice(-25)
@@ -56,11 +57,11 @@ function formatFrames(frames: readonly ContextFrame[]): string {
     .join("\n");
 }
 
-export function formatSentry(s: SentryFacts): string {
+export function formatSentry(s: PlanningSentry): string {
   const lines = [
     `Issue: ${s.shortId ?? s.issueId}${s.title ? ` — ${s.title}` : ""}`,
     s.permalink ? `Permalink: ${s.permalink}` : undefined,
-    s.exceptionType || s.exceptionValue ? `Exception: ${s.exceptionType ?? "Error"}: ${s.exceptionValue ?? ""}` : undefined,
+    s.errorType || s.errorValue ? `Exception: ${s.errorType ?? "Error"}: ${s.errorValue ?? ""}` : undefined,
     s.culprit ? `Culprit: ${s.culprit}` : undefined,
     s.count || s.userCount !== undefined ? `Seen: ${s.count ?? "?"} events, ${s.userCount ?? "?"} users${s.firstSeen ? `, first ${s.firstSeen}` : ""}${s.lastSeen ? `, last ${s.lastSeen}` : ""}` : undefined,
     s.release ? `Release: ${s.release}` : undefined,

@@ -1,42 +1,19 @@
-import type { Logger } from "@fixline/core";
+import type { Logger, SentryFacts, SentryFrame } from "@fixline/core";
 import type { TaskRecord } from "@fixline/db";
-import type { GitHubClient, JiraClient, SentryClient, SentryFrame } from "@fixline/integrations";
+import type { GitHubClient, JiraClient, SentryClient } from "@fixline/integrations";
 
-/** A stack frame, whichever way it reached us (the Sentry API or the webhook payload). */
-export interface ContextFrame {
-  filename?: string | undefined;
-  function?: string | undefined;
-  lineno?: number | undefined;
-  context_line?: string | undefined;
-  in_app?: boolean | undefined;
-}
-
-export interface SentryFacts {
-  issueId: string;
-  shortId?: string | undefined;
-  title?: string | undefined;
-  permalink?: string | undefined;
-  culprit?: string | undefined;
-  level?: string | undefined;
-  count?: string | undefined;
-  userCount?: number | undefined;
-  firstSeen?: string | undefined;
-  lastSeen?: string | undefined;
-  exceptionType?: string | undefined;
-  exceptionValue?: string | undefined;
-  frames: ContextFrame[];
-  tags: Record<string, string>;
-  release?: string | undefined;
-  /** Where the event came from: the API's latest event, or only what the webhook carried. */
-  origin: "api" | "webhook";
-}
+/**
+ * The Sentry facts the prompt shows: the one Sentry shape (issue 18) with frames and tags always present,
+ * and where they came from: the API's latest event, or only what the webhook carried.
+ */
+export type PlanningSentry = SentryFacts & { frames: SentryFrame[]; tags: Record<string, string>; origin: "api" | "webhook" };
 
 /** Everything known about the bug, all of it untrusted text for the prompt. */
 export interface PlanningContext {
-  sentry?: SentryFacts | undefined;
+  sentry?: PlanningSentry | undefined;
   jira?: { key: string; summary: string; description: string; url?: string | undefined; reporter?: string | undefined } | undefined;
   /** Sentry issues the Jira ticket links to (issue 11: Jira enrichment), with their latest events. */
-  linkedSentry: SentryFacts[];
+  linkedSentry: PlanningSentry[];
   slack?: { text: string; requester: string } | undefined;
   github?: { number: number; title: string; body: string; url?: string | undefined; author?: string | undefined } | undefined;
   description?: string | undefined;
@@ -56,10 +33,6 @@ export function linkedSentryIssueIds(text: string): string[] {
   return [...new Set(Array.from(text.matchAll(sentryIssueUrl), (m) => m[1] as string))];
 }
 
-function fromApiFrame(frame: SentryFrame): ContextFrame {
-  return { filename: frame.filename, function: frame.function, lineno: frame.lineno, context_line: frame.context_line, in_app: frame.in_app };
-}
-
 /** Optional enrichment: an outside API failing must not stop planning, it only means less context. */
 async function optional<T>(what: string, logger: Logger, run: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -70,7 +43,7 @@ async function optional<T>(what: string, logger: Logger, run: () => Promise<T>):
   }
 }
 
-async function sentryFromApi(issueId: string, sentry: SentryClient, logger: Logger): Promise<SentryFacts | undefined> {
+async function sentryFromApi(issueId: string, sentry: SentryClient, logger: Logger): Promise<PlanningSentry | undefined> {
   const [issue, event] = await Promise.all([
     optional(`Sentry issue ${issueId}`, logger, () => sentry.getIssue(issueId)),
     optional(`Sentry latest event of ${issueId}`, logger, () => sentry.getLatestEvent(issueId)),
@@ -85,9 +58,9 @@ async function sentryFromApi(issueId: string, sentry: SentryClient, logger: Logg
     level: issue?.level,
     count: issue?.count,
     userCount: issue?.userCount,
-    exceptionType: event?.exceptionType,
-    exceptionValue: event?.exceptionValue,
-    frames: (event?.frames ?? []).map(fromApiFrame),
+    errorType: event?.errorType,
+    errorValue: event?.errorValue,
+    frames: event?.frames ?? [],
     tags: event?.tags ?? {},
     release: event?.release,
     origin: "api",
@@ -103,23 +76,7 @@ export async function gatherContext(task: TaskRecord, deps: GatherDeps): Promise
   const context: PlanningContext = { linkedSentry: [] };
   const s = task.context.sentry;
   if (s) {
-    const fromWebhook: SentryFacts = {
-      issueId: s.issueId,
-      shortId: s.shortId,
-      title: task.title,
-      permalink: s.permalink ?? undefined,
-      culprit: s.culprit,
-      level: s.level,
-      count: s.count,
-      userCount: s.userCount,
-      firstSeen: s.firstSeen,
-      lastSeen: s.lastSeen,
-      exceptionType: s.errorType,
-      exceptionValue: s.errorValue,
-      frames: s.frames ?? [],
-      tags: {},
-      origin: "webhook",
-    };
+    const fromWebhook: PlanningSentry = { ...s, title: task.title, permalink: s.permalink ?? undefined, frames: s.frames ?? [], tags: {}, origin: "webhook" };
     const api = deps.sentry ? await sentryFromApi(s.issueId, deps.sentry, logger) : undefined;
     context.sentry = api
       ? {

@@ -4,6 +4,6 @@ export { detectPlanningEnvironment, withEnvironmentNotes, environmentNotesHeadin
 export { recordDryRun } from "./record-dry-run";
 export type { PlanningDeps } from "./planning-deps";
 export { buildPlanningPrompt, buildRepairPrompt, formatSentry, type PlanningPromptInput, type PlanningEnvironmentFacts } from "./build-planning-prompt";
-export { gatherContext, linkedSentryIssueIds, type PlanningContext, type SentryFacts, type ContextFrame } from "./gather-context";
+export { gatherContext, linkedSentryIssueIds, type PlanningContext, type PlanningSentry } from "./gather-context";
 export { planningAllowedTools, planningSkills } from "./planning-tools";
 export { failTask } from "./fail-task";

@@ -45,6 +45,7 @@ export { wouldHaveSentSchema, dryRunLogSchema, type WouldHaveSent, type DryRunLo
 export { taskDataSchema, taskDataPatchSchema, type TaskData, type TaskDataPatch } from "./contracts/task-data";
 export { readStored } from "./contracts/read-stored";
 export { dryRunPrNumber, hasPullRequest, isDryRunPlan } from "./contracts/dry-run-pull-request";
+export { sentryFactsSchema, sentryFrameSchema, type SentryFacts, type SentryFrame, type SentryIssueFacts, type SentryEventFacts } from "./domain/sentry-facts";
 export { shortTaskId, slugify, taskBranchName } from "./domain/short-task-id";
 export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";
 export { parsePlan, type ParsedPlan } from "./plan/parse-plan";

@@ -13,7 +13,8 @@ export { createJira, type JiraClient, type JiraIssue } from "./jira/create-jira"
 export { adf, type AdfDoc, type AdfNode, type AdfMark } from "./jira/adf";
 export { adfToText } from "./jira/adf-to-text";
 
-export { createSentry, parseSentryEvent, type SentryClient, type SentryEvent, type SentryFrame, type SentryIssue } from "./sentry/create-sentry";
+export { createSentry, parseSentryEvent, type SentryClient, type SentryEvent, type SentryIssue } from "./sentry/create-sentry";
+export { sentryIssueWebhookSchema, sentryEventAlertWebhookSchema, type SentryWebhookFacts } from "./sentry/sentry-webhook";
 
 export type { TaskSources, Evidence, RedEvidence, GreenEvidence, PhaseUsage } from "./render/render-types";
 export {

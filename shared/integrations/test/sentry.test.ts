@@ -23,8 +23,8 @@ describe("Sentry client against the fake Sentry", () => {
     const event = await sentry.getLatestEvent("1170820242");
     expect(fake.received[0]).toMatchObject({ method: "GET", path: "/api/0/issues/1170820242/events/latest/" });
     expect(fake.received[0]?.headers.authorization).toBe("Bearer sntrys_test");
-    expect(event.exceptionType).toBe("TypeError");
-    expect(event.exceptionValue).toBe("Cannot read properties of undefined (reading 'price')");
+    expect(event.errorType).toBe("TypeError");
+    expect(event.errorValue).toBe("Cannot read properties of undefined (reading 'price')");
     expect(event.release).toBe("shop@1.4.2");
     expect(event.tags.environment).toBe("production");
     expect(event.frames.at(-1)).toEqual({
@@ -43,7 +43,7 @@ describe("Sentry client against the fake Sentry", () => {
   });
 
   it("reads the issue and adds a note", async () => {
-    expect(await sentry.getIssue("1170820242")).toMatchObject({ id: "1170820242", shortId: "SHOP-1A", projectSlug: "shop", level: "error", count: "42" });
+    expect(await sentry.getIssue("1170820242")).toMatchObject({ issueId: "1170820242", shortId: "SHOP-1A", projectSlug: "shop", level: "error", count: "42" });
     const note = await sentry.addNote("1170820242", "Fixline opened https://github.com/acme/shop/pull/3");
     expect(fake.state.issues.get("1170820242")?.notes).toEqual([{ id: note.id, text: "Fixline opened https://github.com/acme/shop/pull/3" }]);
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sentryFactsSchema } from "../domain/sentry-facts";
 
 /**
  * Source-specific facts gathered at ingest (the webhook sources write them, planning and notify read them).
@@ -7,25 +8,7 @@ import { z } from "zod";
  */
 const signalContextSchema = z.object({
   description: z.string().optional(),
-  sentry: z
-    .object({
-      issueId: z.string(),
-      shortId: z.string().optional(),
-      projectSlug: z.string().optional(),
-      permalink: z.string().nullable().optional(),
-      culprit: z.string().optional(),
-      level: z.string().optional(),
-      errorType: z.string().optional(),
-      errorValue: z.string().optional(),
-      count: z.string().optional(),
-      userCount: z.number().optional(),
-      firstSeen: z.string().optional(),
-      lastSeen: z.string().optional(),
-      /** Stack frames if the webhook carried an event (event_alert). */
-      frames: z.array(z.object({ filename: z.string().optional(), function: z.string().optional(), lineno: z.number().optional(), context_line: z.string().optional() })).optional(),
-      eventId: z.string().optional(),
-    })
-    .optional(),
+  sentry: sentryFactsSchema.optional(),
   jira: z
     .object({
       key: z.string(),

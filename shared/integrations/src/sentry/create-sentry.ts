@@ -1,40 +1,11 @@
-import { FixlineError, redactorFor, type Config, type Logger } from "@fixline/core";
+import { FixlineError, redactorFor, type Config, type Logger, type SentryEventFacts, type SentryFrame, type SentryIssueFacts } from "@fixline/core";
 import { requestJson } from "../http/request-json";
 
-export interface SentryFrame {
-  filename: string | undefined;
-  function: string | undefined;
-  lineno: number | undefined;
-  /** The source line that ran, when Sentry has source context. */
-  context_line: string | undefined;
-  in_app: boolean;
-}
+/** The latest-event API's answer, in the one Sentry shape (issue 18); frames and tags are always there. */
+export type SentryEvent = SentryEventFacts & { eventId: string; frames: SentryFrame[]; tags: Record<string, string> };
 
-export interface SentryEvent {
-  eventId: string;
-  /** The first exception's type and value, e.g. `TypeError`, `Cannot read properties of undefined`. */
-  exceptionType: string | undefined;
-  exceptionValue: string | undefined;
-  /** Oldest call first, the crashing frame last (Sentry's order). */
-  frames: SentryFrame[];
-  tags: Record<string, string>;
-  release: string | undefined;
-  platform: string | undefined;
-  dateCreated: string | undefined;
-}
-
-export interface SentryIssue {
-  id: string;
-  shortId: string | undefined;
-  title: string;
-  culprit: string | undefined;
-  permalink: string | undefined;
-  level: string | undefined;
-  status: string | undefined;
-  count: string | undefined;
-  userCount: number | undefined;
-  projectSlug: string | undefined;
-}
+/** The issue API's answer, in the one Sentry shape. */
+export type SentryIssue = SentryIssueFacts & { title: string };
 
 export interface SentryClient {
   getLatestEvent(issueId: string): Promise<SentryEvent>;
@@ -86,8 +57,8 @@ export function parseSentryEvent(raw: RawEvent): SentryEvent {
   const release = typeof raw.release === "string" ? raw.release : (raw.release?.version ?? undefined);
   return {
     eventId: raw.eventID ?? raw.id ?? "",
-    exceptionType: thrown?.type,
-    exceptionValue: thrown?.value,
+    errorType: thrown?.type,
+    errorValue: thrown?.value,
     frames: (thrown?.stacktrace?.frames ?? []).map(toFrame),
     tags: Object.fromEntries((raw.tags ?? []).map((tag) => [tag.key, tag.value])),
     release: release ?? undefined,
@@ -124,7 +95,7 @@ export function createSentry(config: Config, logger: Logger): SentryClient | und
       const raw = (await send<Record<string, unknown>>("GET", issuePath(issueId))) ?? {};
       const project = raw.project as { slug?: string } | undefined;
       return {
-        id: String(raw.id ?? issueId),
+        issueId: String(raw.id ?? issueId),
         shortId: raw.shortId as string | undefined,
         title: String(raw.title ?? ""),
         culprit: raw.culprit as string | undefined,

@@ -22,8 +22,8 @@ describe("parseSentryEvent", () => {
     });
     expect(event).toEqual({
       eventId: "e1",
-      exceptionType: "ValueError",
-      exceptionValue: "bad total",
+      errorType: "ValueError",
+      errorValue: "bad total",
       frames: [{ filename: "app/total.py", function: "total", lineno: 7, context_line: "return a/b", in_app: true }],
       tags: { environment: "staging" },
       release: "api@2.0.0",
@@ -33,6 +33,6 @@ describe("parseSentryEvent", () => {
   });
 
   it("copes with events that carry no exception", () => {
-    expect(parseSentryEvent({ id: "m1", entries: [{ type: "message" }] })).toMatchObject({ eventId: "m1", exceptionType: undefined, frames: [], tags: {} });
+    expect(parseSentryEvent({ id: "m1", entries: [{ type: "message" }] })).toMatchObject({ eventId: "m1", errorType: undefined, frames: [], tags: {} });
   });
 });
