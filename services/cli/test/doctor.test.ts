@@ -134,7 +134,10 @@ describe("fixline doctor and executor pools (issue 20)", () => {
 
 describe("fixline doctor and an open circuit breaker (issue 20)", () => {
   it("says which provider's outage pauses work, since when and why, and is ok once it closes", async () => {
-    const { createCircuitBreakers, createRedis } = await import("@fixline/queue");
+    const { createCircuitBreakers, createRedis, setBreakerPolicy } = await import("@fixline/queue");
+    // A pause far longer than a doctor run on a loaded machine (one took 13 s against the 10 s default), so
+    // the first check sees the breaker open, not already probing.
+    setBreakerPolicy({ baseMs: 600_000, maxMs: 600_000 });
     const prefix = `doctor-breaker-${process.pid}-${Date.now()}`;
     const redis = createRedis(process.env.REDIS_URL!, "worker");
     const breakers = createCircuitBreakers(redis, prefix);
