@@ -32,12 +32,14 @@ export {
   phaseUsageSchema,
   evidenceSchema,
   executionEvidenceSchema,
+  storedEvidenceSchema,
   testRunsNoteSchema,
   type RedEvidence,
   type GreenEvidence,
   type PhaseUsage,
   type Evidence,
   type ExecutionEvidence,
+  type StoredEvidence,
   type TestRunsNote,
 } from "./contracts/evidence";
 export { wouldHaveSentSchema, dryRunLogSchema, type WouldHaveSent, type DryRunLog } from "./contracts/dry-run-log";
