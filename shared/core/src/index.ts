@@ -16,6 +16,7 @@ export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";
 export { transitionTask, type TransitionResult, type TransitionContext } from "./domain/transition-task";
 export type { Task, Requester } from "./domain/task";
 export { taskContextSchema, type TaskContext } from "./contracts/task-context";
+export { requesterSchema } from "./contracts/requester";
 export { planFactsSchema, planDataSchema, dryRunPullRequestSchema, type PlanFacts, type PlanData, type DryRunPullRequest } from "./contracts/plan-data";
 export {
   executionStateSchema,

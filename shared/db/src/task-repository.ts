@@ -2,6 +2,7 @@ import { sql, type Transaction } from "kysely";
 import {
   FixlineError,
   readStored,
+  requesterSchema,
   storedEvidenceSchema,
   taskContextSchema,
   taskDataPatchSchema,
@@ -49,7 +50,7 @@ export function toTask(row: TaskRow): TaskRecord {
     title: row.title,
     state: row.state as TaskState,
     context: readStored(taskContextSchema, row.context),
-    requester: (row.requester as Requester | null) ?? null,
+    requester: requesterOf(row.requester),
     branch: row.branch,
     prNumber: row.pr_number,
     prUrl: row.pr_url,
@@ -75,6 +76,12 @@ export function toTask(row: TaskRow): TaskRecord {
     mergeCommitSha: row.merge_commit_sha ?? null,
     revertedBy: row.reverted_by ?? null,
   };
+}
+
+/** The requester as stored; one that does not match its schema (never written so) reads as unknown. */
+function requesterOf(raw: unknown): Requester | null {
+  const parsed = raw === null || raw === undefined ? undefined : requesterSchema.safeParse(raw);
+  return parsed?.success ? parsed.data : null;
 }
 
 /** Attaches the task's spend (sum over its agent runs). */
