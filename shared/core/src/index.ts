@@ -17,6 +17,7 @@ export type { TaskEvent, TaskEventType, Actor } from "./domain/task-event";
 export { transitionTask, type TransitionResult, type TransitionContext } from "./domain/transition-task";
 export type { Task, Requester } from "./domain/task";
 export { taskContextSchema, type TaskContext } from "./contracts/task-context";
+export { requesterSchema } from "./contracts/requester";
 export { planFactsSchema, planDataSchema, dryRunPullRequestSchema, type PlanFacts, type PlanData, type DryRunPullRequest } from "./contracts/plan-data";
 export {
   executionStateSchema,
@@ -33,12 +34,14 @@ export {
   phaseUsageSchema,
   evidenceSchema,
   executionEvidenceSchema,
+  storedEvidenceSchema,
   testRunsNoteSchema,
   type RedEvidence,
   type GreenEvidence,
   type PhaseUsage,
   type Evidence,
   type ExecutionEvidence,
+  type StoredEvidence,
   type TestRunsNote,
 } from "./contracts/evidence";
 export { wouldHaveSentSchema, dryRunLogSchema, type WouldHaveSent, type DryRunLog } from "./contracts/dry-run-log";

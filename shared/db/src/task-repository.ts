@@ -3,11 +3,14 @@ import {
   FixlineError,
   liveStates,
   readStored,
+  requesterSchema,
+  storedEvidenceSchema,
   taskContextSchema,
   taskDataPatchSchema,
   taskDataSchema,
   wouldHaveSentSchema,
   type Requester,
+  type StoredEvidence,
   type Task,
   type TaskData,
   type TaskDataPatch,
@@ -23,7 +26,8 @@ export type DbOrTrx = FixlineDb | Transaction<Database>;
 /** A task with the columns the public Task type does not carry. */
 export interface TaskRecord extends Task {
   planMarkdown: string | null;
-  evidence: Record<string, unknown> | null;
+  /** The executor's red/green proof (@fixline/core's storedEvidenceSchema). */
+  evidence: StoredEvidence | null;
   /** The `data` column, typed per slice (plan facts, execution state, dry-run log: see @fixline/core contracts). */
   data: TaskData;
   planReadyAt: Date | null;
@@ -47,14 +51,14 @@ export function toTask(row: TaskRow): TaskRecord {
     title: row.title,
     state: row.state as TaskState,
     context: readStored(taskContextSchema, row.context),
-    requester: (row.requester as Requester | null) ?? null,
+    requester: requesterOf(row.requester),
     branch: row.branch,
     prNumber: row.pr_number,
     prUrl: row.pr_url,
     planSha: row.plan_sha,
     planMarkdown: row.plan_markdown,
     feedback: row.feedback,
-    evidence: row.evidence,
+    evidence: row.evidence === null ? null : readStored(storedEvidenceSchema, row.evidence),
     data: readStored(taskDataSchema, row.data),
     occurrences: row.occurrences,
     costUsd: 0,
@@ -73,6 +77,12 @@ export function toTask(row: TaskRow): TaskRecord {
     mergeCommitSha: row.merge_commit_sha ?? null,
     revertedBy: row.reverted_by ?? null,
   };
+}
+
+/** The requester as stored; one that does not match its schema (never written so) reads as unknown. */
+function requesterOf(raw: unknown): Requester | null {
+  const parsed = raw === null || raw === undefined ? undefined : requesterSchema.safeParse(raw);
+  return parsed?.success ? parsed.data : null;
 }
 
 /** Attaches the task's spend (sum over its agent runs). */
@@ -194,7 +204,7 @@ export interface TaskFieldUpdate {
   prNumber?: number;
   prUrl?: string;
   planMarkdown?: string;
-  evidence?: Record<string, unknown>;
+  evidence?: StoredEvidence;
   slackChannel?: string;
   slackThreadTs?: string;
   title?: string;
@@ -208,7 +218,7 @@ export async function updateTaskFields(db: DbOrTrx, taskId: string, update: Task
   if (update.prNumber !== undefined) set.pr_number = update.prNumber;
   if (update.prUrl !== undefined) set.pr_url = update.prUrl;
   if (update.planMarkdown !== undefined) set.plan_markdown = update.planMarkdown;
-  if (update.evidence !== undefined) set.evidence = JSON.stringify(update.evidence);
+  if (update.evidence !== undefined) set.evidence = JSON.stringify(validEvidence(taskId, update.evidence));
   if (update.slackChannel !== undefined) set.slack_channel = update.slackChannel;
   if (update.slackThreadTs !== undefined) set.slack_thread_ts = update.slackThreadTs;
   if (update.title !== undefined) set.title = update.title;
@@ -223,6 +233,12 @@ function validDataPatch(taskId: string, patch: TaskDataPatch): TaskDataPatch {
   if (!parsed.success) throw new FixlineError("INTERNAL", `task ${taskId}: data does not match its schema: ${parsed.error.message}`);
   const cleared = Object.fromEntries(Object.entries(patch).filter(([, value]) => value === null));
   return { ...cleared, ...parsed.data };
+}
+
+function validEvidence(taskId: string, evidence: StoredEvidence): StoredEvidence {
+  const parsed = storedEvidenceSchema.strict().safeParse(evidence);
+  if (!parsed.success) throw new FixlineError("INTERNAL", `task ${taskId}: evidence does not match its schema: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 export interface TaskEventRecord {

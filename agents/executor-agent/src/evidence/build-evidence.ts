@@ -1,29 +1,8 @@
 import type { AgentRunRecord } from "@fixline/db";
-import type { Evidence, GreenEvidence, PhaseUsage, RedEvidence } from "@fixline/integrations";
+import type { ExecutionEvidence, GreenEvidence, PhaseUsage, RedEvidence } from "@fixline/core";
 
-/** What the task's `evidence` column holds: the renderer's Evidence plus the facts behind it. */
-export interface ExecutionEvidence extends Evidence {
-  environment: {
-    testCommand: string;
-    detected: { kind: string; evidence: string[] };
-    setupCommands: string[];
-    /** Setup time in this job (every setup run), and whether the first one restored dependencies from the cache. */
-    setupMs?: number;
-    cacheHit?: boolean;
-  };
-  baseline: { commit: string; passed: number; failed: number; preExistingFailures: string[] };
-  redCommit?: string;
-  greenCommit?: string;
-  /** Non-test files the agent changed during red; the harness put them back. */
-  revertedInRed?: string[];
-  scope?: { policy: "warn" | "block"; outside: string[] };
-  /** What the agent did to git or PLAN.md that the harness took back before verifying (issue 15). */
-  agentFindings?: string[];
-  /** The fix itself: the unified diff from the red commit to the green one (cut at fixDiffMaxChars). */
-  fixDiff?: string;
-  /** How each verification run was scoped (issue 19): whole, reused from another task, or targeted. */
-  testRuns?: { base?: string; red?: string; green?: string; reruns?: string };
-}
+/** What the task's `evidence` column holds: the renderers' Evidence plus the facts behind it (@fixline/core's schema). */
+export type { ExecutionEvidence };
 
 /** A diff longer than this is cut (the evidence lives in a task row and is sent to every dashboard view). */
 export const fixDiffMaxChars = 30_000;

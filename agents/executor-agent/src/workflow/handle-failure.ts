@@ -81,7 +81,7 @@ export async function failExecution(context: FailureContext, error: FixlineError
   metrics.errors.inc({ type: error.code });
   const wipRef = await keepUnverifiedWork(context, error);
   const evidence = await context.evidence().catch(() => undefined);
-  if (evidence) await updateTaskFields(deps.db, task.id, { evidence: evidence as unknown as Record<string, unknown> });
+  if (evidence) await updateTaskFields(deps.db, task.id, { evidence });
   try {
     const failed = await transition(deps.db, {
       taskId: task.id,

@@ -78,7 +78,7 @@ export async function publishResult(context: ExecutionContext, jobId: string): P
   await saveExecutionState(deps.db, task.id, state, { lastProvenPhase: "green" });
 
   const evidence = await buildTaskEvidence(context);
-  await updateTaskFields(deps.db, task.id, { evidence: evidence as unknown as Record<string, unknown> });
+  await updateTaskFields(deps.db, task.id, { evidence });
   const prUrl = await publishOnPullRequest(context, (body) => withEvidenceSection(body, renderEvidenceSection(evidence)));
 
   const done = await transition(deps.db, {

@@ -1,4 +1,4 @@
-import type { TaskDetail, TaskJson } from "@fixline/core";
+import { isDryRunPlan, type TaskDetail, type TaskJson } from "@fixline/core";
 import { formatAge, visibleLength } from "./table-layout";
 import { colorState, type TerminalStyle } from "./terminal-style";
 
@@ -23,8 +23,8 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
   out.push(`${style.bold(task.title)}`);
   out.push(`${task.id}  ${colorState(style, task.state)}  ${task.repo}  via ${task.source}  $${task.costUsd.toFixed(3)}`);
   if (task.prUrl) out.push(`PR: ${task.prUrl}`);
-  // A dry-run plan is recorded with PR number 0: there is no PR, only the one it would have opened.
-  else if (task.prNumber === 0) out.push(style.yellow(`PR: none (dry run)${detail.data?.dryRunPullRequest ? `; would have opened "${detail.data.dryRunPullRequest.title}"` : ""}`));
+  // A dry-run plan has the placeholder PR number: there is no PR, only the one it would have opened.
+  else if (isDryRunPlan(task)) out.push(style.yellow(`PR: none (dry run)${detail.data?.dryRunPullRequest ? `; would have opened "${detail.data.dryRunPullRequest.title}"` : ""}`));
   const outcome = formatOutcome(task);
   if (outcome) out.push(task.outcome === "merged" ? style.green(outcome) : task.outcome === "reverted" ? style.red(outcome) : style.yellow(outcome));
   if (task.errorCode) out.push(style.red(`${task.errorCode}: ${task.errorMessage ?? ""}`));

@@ -205,7 +205,12 @@ describe("GET /api/tasks/:id", () => {
     await planReady(t.deps, taskId, "# Plan\n\nFix <b>rounding</b>.\n");
     const run = await openAgentRun(t.deps.db, { taskId, phase: "planning", transcriptPath: "/tmp/x.jsonl" });
     await closeAgentRun(t.deps.db, run.id, { status: "succeeded", durationMs: 4200, numTurns: 7, costUsd: 0.4125, inputTokens: 1200, outputTokens: 340 });
-    await updateTaskFields(t.deps.db, taskId, { evidence: { red: { command: "npm test", exitCode: 1 }, green: { command: "npm test", exitCode: 0 } } });
+    await updateTaskFields(t.deps.db, taskId, {
+      evidence: {
+        red: { command: "npm test", exitCode: 1, failingTests: ["rounds to the cent"], outputExcerpt: "not ok 1" },
+        green: { command: "npm test", passed: 3, failed: 0, skipped: 0, reruns: 0, durationMs: 900 },
+      },
+    });
 
     const response = await get(`/api/tasks/${taskId}`);
     expect(response.statusCode).toBe(200);

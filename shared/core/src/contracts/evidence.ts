@@ -72,3 +72,10 @@ export const executionEvidenceSchema = evidenceSchema.extend({
   testRuns: testRunsNoteSchema.optional(),
 });
 export type ExecutionEvidence = z.infer<typeof executionEvidenceSchema>;
+
+/**
+ * The `evidence` column as stored and read: every part optional, since a failure is recorded with what it had
+ * gathered so far (and rows from older versions lack later parts).
+ */
+export const storedEvidenceSchema = executionEvidenceSchema.partial();
+export type StoredEvidence = z.infer<typeof storedEvidenceSchema>;

@@ -1,3 +1,4 @@
+import type { Requester } from "../contracts/requester";
 import type { TaskContext } from "../contracts/task-context";
 import type { TaskSource, TaskState } from "./task-state";
 
@@ -29,11 +30,4 @@ export interface Task {
   lastSeenAt: Date;
 }
 
-export interface Requester {
-  via: TaskSource;
-  id?: string;
-  name?: string;
-  /** Slack's response_url for the command that created the task, for progress replies. */
-  responseUrl?: string;
-  channel?: string;
-}
+export type { Requester };

@@ -1,3 +1,4 @@
+import type { StoredEvidence } from "@fixline/core";
 import { updateTaskFields } from "@fixline/db";
 import {
   completedMessage,
@@ -12,10 +13,10 @@ import { eventText, failureOf, taskUrl } from "../event-text";
 import type { Channel, NotifyDeps, NotifyRequest } from "../notify-types";
 import { planFactsOf } from "../plan-facts";
 
-/** Evidence as the executor stores it; anything else renders as "see the pull request". */
-export function evidenceOf(value: unknown): Evidence {
-  const evidence = value as Partial<Evidence> | null | undefined;
-  return evidence && Array.isArray(evidence.usage) ? (evidence as Evidence) : { usage: [] };
+/** The renderers' part of the task's evidence; evidence without usage renders as "see the pull request". */
+export function evidenceOf(evidence: StoredEvidence | null): Evidence {
+  if (!evidence?.usage) return { usage: [] };
+  return { ...(evidence.red ? { red: evidence.red } : {}), ...(evidence.green ? { green: evidence.green } : {}), usage: evidence.usage };
 }
 
 export function sourceLabel(request: NotifyRequest): string | undefined {
