@@ -5,7 +5,6 @@ import { FixlineApiError } from "../api-client/fixline-api-error";
 import type { TaskAction, TaskActionBody } from "@fixline/core";
 import type { FixlineClient } from "../api-client/fixline-client";
 import { followTaskLogs } from "../api-client/follow-task-logs";
-import { formatTaskDetail, formatTaskTable } from "../api-client/format-tasks";
 import { formatWorkspaceTable } from "../api-client/format-workspaces";
 import { colorState, terminalStyle } from "../api-client/terminal-style";
 
@@ -148,6 +147,8 @@ export function registerApiCommands(program: Command): void {
         const filters = listTasksQuery.safeParse({ state: opts.state, source: opts.source, repo: opts.repo, limit: opts.limit });
         if (!filters.success) throw new FixlineApiError(filters.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("; "), 1);
         const { tasks } = await client.listTasks(filters.data);
+        // Loaded when used, like @fixline/core: `fixline --help` loads neither (issue 19, CLI start).
+        const { formatTaskTable } = await import("../api-client/format-tasks");
         print(opts.json ? JSON.stringify(tasks, null, 2) : formatTaskTable(tasks, style));
       })();
     });
@@ -160,6 +161,7 @@ export function registerApiCommands(program: Command): void {
     .action(async (id: string, opts: { json?: boolean }) => {
       await withClient(async (client) => {
         const detail = await client.getTask(id);
+        const { formatTaskDetail } = await import("../api-client/format-tasks");
         print(opts.json ? JSON.stringify(detail, null, 2) : formatTaskDetail(detail, style));
       })();
     });
