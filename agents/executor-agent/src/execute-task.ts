@@ -15,6 +15,7 @@ import { runGreenPhase } from "./workflow/green-phase";
 import { hasPullRequest } from "./workflow/outbound";
 import { acquirePrLock, prLockKey, taskLockKey } from "./workflow/pr-lock";
 import { buildTaskEvidence, publishResult } from "./workflow/publish-result";
+import { pauseForBudget } from "./workflow/pause-for-budget";
 import { runRedPhase } from "./workflow/red-phase";
 import { resumeWip } from "./workflow/resume-wip";
 
@@ -22,6 +23,8 @@ import { resumeWip } from "./workflow/resume-wip";
 export type ExecutionOutcome =
   | { outcome: "completed"; resumedFrom: "start" | "red" | "green" }
   | { outcome: "failed"; code: string }
+  /** Issue 21: 80% of the execution budget spent; the task waits in waiting_budget for a writer to add more. */
+  | { outcome: "paused"; reason: "budget" }
   | { outcome: "skipped"; reason: string };
 
 export interface ExecuteTaskInput {
@@ -190,6 +193,10 @@ export async function executeTask(deps: ExecutorDeps, input: ExecuteTaskInput): 
       throw error;
     }
     const currentContext = context;
+    if (error.code === "BUDGET_WAITING") {
+      await pauseForBudget({ deps, task: executing, workspace, dryRun, state, jobId: input.jobId, logger, evidence: async () => undefined }, error);
+      return { outcome: "paused", reason: "budget" };
+    }
     await failExecution(
       {
         deps,

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runClaude, type ClaudeRunOutcome, type RunClaudeOptions } from "@fixline/claude";
-import { FixlineError, redactorFor, repoSettings, taskBranchName, type Logger } from "@fixline/core";
+import { estimateExecutionCost, FixlineError, redactorFor, repoSettings, taskBranchName, withCostEstimate, type Logger } from "@fixline/core";
 import { appendTaskEvent, getTask, repoSpentTodayUsd, taskSpentUsd, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
@@ -156,6 +156,7 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
   const claudeDeps = { config, db, redis, logger: log };
   const started = await runClaude({ ...claudeOptions, phase: "planning", prompt }, claudeDeps);
   const first = requireSuccess(started, signal);
+  let planningCostUsd = started.costUsd;
   await keepOnlyPlan(deps, task.id, path, headBefore, "planning", log);
 
   let markdown = await readPlan(path);
@@ -165,6 +166,7 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     await appendTaskEvent(db, { taskId: task.id, type: "plan_repair", data: { missing: validation.missing, problems: validation.problems }, state: "planning" });
     const repaired = await runClaude({ ...claudeOptions, phase: "plan_repair", prompt: buildRepairPrompt(validation.missing, validation.problems), resumeSessionId: first.sessionId }, claudeDeps);
     requireSuccess(repaired, signal);
+    planningCostUsd += repaired.costUsd;
     await keepOnlyPlan(deps, task.id, path, headBefore, "plan_repair", log);
     markdown = await readPlan(path);
     validation = validatePlan(markdown);
@@ -179,6 +181,11 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     if (withNotes !== markdown) await writeFile(join(path, planFile), withNotes);
     markdown = withNotes;
   }
+  // Issue 21: the estimate approving grants as the execution budget, from this planning's cost and the plan's
+  // size (the method is in @fixline/core's cost-estimate.ts and the README). Fixline's section, never the agent's.
+  const estimated = withCostEstimate(markdown as string, estimateExecutionCost({ planningCostUsd, plan: parsePlan(markdown as string) }));
+  await writeFile(join(path, planFile), estimated);
+  markdown = estimated;
   // PLAN.md is published (the commit, the PR, Slack, the dashboard): what the agent wrote of a secret goes (issue 14).
   const redacted = redactorFor(config).redact(markdown as string);
   if (redacted !== markdown) {

@@ -45,6 +45,11 @@ export interface RunClaudeOptions {
   maxTurns?: number;
   /** The task's whole budget: this run gets what earlier runs of the task left. */
   budgetUsd?: number;
+  /**
+   * A further ceiling for this run alone (issue 21: what is left of the execution budget granted with the
+   * approval, already the min with the per-day cap). `--max-budget-usd` gets the smaller of the two.
+   */
+  limitUsd?: number;
   model?: string;
   resumeSessionId?: string;
   timeoutMs?: number;
@@ -145,13 +150,15 @@ export async function runClaude(options: RunClaudeOptions, deps: RunClaudeDeps):
   const logger = deps.logger.child({ taskId: options.taskId, phase: options.phase });
 
   let maxBudgetUsd: number | undefined;
-  if (options.budgetUsd !== undefined) {
-    const spent = await taskSpentUsd(db, options.taskId);
-    const remaining = options.budgetUsd - spent;
+  if (options.budgetUsd !== undefined || options.limitUsd !== undefined) {
+    const spent = options.budgetUsd !== undefined ? await taskSpentUsd(db, options.taskId) : 0;
+    const remaining = Math.min(options.budgetUsd !== undefined ? options.budgetUsd - spent : Infinity, options.limitUsd ?? Infinity);
     if (remaining < minimumRunBudgetUsd) {
       const error = new FixlineError(
         "CLAUDE_BUDGET_EXCEEDED",
-        `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`,
+        options.budgetUsd !== undefined && options.budgetUsd - spent <= remaining
+          ? `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`
+          : `this ${options.phase} run's limit is $${remaining.toFixed(2)}; nothing is left for it`,
       );
       logger.warn({ spent, budgetUsd: options.budgetUsd }, "Claude run refused: no budget left");
       recordMetrics(options.phase, error.code, 0, zeroTokens());

@@ -20,3 +20,5 @@ export { sanitizeUntrusted, fenceUntrusted } from "./domain/untrusted-text";
 export { parsePlan, type ParsedPlan } from "./plan/parse-plan";
 export { validatePlan, type PlanValidation } from "./plan/validate-plan";
 export { requiredPlanSections, planFile, type PlanSection } from "./plan/plan-sections";
+export { costEstimateHeading, costEstimateMethod, estimateExecutionCost, formatUsd, planCostEstimateUsd, renderCostEstimate, withCostEstimate, type CostEstimate } from "./plan/cost-estimate";
+export { budgetPauseRatio, budgetTopUpUsd, maxBudgetGrantUsd, parseBudgetAmount, type BudgetRequest } from "./plan/budget-amount";

@@ -25,6 +25,7 @@ export { transition, type TransitionRequest } from "./transition";
 export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
+export { recordBudgetGrant, listBudgetGrants, grantedBudgetUsd, executionSpentUsd, type BudgetGrantKind, type BudgetGrantRecord } from "./budget-grant-repository";
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
 export { wasNotified, markNotified } from "./notification-repository";
 export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";

@@ -3,7 +3,7 @@ import { FixlineError, transitionTask, type Actor, type TaskEvent, type TaskStat
 import type { JobRequest } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
 import { insertOutboxJobs, signalOutbox } from "./outbox";
-import { toTask, type TaskRecord } from "./task-repository";
+import { toTask, type DbOrTrx, type TaskRecord } from "./task-repository";
 
 export interface TransitionRequest {
   taskId: string;
@@ -15,6 +15,11 @@ export interface TransitionRequest {
   jobs?: readonly JobRequest[];
   /** Extra facts for the task_events row. */
   data?: Record<string, unknown>;
+  /**
+   * Writes that count only if the transition does (issue 21: a budget grant), in its transaction after the
+   * guarded UPDATE won: of two racing copies of one command, only the winner's rows exist.
+   */
+  alsoInTransaction?: (trx: DbOrTrx) => Promise<void>;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function transition(db: FixlineDb, request: TransitionRequest): Pro
     if (event.type === "plan_ready") {
       await trx.updateTable("approvals").set({ voided_at: sql`now()` }).where("task_id", "=", taskId).where("plan_sha", "<>", event.planSha).where("voided_at", "is", null).execute();
     }
+    await request.alsoInTransaction?.(trx);
     await insertOutboxJobs(trx, request.jobs ?? []);
     return row;
   });

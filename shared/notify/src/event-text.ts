@@ -49,11 +49,29 @@ export function eventText(task: TaskRecord, event: NotifyEvent, details: Record<
       return str(details.message) ?? `The command was refused${details.login ? ` for ${String(details.login)}` : ""}.`;
     case "command_ack":
       return str(details.message) ?? `Command received${byWhom(details)}.`;
+    case "budget_needed":
+      return budgetQuestion(details);
     default: {
       const never: never = event;
       return String(never);
     }
   }
+}
+
+function usd(value: unknown): string {
+  return typeof value === "number" && Number.isFinite(value) ? `$${value.toFixed(2)}` : "?";
+}
+
+/**
+ * The one question a paused task asks (issue 21), the same words on the PR and in Slack. Only the numbers the
+ * executor measured go in; the suggested top-up is Fixline's constant, never text from a payload.
+ */
+export function budgetQuestion(details: Record<string, unknown>): string {
+  const topUp = typeof details.topUpUsd === "number" ? details.topUpUsd : 5;
+  return (
+    `Execution paused: ${usd(details.spentUsd)} of the ${usd(details.grantedUsd)} execution budget is spent (${String(details.lastProvenPhase ?? "nothing")} proven so far). ` +
+    `Continue with +$${topUp}? A writer comments \`@agent approve budget=+$${topUp}\` to add it; the work resumes from its checkpoint.`
+  );
 }
 
 /** A link to the task in the dashboard. */

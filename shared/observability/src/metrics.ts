@@ -36,6 +36,7 @@ export function createMetrics(registry: Registry) {
     tasksReverted: new Counter({ name: "ai_agent_tasks_reverted_total", help: "Merged fixes reverted on the default branch within the revert window, per repository.", labelNames: ["repository"] as const, registers }),
     tasksClosedUnmerged: new Counter({ name: "ai_agent_tasks_closed_unmerged_total", help: "Completed tasks whose PR was closed without merging, per repository.", labelNames: ["repository"] as const, registers }),
     readyToMerge: new Histogram({ name: "ai_agent_ready_to_merge_seconds", help: "Time from a PR marked ready (task completed) to its merge, per repository.", labelNames: ["repository"] as const, buckets: [300, 1800, 3600, 14400, 43200, 86400, 259200, 604800, 1209600], registers }),
+    budgetPauses: new Counter({ name: "ai_agent_budget_pauses_total", help: "Executions paused in waiting_budget at 80% of the execution budget granted with the approval, per repository.", labelNames: ["repository"] as const, registers }),
     notifications: new Counter({ name: "ai_agent_notifications_total", help: "Messages to Slack, Jira, GitHub, Sentry and hooks, by channel and outcome.", labelNames: ["channel", "outcome"] as const, registers }),
   };
 }
@@ -55,7 +56,7 @@ export function initializeLabelSets(m: Metrics): void {
   for (const status of ["completed", "failed", "rejected", "cancelled"]) m.tasksCompleted.inc({ status }, 0);
   for (const type of Object.keys(errorCodes)) m.errors.inc({ type }, 0);
   for (const source of webhookSources) for (const outcome of webhookOutcomes) m.webhookDeliveries.inc({ source, outcome }, 0);
-  for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject"]) m.approvals.inc({ via, decision }, 0);
+  for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject", "budget"]) m.approvals.inc({ via, decision }, 0);
 }
 
 /**
@@ -67,6 +68,7 @@ export function initializeRepositoryLabelSets(m: Metrics, repos: readonly string
     m.tasksMerged.inc({ repository }, 0);
     m.tasksReverted.inc({ repository }, 0);
     m.tasksClosedUnmerged.inc({ repository }, 0);
+    m.budgetPauses.inc({ repository }, 0);
   }
 }
 

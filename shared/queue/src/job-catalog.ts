@@ -13,6 +13,8 @@ export const notifyEvents = [
   "cancelled",
   "command_refused",
   "command_ack",
+  /** Issue 21: the task paused at 80% of its execution budget; the one question "continue with +$5?". */
+  "budget_needed",
 ] as const;
 export type NotifyEvent = (typeof notifyEvents)[number];
 

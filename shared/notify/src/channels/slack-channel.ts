@@ -57,7 +57,8 @@ export function renderSlack(request: NotifyRequest, deps: NotifyDeps): SlackRend
     }
     case "approved":
     case "plan_rejected":
-    case "cancelled": {
+    case "cancelled":
+    case "budget_needed": {
       const text = escapeSlack(eventText(task, event, details));
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
     }
