@@ -42,6 +42,8 @@ export interface TaskDetail {
   runs: Array<{ phase: string; status: string; numTurns: number | null; costUsd: number; tokens: { input: number; output: number }; durationMs: number | null; errorCode: string | null }>;
   plan: { sha: string | null; markdown: string } | null;
   evidence: Record<string, unknown> | null;
+  /** Issue 21: the execution budget; absent from servers older than budgets. */
+  budget?: { estimateUsd: number | null; grantedUsd: number | null; spentUsd: number; grants: Array<{ kind: string; amountUsd: number; login: string; via: string }> };
   /** A dry run's held-back actions; absent from servers older than the dry run. */
   data?: { wouldHaveSent: WouldHaveSentRecord[]; dryRunPullRequest: { title: string; body: string } | null };
 }

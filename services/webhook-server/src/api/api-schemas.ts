@@ -28,7 +28,7 @@ export const createTaskBody = z
  * SHA the approver saw; a reject may (and then must match too).
  */
 export const actionBodies = {
-  approve: z.object({ planSha, instructions: z.string().trim().max(10_000).optional() }).strict(),
+  approve: z.object({ planSha, instructions: z.string().trim().max(10_000).optional(), budget: z.string().trim().max(20).optional() }).strict(),
   reject: z.object({ planSha: planSha.optional(), feedback: z.string().trim().max(10_000).optional() }).strict(),
   retry: z.object({}).strict(),
   cancel: z.object({ reason: z.string().trim().max(2_000).optional() }).strict(),

@@ -162,6 +162,16 @@ export const openApiDocument = {
                 runs: { type: "array", items: ref("AgentRun") },
                 plan: { type: ["object", "null"], properties: { sha: { type: ["string", "null"] }, markdown: { type: "string" }, html: { type: "string" } } },
                 evidence: { type: ["object", "null"] },
+                budget: {
+                  type: "object",
+                  description: "Issue 21: PLAN.md's estimate, what the standing approval granted (null: nothing granted) and what execution under it spent",
+                  properties: {
+                    estimateUsd: { type: ["number", "null"] },
+                    grantedUsd: { type: ["number", "null"] },
+                    spentUsd: { type: "number" },
+                    grants: { type: "array", items: { type: "object", properties: { kind: { type: "string", enum: ["estimate", "explicit", "top_up"] }, amountUsd: { type: "number" }, login: { type: "string" }, via: { type: "string" }, createdAt: { type: "string", format: "date-time" } } } },
+                  },
+                },
                 data: {
                   type: "object",
                   description: "Dry run: what was held back instead of sent, and the draft PR that would have been opened",
@@ -199,7 +209,15 @@ export const openApiDocument = {
         },
       },
     },
-    "/api/tasks/{id}/approve": action("Approve the plan awaiting approval (starts execution)", { planSha: planShaProp, instructions: { type: "string" } }, ["planSha"]),
+    "/api/tasks/{id}/approve": action(
+      "Approve the plan awaiting approval (starts execution), or add budget to a task in waiting_budget (resumes it)",
+      {
+        planSha: planShaProp,
+        instructions: { type: "string" },
+        budget: { type: "string", pattern: "^\\+?\\$?[0-9]{1,4}(\\.[0-9]{1,2})?$", description: "Issue 21: `$8` grants $8 for execution instead of the plan's estimate; `+$5` adds $5 (the only form accepted in waiting_budget). Writers only, like approve." },
+      },
+      ["planSha"],
+    ),
     "/api/tasks/{id}/reject": action("Reject the plan: with feedback it is re-planned, without it the task closes", { planSha: planShaProp, feedback: { type: "string" } }),
     "/api/tasks/{id}/retry": action("Retry a failed task from its last proven phase", {}),
     "/api/tasks/{id}/cancel": action("Cancel the task (running agents are stopped)", { reason: { type: "string" } }),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { parseBudgetAmount } from "@fixline/core";
 import { findTaskByIdPrefix } from "@fixline/db";
 import type { AppDeps } from "../app-deps";
 import { applyTaskCommand, type TaskCommand } from "../commands/task-commands";
@@ -10,7 +11,13 @@ import { taskJson } from "./task-json";
 function toCommand(action: TaskAction, body: Record<string, string | undefined>): TaskCommand {
   switch (action) {
     case "approve":
-      return { kind: "approve", instructions: body.instructions || undefined, ...(body.planSha ? { seen: { planSha: body.planSha } } : {}) };
+      return {
+        kind: "approve",
+        instructions: body.instructions || undefined,
+        ...(body.planSha ? { seen: { planSha: body.planSha } } : {}),
+        // Issue 21: the dashboard's and API's `budget=…`, parsed like the PR comment's.
+        ...(body.budget ? { budget: parseBudgetAmount(body.budget) ?? { kind: "invalid" as const, text: body.budget } } : {}),
+      };
     case "reject":
       // A reject without a SHA is bound to nothing and refused like an unbound approval.
       return { kind: "reject", feedback: body.feedback || undefined, ...(body.planSha ? { seen: { planSha: body.planSha } } : {}) };

@@ -7,6 +7,7 @@ import { describeZodError, sendApiError } from "./api-errors";
 import { createTaskBody, decodeCursor, encodeCursor, listTasksQuery } from "./api-schemas";
 import { withTimeout } from "../sources/run-task-command";
 import { assertedIdentityMessage, requestActor } from "./request-actor";
+import { taskBudgetJson } from "./task-budget";
 import { eventJson, runJson, taskJson } from "./task-json";
 import { poolOf } from "@fixline/core";
 import { createPoolWaitCheck } from "@fixline/queue";
@@ -33,7 +34,7 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
   app.get<{ Params: { id: string } }>("/api/tasks/:id", async (request, reply) => {
     const task = await findTaskByIdPrefix(db, request.params.id);
     if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
-    const [events, runs] = await Promise.all([listTaskEvents(db, task.id), listAgentRuns(db, task.id)]);
+    const [events, runs, budget] = await Promise.all([listTaskEvents(db, task.id), listAgentRuns(db, task.id), taskBudgetJson(db, task)]);
     return {
       task: taskJson(task, await waits.reason(task)),
       /** The signal as received: untrusted text, shown as text. */
@@ -42,6 +43,8 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       runs: runs.map(runJson),
       plan: task.planMarkdown ? { sha: task.planSha, markdown: task.planMarkdown, html: renderPlan(task.planMarkdown) } : null,
       evidence: task.evidence,
+      /** Issue 21: the execution budget bound to the approval. */
+      budget,
       /** A dry run's held-back actions and the PR it would have opened (see README "Dry run"). */
       data: dryRunData(task.data),
     };

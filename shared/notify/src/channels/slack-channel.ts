@@ -1,5 +1,7 @@
 import { updateTaskFields } from "@fixline/db";
+import { budgetTopUpUsd } from "@fixline/core";
 import {
+  budgetNeededMessage,
   completedMessage,
   escapeSlack,
   failedMessage,
@@ -57,11 +59,17 @@ export function renderSlack(request: NotifyRequest, deps: NotifyDeps): SlackRend
     }
     case "approved":
     case "plan_rejected":
-    case "cancelled":
-    case "budget_needed": {
+    case "cancelled": {
       const text = escapeSlack(eventText(task, event, details));
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
     }
+    case "budget_needed":
+      return budgetNeededMessage({
+        ...ref,
+        question: eventText(task, event, details),
+        ...(task.planSha ? { planSha: task.planSha } : {}),
+        topUpUsd: typeof details.topUpUsd === "number" ? details.topUpUsd : budgetTopUpUsd,
+      });
     // Refusals and acknowledgements are answered where the command was given (the webhook's own reply, a PR comment).
     case "command_refused":
     case "command_ack":

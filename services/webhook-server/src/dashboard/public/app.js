@@ -2,7 +2,7 @@
 // from webhooks and from an agent), so it is only ever placed with textContent; the one exception is
 // the plan's HTML, which the server rendered and sanitized.
 
-const states = ["received", "planning", "awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"];
+const states = ["received", "planning", "awaiting_approval", "approved", "executing", "waiting_budget", "completed", "failed", "rejected", "cancelled"];
 const sources = ["sentry", "jira", "github", "slack", "api"];
 const runningStates = ["planning", "executing", "approved", "received"];
 const endStates = ["completed", "failed", "rejected", "cancelled"];
@@ -290,6 +290,14 @@ function showTaskList() {
 }
 
 // Issue 21: what became of a completed task's PR, under its PR link (merged / closed / reverted).
+/** Issue 21: what execution spent of what the approval granted (or the plan's estimate before approval). */
+function budgetNote(budget) {
+  if (!budget) return null;
+  if (budget.grantedUsd === null) return budget.estimateUsd === null ? null : h("span.budget", { title: "PLAN.md's estimate; approving grants it" }, `estimate ${money(budget.estimateUsd)}`);
+  const title = budget.grants.map((g) => `${g.kind === "top_up" ? "+" : ""}${money(g.amountUsd)} by ${g.login}`).join(", ");
+  return h("span.budget", { title }, `budget ${money(budget.spentUsd)} of ${money(budget.grantedUsd)}`);
+}
+
 const outcomeLabels = { merged: "merged", closed_unmerged: "closed unmerged", reverted: "reverted" };
 function outcomeNote(task) {
   if (!task.outcome) return null;
@@ -333,6 +341,8 @@ function showTask(id) {
   const status = h("div.status-line", { id: "action-status", role: "status" });
   const buttons = {
     approve: h("button.primary", { type: "button", dataset: { action: "approve" } }, "Approve"),
+    // Issue 21: a task paused at 80% of its execution budget continues with +$5 (writers only, server-checked).
+    budget: h("button.primary", { type: "button", dataset: { action: "budget" } }, "Continue with +$5"),
     reject: h("button", { type: "button", dataset: { action: "reject" } }, "Reject"),
     retry: h("button", { type: "button", dataset: { action: "retry" } }, "Retry"),
     cancel: h("button.danger", { type: "button", dataset: { action: "cancel" } }, "Cancel"),
@@ -397,6 +407,7 @@ function showTask(id) {
   // The plan SHA on screen goes with the decision: if the plan changed meanwhile, the server refuses.
   let shownPlanSha;
   buttons.approve.addEventListener("click", () => act("approve", { planSha: shownPlanSha }));
+  buttons.budget.addEventListener("click", () => act("approve", { planSha: shownPlanSha, budget: "+5" }));
   buttons.reject.addEventListener("click", () => {
     rejectForm.hidden = !rejectForm.hidden;
     if (!rejectForm.hidden) feedback.focus();
@@ -448,6 +459,8 @@ function showTask(id) {
     buttons.reject.disabled = busy || state !== "awaiting_approval";
     // Buttons that match the state: a decision on a plan shows only while a plan awaits one.
     buttons.approve.hidden = buttons.reject.hidden = state !== undefined && state !== "awaiting_approval";
+    buttons.budget.disabled = busy || state !== "waiting_budget";
+    buttons.budget.hidden = state !== "waiting_budget";
     buttons.retry.disabled = busy || state !== "failed";
     buttons.cancel.disabled = busy || !state || ["completed", "rejected", "cancelled"].includes(state);
   }
@@ -474,7 +487,7 @@ function showTask(id) {
     }
   }
 
-  function renderDetail({ task, context, events, runs, plan, evidence, data }) {
+  function renderDetail({ task, context, events, runs, plan, evidence, data, budget }) {
     document.title = `${task.title} · Fixline`;
     shownPlanSha = plan?.sha ?? undefined;
     title.textContent = task.title;
@@ -488,6 +501,7 @@ function showTask(id) {
       // A dry-run plan is recorded with PR number 0: there is no PR to link.
       !task.prUrl && task.prNumber === 0 ? h("span.dry-run-badge", {}, "dry run: no PR") : null,
       h("span", {}, money(task.costUsd)),
+      budgetNote(budget),
       outcomeNote(task),
       h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
       task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
