@@ -4,7 +4,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runClaude, type ClaudeRunOutcome, type RunClaudeOptions } from "@fixline/claude";
 import { estimateExecutionCost, FixlineError, redactorFor, repoSettings, taskBranchName, withCostEstimate, type Logger } from "@fixline/core";
-import { appendTaskEvent, getTask, repoSpentTodayUsd, taskSpentUsd, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
+import { metrics } from "@fixline/observability";
+import { appendTaskEvent, getTask, outcomeRepoLabel, repoSpentTodayUsd, taskSpentUsd, transition, updateTaskFields, type TaskRecord } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
 import { buildPlanningPrompt, buildRepairPrompt } from "./build-planning-prompt";
@@ -229,6 +230,10 @@ async function planTask(found: TaskRecord, jobFeedback: string | undefined, deps
     data: { prUrl: pullRequest.url, costUsd },
     jobs: [{ queue: "notify", data: { taskId: task.id, event: "plan_ready", details: { planSha, prNumber: pullRequest.number } } }],
   });
+  // Issue 21 truth metrics: every published plan, and the time to the first draft PR.
+  const repository = outcomeRepoLabel(task.repo, Object.keys(config.file.repos));
+  metrics.tasksPlanned.inc({ repository });
+  if (created) metrics.timeToDraftPr.observe({ repository }, Math.max(0, (Date.now() - task.createdAt.getTime()) / 1000));
   log.info({ planSha, pr: pullRequest.number, created, costUsd }, "plan ready for approval");
   return { outcome: "plan_ready", planSha, prNumber: pullRequest.number, prUrl: pullRequest.url, createdPullRequest: created };
 }

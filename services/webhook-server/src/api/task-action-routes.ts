@@ -49,7 +49,7 @@ export async function taskActionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
 
       const result = await applyTaskCommand(
-        { db: deps.db, checkPermission: deps.checkPermission, logger: deps.logger, redis: deps.redis, operatorMayApprove: deps.config.file.operator.mayApprove },
+        { db: deps.db, checkPermission: deps.checkPermission, logger: deps.logger, redis: deps.redis, operatorMayApprove: deps.config.file.operator.mayApprove, knownRepos: Object.keys(deps.config.file.repos) },
         { taskId: task.id, command: toCommand(action, body), actor: who.actor },
       );
       switch (result.outcome) {

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { budgetTopUpUsd, formatUsd, isFixlineError, parseBudgetAmount, planCostEstimateUsd, type Actor, type BudgetRequest, type Logger } from "@fixline/core";
-import { currentApproval, getTask, recordApproval, recordBudgetGrant, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
+import { currentApproval, getTask, outcomeRepoLabel, recordApproval, recordBudgetGrant, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import type { JobRequest } from "@fixline/queue";
 
@@ -30,6 +30,8 @@ export interface TaskCommandDeps {
   redis?: Redis | undefined;
   /** FIXLINE_CONFIG operator.mayApprove: whether the shared API token may approve and reject plans. */
   operatorMayApprove?: boolean | undefined;
+  /** FIXLINE_CONFIG's repositories: the only values of the truth metrics' repository label ("other" otherwise). */
+  knownRepos?: readonly string[] | undefined;
 }
 
 /** The one refusal text for an approval of a plan that is no longer the current one. */
@@ -120,6 +122,10 @@ export async function applyTaskCommand(
         });
         metrics.approvals.inc({ via: actor.via, decision: "approve" });
         if (task.planReadyAt) metrics.approvalWait.observe((Date.now() - task.planReadyAt.getTime()) / 1000);
+        // Issue 21 truth metrics, labelled by configured repository only (bounded).
+        const repository = outcomeRepoLabel(task.repo, deps.knownRepos ?? []);
+        metrics.tasksApproved.inc({ repository });
+        if (task.planReadyAt) metrics.timeToApproval.observe({ repository }, Math.max(0, (Date.now() - task.planReadyAt.getTime()) / 1000));
         return { outcome: "applied", task: moved, approvalId: approval.id };
       }
       case "reject": {
