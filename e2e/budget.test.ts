@@ -63,14 +63,14 @@ describe("a budget bound to the approved plan", () => {
   it("pauses at 80% of the grant, asks once on the PR and in Slack, refuses a reader, and resumes from the checkpoint on a writer's +$5 (once)", async () => {
     const alert = await sendSentryEventAlert(h.target);
     const taskId = (alert.body as { taskId: string }).taskId;
-    const planned = await h.waitForState(taskId, "awaiting_approval");
+    const planned = await h.waitForState(taskId, "awaiting_approval", 90_000);
     // PLAN.md carries Fixline's estimate, with its method.
     expect(planned.planMarkdown).toMatch(/## Cost estimate\n\n<!-- fixline:cost-estimate usd=\d+\.\d\d -->/);
     expect(planned.planMarkdown).toContain("planning cost $0.21 × 2");
 
     const approve = await sendGitHubComment(h.target, { prNumber: planned.prNumber!, body: "@agent approve budget=$1" });
     expect(approve.body).toMatchObject({ outcome: "command_applied" });
-    const paused = await h.waitForState(taskId, "waiting_budget");
+    const paused = await h.waitForState(taskId, "waiting_budget", 90_000);
     const prComments = () => h.env.github.state.comments.filter((c) => c.repo === demoNames.repo && c.issueNumber === paused.prNumber);
     const slackQuestions = () => h.env.slack.state.messages.filter((m) => question.test(m.text ?? ""));
     await waitFor(async () => prComments().some((c) => question.test(c.body)) && slackQuestions().length > 0, { what: "the budget question on the PR and in Slack" });
@@ -95,7 +95,7 @@ describe("a budget bound to the approved plan", () => {
     const again = await sendGitHubComment(h.target, { prNumber: paused.prNumber!, body: "@agent approve budget=+$5", commentId });
     expect(again.body).toMatchObject({ outcome: "duplicate" });
 
-    const done = await h.waitForState(taskId, "completed", 60_000);
+    const done = await h.waitForState(taskId, "completed", 90_000);
     const approval = await h.fixline.db.selectFrom("approvals").select("id").where("task_id", "=", taskId).executeTakeFirstOrThrow();
     const grants = await listBudgetGrants(h.fixline.db, approval.id);
     expect(grants.map((g) => [g.kind, g.amountUsd, g.login])).toEqual([
@@ -131,5 +131,5 @@ describe("a budget bound to the approved plan", () => {
     expect(states.slice(-3)).toEqual(["waiting_budget", "executing", "completed"]);
     const events = await listTaskEvents(h.fixline.db, taskId);
     expect(events.filter((e) => e.type === "command_refused")).toHaveLength(1);
-  });
+  }, 240_000);
 });
