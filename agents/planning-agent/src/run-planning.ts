@@ -29,7 +29,7 @@ export type PlanningResult =
 export const dryRunPrNumber = 0;
 
 /** States in which a planning job has nothing left to do: the plan is out, or the task is over. */
-const pastPlanning = new Set(["awaiting_approval", "approved", "executing", "completed", "failed", "rejected", "cancelled"]);
+const pastPlanning = new Set(["awaiting_approval", "approved", "executing", "waiting_budget", "completed", "failed", "rejected", "cancelled"]);
 
 const pullRequestLabel = "fixline";
 
