@@ -4,6 +4,7 @@ import { canCommand } from "@fixline/integrations";
 import { runAgentJob } from "@fixline/queue";
 import { loadExecutionState, type ExecutorDeps } from "./workflow/execution-context";
 import { failExecution } from "./workflow/handle-failure";
+import { pauseForBudget } from "./workflow/pause-for-budget";
 import { hasPullRequest } from "./workflow/outbound";
 import { prLockKey, taskLockKey } from "./workflow/pr-lock";
 import { failureContextOf, finishExecution, runExecution, type ExecutionJob } from "./workflow/run-execution";
@@ -11,6 +12,8 @@ import { failureContextOf, finishExecution, runExecution, type ExecutionJob } fr
 export type ExecutionOutcome =
   | { outcome: "completed"; resumedFrom: "start" | "red" | "green" }
   | { outcome: "failed"; code: string }
+  /** Issue 21: 80% of the execution budget spent; the task waits in waiting_budget for a writer to add more. */
+  | { outcome: "paused"; reason: "budget" }
   | { outcome: "skipped"; reason: string };
 
 export interface ExecuteTaskInput {
@@ -69,6 +72,11 @@ function runExecutionJob(job: ExecutionJob, input: ExecuteTaskInput): Promise<Ex
     run: async () => ({ outcome: "completed", resumedFrom: await runExecution(job) }),
     stepAside: ({ state }) => ({ outcome: "skipped", reason: `task is ${state ?? "gone"}` }),
     fail: async (error) => {
+      // Not a failure: the budget ran low. The work is checkpointed the same way and the task asks for more.
+      if (error.code === "BUDGET_WAITING") {
+        await pauseForBudget(failureContextOf(job), error);
+        return { outcome: "paused", reason: "budget" };
+      }
       await failExecution(failureContextOf(job), error);
       return { outcome: "failed", code: error.code };
     },

@@ -1,5 +1,6 @@
 import type { Logger, ParsedPlan } from "@fixline/core";
 import { transition, updateTaskFields, type FixlineDb } from "@fixline/db";
+import { metrics } from "@fixline/observability";
 import type { PlanPullRequest } from "./outbound";
 
 export type PlanningResult =
@@ -19,6 +20,9 @@ export interface ReadyPlan {
   title: string;
   body: string;
   costUsd: number;
+  /** The task's repository as a metric label (configured repositories only, else "other"; issue 21). */
+  repository: string;
+  taskCreatedAt: Date;
 }
 
 /**
@@ -42,6 +46,9 @@ export async function recordPlanReady(db: FixlineDb, ready: ReadyPlan, pr: PlanP
     data: { prUrl: pr.url, costUsd, ...(pr.dryRun ? { dryRun: true } : {}) },
     jobs: [{ queue: "notify", data: { taskId, event: "plan_ready", details: { planSha, prNumber: pr.number } } }],
   });
+  // Issue 21 truth metrics: every published plan, and the time to the first draft PR.
+  metrics.tasksPlanned.inc({ repository: ready.repository });
+  if (pr.created) metrics.timeToDraftPr.observe({ repository: ready.repository }, Math.max(0, (Date.now() - ready.taskCreatedAt.getTime()) / 1000));
   if (pr.dryRun || !pr.url) {
     log.info({ planSha, dryRun: true, costUsd }, "dry run: plan committed locally and ready for approval; nothing was pushed");
     return { outcome: "plan_ready_dry_run", planSha };

@@ -1,5 +1,5 @@
 import { FixlineError, planFile, repoSettings, type Logger } from "@fixline/core";
-import { getTask, taskSpentUsd, type TaskRecord } from "@fixline/db";
+import { getTask, outcomeRepoLabel, taskSpentUsd, type TaskRecord } from "@fixline/db";
 import { renderPullRequestBody, type TaskSources } from "@fixline/integrations";
 import { runAgentJob } from "@fixline/queue";
 import { buildPlanningPrompt } from "./build-planning-prompt";
@@ -108,5 +108,6 @@ async function planTask(found: TaskRecord & { state: "received" | "planning" }, 
   const body = renderPullRequestBody({ taskId: task.id, title: task.title, sources: taskSourcesOf(task), planSummary: plan.summary, costUsd, taskUrl });
   const title = `fixline: ${task.title}`.slice(0, 250);
   const pr = await publishDraftPullRequest(outbound, { title, body, planSha });
-  return recordPlanReady(db, { taskId: task.id, planSha, markdown, plan, baseBranch: workspace.baseBranch, title, body, costUsd }, pr, log);
+  const repository = outcomeRepoLabel(task.repo, Object.keys(config.file.repos));
+  return recordPlanReady(db, { taskId: task.id, planSha, markdown, plan, baseBranch: workspace.baseBranch, title, body, costUsd, repository, taskCreatedAt: task.createdAt }, pr, log);
 }

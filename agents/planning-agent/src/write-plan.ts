@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runClaude, type ClaudeRunOutcome, type RunClaudeOptions } from "@fixline/claude";
-import { FixlineError, parsePlan, planFile, redactorFor, validatePlan, type EffectiveRepoSettings, type Logger, type ParsedPlan } from "@fixline/core";
+import { estimateExecutionCost, FixlineError, parsePlan, planFile, redactorFor, validatePlan, withCostEstimate, type EffectiveRepoSettings, type Logger, type ParsedPlan } from "@fixline/core";
 import { appendTaskEvent, getTask, updateTaskFields, type TaskRecord } from "@fixline/db";
 import type { ResolvedEnvironment } from "@fixline/environments";
 import { buildRepairPrompt } from "./build-planning-prompt";
@@ -71,8 +71,11 @@ function claudeOptions(w: PlanWriting): Omit<RunClaudeOptions, "phase" | "prompt
   };
 }
 
-/** The planning run, and one repair run (resuming its session) when PLAN.md lacks sections. Returns valid PLAN.md text. */
-async function runPlanningAgent(w: PlanWriting, prompt: string): Promise<string> {
+/**
+ * The planning run, and one repair run (resuming its session) when PLAN.md lacks sections. Returns valid PLAN.md
+ * text and what the runs cost (the execution estimate grows from it, issue 21).
+ */
+async function runPlanningAgent(w: PlanWriting, prompt: string): Promise<{ markdown: string; costUsd: number }> {
   const { db, config, redis } = w.deps;
   const { log, signal } = w;
   const options = claudeOptions(w);
@@ -81,12 +84,12 @@ async function runPlanningAgent(w: PlanWriting, prompt: string): Promise<string>
   await keepOnlyPlan(w, "planning");
   const markdown = await readPlan(w.worktree);
   const validation = validatePlan(markdown);
-  if (validation.ok) return markdown as string;
+  if (validation.ok) return { markdown: markdown as string, costUsd: first.costUsd };
 
   log.warn({ missing: validation.missing, problems: validation.problems }, "PLAN.md is incomplete; one repair run");
   await appendTaskEvent(db, { taskId: w.task.id, type: "plan_repair", data: { missing: validation.missing, problems: validation.problems }, state: "planning" });
   const repair = { ...options, phase: "plan_repair" as const, prompt: buildRepairPrompt(validation.missing, validation.problems), resumeSessionId: first.sessionId };
-  requireSuccess(await runClaude(repair, claudeDeps), signal);
+  const repairRun = requireSuccess(await runClaude(repair, claudeDeps), signal);
   await keepOnlyPlan(w, "plan_repair");
   const repaired = await readPlan(w.worktree);
   const again = validatePlan(repaired);
@@ -94,17 +97,17 @@ async function runPlanningAgent(w: PlanWriting, prompt: string): Promise<string>
     const what = [...again.missing.map((s) => `missing "## ${s}"`), ...again.problems].join("; ");
     throw new FixlineError("PLAN_INVALID", `${planFile} is still invalid after a repair run: ${what}`, { details: { missing: again.missing, problems: again.problems } });
   }
-  return repaired as string;
+  return { markdown: repaired as string, costUsd: first.costUsd + repairRun.costUsd };
 }
 
-/** Fixline's additions to the agent's text: the environment notes, and every secret [redacted]. */
-async function finishPlanText(w: PlanWriting, written: string): Promise<string> {
+/** Fixline's additions to the agent's text: the environment notes, the cost estimate, and every secret [redacted]. */
+async function finishPlanText(w: PlanWriting, written: string, planningCostUsd: number): Promise<string> {
   let markdown = written;
-  if (w.environment) {
-    const withNotes = withEnvironmentNotes(markdown, w.environment);
-    if (withNotes !== markdown) await writeFile(join(w.worktree, planFile), withNotes);
-    markdown = withNotes;
-  }
+  if (w.environment) markdown = withEnvironmentNotes(markdown, w.environment);
+  // Issue 21: the estimate approving grants as the execution budget, from this planning's cost and the plan's
+  // size (the method is in @fixline/core's cost-estimate.ts and the README). Fixline's section, never the agent's.
+  markdown = withCostEstimate(markdown, estimateExecutionCost({ planningCostUsd, plan: parsePlan(markdown) }));
+  if (markdown !== written) await writeFile(join(w.worktree, planFile), markdown);
   // PLAN.md is published (the commit, the PR, Slack, the dashboard): what the agent wrote of a secret goes (issue 14).
   const redacted = redactorFor(w.deps.config).redact(markdown);
   if (redacted !== markdown) {
@@ -118,6 +121,6 @@ async function finishPlanText(w: PlanWriting, written: string): Promise<string> 
 export async function writePlan(w: PlanWriting, prompt: string): Promise<{ markdown: string; plan: ParsedPlan }> {
   const written = await runPlanningAgent(w, prompt);
   throwIfAborted(w.signal);
-  const markdown = await finishPlanText(w, written);
+  const markdown = await finishPlanText(w, written.markdown, written.costUsd);
   return { markdown, plan: parsePlan(markdown) };
 }

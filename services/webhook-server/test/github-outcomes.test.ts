@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "@fixline/core";
-import { getTask, listTaskEvents, transition, updateTaskFields } from "@fixline/db";
+import { closeAgentRun, getTask, listTaskEvents, openAgentRun, transition, updateTaskFields } from "@fixline/db";
 import { createGitHub, type GitHubClient } from "@fixline/integrations";
 import { initializeRepositoryLabelSets, metrics } from "@fixline/observability";
 import { startFakeGitHub, type FakeGitHub } from "@fixline/testing";
@@ -22,7 +22,7 @@ repos:
 const apiToken = "test-api-token-outcomes-0123456789";
 const sha = (c: string) => c.repeat(40);
 
-async function counter(name: "tasksMerged" | "tasksReverted" | "tasksClosedUnmerged", repository: string): Promise<number> {
+async function counter(name: "tasksMerged" | "tasksReverted" | "tasksClosedUnmerged" | "mergedFixCostUsd", repository: string): Promise<number> {
   const { values } = await metrics[name].get();
   return values.find((v) => v.labels.repository === repository)?.value ?? 0;
 }
@@ -96,7 +96,12 @@ describe("PR outcomes after completed (issue 21)", () => {
 
   it("a merged PR marks the task merged once: redelivery, a fresh delivery of the same fact and the reconcile do not count again", async () => {
     const taskId = await completedTask(101);
-    const before = { merged: await counter("tasksMerged", repo), histogram: await mergeCount(repo) };
+    // What the task cost (planning and execution): counted once into the cost of merged fixes.
+    for (const [phase, costUsd] of [["planning", 0.5], ["green", 0.75]] as const) {
+      const run = await openAgentRun(t.deps.db, { taskId, phase, transcriptPath: "/dev/null" });
+      await closeAgentRun(t.deps.db, run.id, { status: "succeeded", costUsd, durationMs: 1 });
+    }
+    const before = { merged: await counter("tasksMerged", repo), histogram: await mergeCount(repo), cost: await counter("mergedFixCostUsd", repo) };
     const delivery = randomUUID();
     const res = await post(closedPayload(101, true), "pull_request", delivery);
     expect(res.statusCode).toBe(200);
@@ -112,6 +117,7 @@ describe("PR outcomes after completed (issue 21)", () => {
 
     expect(await counter("tasksMerged", repo)).toBe(before.merged + 1);
     expect(await mergeCount(repo)).toBe(before.histogram + 1);
+    expect(await counter("mergedFixCostUsd", repo)).toBeCloseTo(before.cost + 1.25, 6);
     expect(await outcomeEvents(taskId)).toEqual(["outcome_merged"]);
 
     const api = await t.app.inject({ method: "GET", url: `/api/tasks/${taskId}`, headers: { authorization: `Bearer ${apiToken}` } });

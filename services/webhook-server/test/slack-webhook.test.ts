@@ -105,6 +105,23 @@ describe("Slack", () => {
     expect((await listTaskEvents(t.deps.db, taskId)).find((e) => e.type === "approve")?.actor).toMatchObject({ via: "slack", login: "octo-writer" });
   });
 
+  it("Continue with +$5 (issue 21): a reader's click is refused; a writer's resumes a task waiting for budget once", async () => {
+    const taskId = await planAwaitingApproval("button budget");
+    await interaction(buttonPayload("W111", "fixline_approve", taskId, "t.budget.0"));
+    await transition(t.deps.db, { taskId, expected: "approved", event: { type: "execution_started" } });
+    await transition(t.deps.db, { taskId, expected: "executing", event: { type: "budget_exhausted", grantedUsd: 1, spentUsd: 0.9 } });
+    const topUps = () => t.deps.db.selectFrom("budget_grants").select("amount_usd").where("task_id", "=", taskId).where("kind", "=", "top_up").execute();
+    await interaction(buttonPayload("W222", "fixline_add_budget", taskId, "t.budget.1"));
+    expect((await getTask(t.deps.db, taskId))?.state).toBe("waiting_budget");
+    expect(await topUps()).toHaveLength(0);
+    const click = buttonPayload("W111", "fixline_add_budget", taskId, "t.budget.2");
+    expect((await interaction(click)).json<{ text: string }>().text).toMatch(/^approve recorded/);
+    await interaction(click);
+    await interaction(buttonPayload("W111", "fixline_add_budget", taskId, "t.budget.3"));
+    expect((await getTask(t.deps.db, taskId))?.state).toBe("executing");
+    expect((await topUps()).map((g) => Number(g.amount_usd))).toEqual([5]);
+  });
+
   it("refuses the Approve button from a mapped user with read access, and from an unmapped user", async () => {
     const taskId = await planAwaitingApproval("button refused");
     const reader = await interaction(buttonPayload("W222", "fixline_approve", taskId, "t.refuse.1"));

@@ -45,6 +45,11 @@ export interface RunClaudeOptions {
   maxTurns?: number;
   /** The task's whole budget: this run gets what earlier runs of the task left. */
   budgetUsd?: number;
+  /**
+   * A further ceiling for this run alone (issue 21: what is left of the execution budget granted with the
+   * approval, already the min with the per-day cap). `--max-budget-usd` gets the smaller of the two.
+   */
+  limitUsd?: number;
   model?: string;
   resumeSessionId?: string;
   timeoutMs?: number;
@@ -140,13 +145,17 @@ type RunOutputSink = Awaited<ReturnType<typeof createRunOutputSink>>;
 
 /** The run's share of the task's budget, or the refusal when less than a useful run is left. */
 async function budgetForRun(options: RunClaudeOptions, db: FixlineDb, logger: Logger): Promise<{ maxBudgetUsd: number | undefined } | { refused: FixlineError }> {
-  if (options.budgetUsd === undefined) return { maxBudgetUsd: undefined };
-  const spent = await taskSpentUsd(db, options.taskId);
-  const remaining = options.budgetUsd - spent;
+  if (options.budgetUsd === undefined && options.limitUsd === undefined) return { maxBudgetUsd: undefined };
+  const spent = options.budgetUsd !== undefined ? await taskSpentUsd(db, options.taskId) : 0;
+  const leftOfTask = options.budgetUsd !== undefined ? options.budgetUsd - spent : Infinity;
+  const remaining = Math.min(leftOfTask, options.limitUsd ?? Infinity);
   if (remaining >= minimumRunBudgetUsd) return { maxBudgetUsd: remaining };
-  const error = new FixlineError("CLAUDE_BUDGET_EXCEEDED", `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`);
-  logger.warn({ spent, budgetUsd: options.budgetUsd }, "Claude run refused: no budget left");
-  return { refused: error };
+  const message =
+    options.budgetUsd !== undefined && leftOfTask <= remaining
+      ? `the task has spent $${spent.toFixed(2)} of its $${options.budgetUsd.toFixed(2)} budget; nothing is left for this ${options.phase} run`
+      : `this ${options.phase} run's limit is $${remaining.toFixed(2)}; nothing is left for it`;
+  logger.warn({ spent, budgetUsd: options.budgetUsd, limitUsd: options.limitUsd }, "Claude run refused: no budget left");
+  return { refused: new FixlineError("CLAUDE_BUDGET_EXCEEDED", message) };
 }
 
 function refusedOutcome(phase: AgentPhase, error: FixlineError, durationMs: number): ClaudeRunOutcome {

@@ -65,6 +65,8 @@ export {
   createdTaskSchema,
   taskActionResultSchema,
   taskOutcomes,
+  taskBudgetSchema,
+  type TaskBudgetJson,
   type TaskJson,
   type TaskEventJson,
   type AgentRunJson,
@@ -91,3 +93,5 @@ export { sessionBody, sessionSchema, operatorSignInSchema, type SessionJson } fr
 export { createApiTokenBody, apiTokenSchema, createdApiTokenSchema, apiTokenListSchema, apiTokenIdParams, type ApiTokenJson } from "./api-contract/token-schemas";
 export { workspaceSchema, workspaceTaskIdParams, type WorkspaceJson } from "./api-contract/workspace-schemas";
 export { statusSchema, type StatusJson } from "./api-contract/status-schema";
+export { costEstimateHeading, costEstimateMethod, estimateExecutionCost, formatUsd, planCostEstimateUsd, renderCostEstimate, withCostEstimate, type CostEstimate } from "./plan/cost-estimate";
+export { budgetPauseRatio, budgetTopUpUsd, maxBudgetGrantUsd, parseBudgetAmount, type BudgetRequest } from "./plan/budget-amount";

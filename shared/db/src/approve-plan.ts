@@ -2,6 +2,7 @@ import type { Actor } from "@fixline/core";
 import type { JobRequest } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
 import { recordApproval, type ApprovalRecord } from "./approval-repository";
+import { recordBudgetGrant, type BudgetGrantKind } from "./budget-grant-repository";
 import type { TaskRecord } from "./task-repository";
 import { transitionWith } from "./transition";
 
@@ -13,6 +14,8 @@ export interface ApprovePlanRequest {
   instructions?: string | null;
   /** The jobs the approval starts; they need the approval's id (execution runs under it). */
   jobs: (approvalId: string) => readonly JobRequest[];
+  /** The execution budget the approval grants (issue 21), recorded with it: once per approval, whatever is redelivered. */
+  grant?: { kind: BudgetGrantKind; amountUsd: number };
 }
 
 /**
@@ -26,9 +29,11 @@ export async function approvePlan(db: FixlineDb, request: ApprovePlanRequest): P
   const instructions = request.instructions ?? null;
   const { task, value } = await transitionWith(db, { taskId, expected: "awaiting_approval", event: { type: "approve", planSha }, actor }, async (trx) => {
     const { approval } = await recordApproval(trx, { taskId, planSha, actor, instructions });
+    const { grant } = request;
+    if (grant) await recordBudgetGrant(trx, { taskId, approvalId: approval.id, ...grant, actor });
     return {
       value: approval,
-      data: { approvalId: approval.id, ...(instructions ? { instructions } : {}) },
+      data: { approvalId: approval.id, ...(instructions ? { instructions } : {}), ...(grant ? { budgetUsd: grant.amountUsd, budgetFrom: grant.kind } : {}) },
       jobs: request.jobs(approval.id),
     };
   });

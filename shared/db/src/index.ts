@@ -31,6 +31,7 @@ export { setDeliveryOutcome, forgetDelivery } from "./delivery-repository";
 export { ingestBatchStatement } from "./ingest-batch-statement";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
+export { recordBudgetGrant, listBudgetGrants, grantedBudgetUsd, executionSpentUsd, type BudgetGrantKind, type BudgetGrantRecord } from "./budget-grant-repository";
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
 export { wasNotified, markNotified } from "./notification-repository";
 export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";

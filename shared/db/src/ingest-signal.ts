@@ -78,7 +78,7 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
              ${JSON.stringify(request.context)}::jsonb, ${request.requester ? JSON.stringify(request.requester) : null}::jsonb,
              ${request.slackChannel ?? null}
       FROM delivery
-      ON CONFLICT (source_key) WHERE state IN ('received','planning','awaiting_approval','approved','executing')
+      ON CONFLICT (source_key) WHERE state IN ('received','planning','awaiting_approval','approved','executing','waiting_budget')
       DO UPDATE SET occurrences = tasks.occurrences + 1, last_seen_at = now(), updated_at = now(),
                     context = tasks.context || jsonb_build_object('latest', EXCLUDED.context)
       RETURNING id, occurrences, (xmax = 0) AS inserted

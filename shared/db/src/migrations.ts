@@ -209,6 +209,31 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX tasks_merged ON tasks (repo, merged_at) WHERE outcome = 'merged'`.execute(db);
     },
   },
+  "0007_budget_grants": {
+    async up(db: Kysely<unknown>) {
+      // Issue 21: the execution budget bound to an approval. The approval's own grant (the plan's estimate or
+      // `budget=$N`) is one row, each `budget=+$N` after a pause another; the budget is their sum. A row per
+      // grant (not a column that is increased) keeps who granted what, and a redelivered command finds its
+      // delivery already used before it could add a second row.
+      await sql`
+        CREATE TABLE budget_grants (
+          id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+          task_id uuid NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+          approval_id uuid NOT NULL REFERENCES approvals(id) ON DELETE CASCADE,
+          kind text NOT NULL CHECK (kind IN ('estimate', 'explicit', 'top_up')),
+          amount_usd numeric(12,6) NOT NULL CHECK (amount_usd > 0),
+          via text NOT NULL,
+          login text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now()
+        )`.execute(db);
+      await sql`CREATE UNIQUE INDEX budget_grants_one_initial ON budget_grants (approval_id) WHERE kind <> 'top_up'`.execute(db);
+      await sql`CREATE INDEX budget_grants_task ON budget_grants (task_id)`.execute(db);
+      // A task waiting for budget still holds its source object: a new alert for it updates it (ingest-signal.ts).
+      await sql`DROP INDEX tasks_one_live_per_source`.execute(db);
+      await sql`CREATE UNIQUE INDEX tasks_one_live_per_source ON tasks (source_key)
+                WHERE state IN ('received','planning','awaiting_approval','approved','executing','waiting_budget')`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { metrics } from "@fixline/observability";
 import type { FixlineDb } from "./create-db";
+import { taskSpentUsd } from "./agent-run-repository";
 import { appendTaskEvent, toTask, type TaskOutcome, type TaskRecord } from "./task-repository";
 
 /**
@@ -25,6 +26,8 @@ async function afterChange(db: FixlineDb, task: TaskRecord, outcome: TaskOutcome
   const repository = outcomeRepoLabel(task.repo, options.knownRepos);
   if (outcome === "merged") {
     metrics.tasksMerged.inc({ repository });
+    // Dollars per merged fix = this over tasks_merged_total: what the whole task cost (planning and execution).
+    metrics.mergedFixCostUsd.inc({ repository }, await taskSpentUsd(db, task.id));
     // Ready = the move to completed (the PR marked ready for review with its evidence).
     if (task.endedAt && task.mergedAt) metrics.readyToMerge.observe({ repository }, Math.max(0, (task.mergedAt.getTime() - task.endedAt.getTime()) / 1000));
   } else if (outcome === "reverted") metrics.tasksReverted.inc({ repository });

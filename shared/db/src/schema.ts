@@ -77,6 +77,18 @@ export interface ApprovalsTable {
   voided_at: Timestamp | null;
 }
 
+/** Issue 21: money granted for an approval's execution (migration 0007_budget_grants). */
+export interface BudgetGrantsTable {
+  id: Generated<string>;
+  task_id: string;
+  approval_id: string;
+  kind: "estimate" | "explicit" | "top_up";
+  amount_usd: Numeric;
+  via: string;
+  login: string;
+  created_at: Generated<Date>;
+}
+
 export interface AgentRunsTable {
   id: Generated<string>;
   task_id: string;
@@ -167,6 +179,7 @@ export interface Database {
   user_sessions: UserSessionsTable;
   api_tokens: ApiTokensTable;
   base_test_runs: BaseTestRunsTable;
+  budget_grants: BudgetGrantsTable;
 }
 
 export type TaskRow = Selectable<TasksTable>;

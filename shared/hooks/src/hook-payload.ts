@@ -34,7 +34,7 @@ export function buildHookPayload(input: {
 }): HookPayload {
   const { task } = input;
   const state = task.state;
-  const phase = ["planning", "awaiting_approval", "received"].includes(input.previousState ?? "") || state === "planning" ? "planning" : ["approved", "executing"].includes(input.previousState ?? state) ? "execution" : null;
+  const phase = ["planning", "awaiting_approval", "received"].includes(input.previousState ?? "") || state === "planning" ? "planning" : ["approved", "executing", "waiting_budget"].includes(input.previousState ?? state) ? "execution" : null;
   const outcome = state === "completed" || state === "failed" || state === "cancelled" || state === "rejected" ? state : null;
   return {
     event: input.event,

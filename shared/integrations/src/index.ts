@@ -30,6 +30,8 @@ export {
   type TaskStartedMessageInput,
   type CompletedMessageInput,
   type FailedMessageInput,
+  budgetNeededMessage,
+  type BudgetNeededMessageInput,
 } from "./render/slack-messages";
 export { renderPullRequestBody, taskMarker, taskIdFromPullRequestBody, type PullRequestBodyInput } from "./render/pull-request-body";
 export { renderEvidenceTable, evidenceSummary } from "./render/evidence-table";

@@ -1,6 +1,6 @@
-import { errorCodes, type ErrorCode } from "@fixline/core";
+import { budgetTopUpUsd, errorCodes, type ErrorCode } from "@fixline/core";
 import type { TaskRecord } from "@fixline/db";
-import type { FailedDetails } from "@fixline/queue";
+import type { FailedDetails, NotifyDetails } from "@fixline/queue";
 import type { NotifyMessage } from "./notify-types";
 
 function str(value: unknown): string | undefined {
@@ -51,11 +51,29 @@ export function eventText(task: TaskRecord, message: NotifyMessage): string {
       return str(details.message) ?? `The command was refused${details.login ? ` for ${details.login}` : ""}.`;
     case "command_ack":
       return str(details.message) ?? `Command received${byWhom(details)}.`;
+    case "budget_needed":
+      return budgetQuestion(details);
     default: {
       const never: never = event;
       return String(never);
     }
   }
+}
+
+function usd(value: unknown): string {
+  return typeof value === "number" && Number.isFinite(value) ? `$${value.toFixed(2)}` : "?";
+}
+
+/**
+ * The one question a paused task asks (issue 21), the same words on the PR and in Slack. Only the numbers the
+ * executor measured go in; the suggested top-up is Fixline's constant, never text from a payload.
+ */
+export function budgetQuestion(details: NotifyDetails<"budget_needed">): string {
+  const topUp = details.topUpUsd ?? budgetTopUpUsd;
+  return (
+    `Execution paused: ${usd(details.spentUsd)} of the ${usd(details.grantedUsd)} execution budget is spent (${details.lastProvenPhase ?? "nothing"} proven so far). ` +
+    `Continue with +$${topUp}? A writer comments \`@agent approve budget=+$${topUp}\` to add it; the work resumes from its checkpoint.`
+  );
 }
 
 /** A link to the task in the dashboard. */

@@ -36,6 +36,16 @@ export function createMetrics(registry: Registry) {
     tasksReverted: new Counter({ name: "ai_agent_tasks_reverted_total", help: "Merged fixes reverted on the default branch within the revert window, per repository.", labelNames: ["repository"] as const, registers }),
     tasksClosedUnmerged: new Counter({ name: "ai_agent_tasks_closed_unmerged_total", help: "Completed tasks whose PR was closed without merging, per repository.", labelNames: ["repository"] as const, registers }),
     readyToMerge: new Histogram({ name: "ai_agent_ready_to_merge_seconds", help: "Time from a PR marked ready (task completed) to its merge, per repository.", labelNames: ["repository"] as const, buckets: [300, 1800, 3600, 14400, 43200, 86400, 259200, 604800, 1209600], registers }),
+    // Issue 21 item 2, the rest of the truth metrics, per configured repository ("other" otherwise).
+    tasksPlanned: new Counter({ name: "ai_agent_tasks_planned_total", help: "Plans published for approval (draft PR with PLAN.md), per repository; a re-plan counts again.", labelNames: ["repository"] as const, registers }),
+    tasksApproved: new Counter({ name: "ai_agent_tasks_approved_total", help: "Plans approved by a writer, per repository.", labelNames: ["repository"] as const, registers }),
+    tasksProven: new Counter({ name: "ai_agent_tasks_proven_total", help: "Phases the harness proved, per repository: red (a new test fails by an assertion on the unfixed code) and green (the whole suite passes, reruns included).", labelNames: ["repository", "phase"] as const, registers }),
+    executionsFinished: new Counter({ name: "ai_agent_executions_finished_total", help: "Executions of an approved plan that ended, per repository and status (completed or failed): the failure-rate alert's numerator and denominator.", labelNames: ["repository", "status"] as const, registers }),
+    timeToDraftPr: new Histogram({ name: "ai_agent_time_to_draft_pr_seconds", help: "Time from task creation to its draft PR with PLAN.md (first plan only), per repository.", labelNames: ["repository"] as const, buckets: [60, 120, 300, 600, 900, 1800, 3600, 7200], registers }),
+    timeToApproval: new Histogram({ name: "ai_agent_time_to_approval_seconds", help: "Time from the plan published to its approval, per repository.", labelNames: ["repository"] as const, buckets: [60, 300, 900, 1800, 3600, 14400, 43200, 86400, 259200], registers }),
+    timeToReady: new Histogram({ name: "ai_agent_time_to_ready_seconds", help: "Time from task creation to its PR marked ready with proof (completed), per repository.", labelNames: ["repository"] as const, buckets: [300, 900, 1800, 3600, 7200, 14400, 43200, 86400, 259200], registers }),
+    mergedFixCostUsd: new Counter({ name: "ai_agent_merged_fix_cost_usd_total", help: "What merged fixes cost in all (planning and execution), per repository; divided by ai_agent_tasks_merged_total it is dollars per merged fix.", labelNames: ["repository"] as const, registers }),
+    budgetPauses: new Counter({ name: "ai_agent_budget_pauses_total", help: "Executions paused in waiting_budget at 80% of the execution budget granted with the approval, per repository.", labelNames: ["repository"] as const, registers }),
     notifications: new Counter({ name: "ai_agent_notifications_total", help: "Messages to Slack, Jira, GitHub, Sentry and hooks, by channel and outcome.", labelNames: ["channel", "outcome"] as const, registers }),
   };
 }
@@ -55,7 +65,7 @@ export function initializeLabelSets(m: Metrics): void {
   for (const status of ["completed", "failed", "rejected", "cancelled"]) m.tasksCompleted.inc({ status }, 0);
   for (const type of Object.keys(errorCodes)) m.errors.inc({ type }, 0);
   for (const source of webhookSources) for (const outcome of webhookOutcomes) m.webhookDeliveries.inc({ source, outcome }, 0);
-  for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject"]) m.approvals.inc({ via, decision }, 0);
+  for (const via of ["github", "slack", "api", "dashboard", "cli"]) for (const decision of ["approve", "reject", "budget"]) m.approvals.inc({ via, decision }, 0);
 }
 
 /**
@@ -67,6 +77,12 @@ export function initializeRepositoryLabelSets(m: Metrics, repos: readonly string
     m.tasksMerged.inc({ repository }, 0);
     m.tasksReverted.inc({ repository }, 0);
     m.tasksClosedUnmerged.inc({ repository }, 0);
+    m.budgetPauses.inc({ repository }, 0);
+    m.tasksPlanned.inc({ repository }, 0);
+    m.tasksApproved.inc({ repository }, 0);
+    for (const phase of ["red", "green"]) m.tasksProven.inc({ repository, phase }, 0);
+    for (const status of ["completed", "failed"]) m.executionsFinished.inc({ repository, status }, 0);
+    m.mergedFixCostUsd.inc({ repository }, 0);
   }
 }
 

@@ -45,7 +45,7 @@ describe.skipIf(!promtool)("Prometheus rules and config under promtool", () => {
     // Every rule in the file was read (a rule promtool skipped would lower its count).
     const groups = (parseYaml(await readFile(alertsPath, "utf8")) as { groups: Array<{ rules: unknown[] }> }).groups;
     const rules = groups.reduce((sum, group) => sum + group.rules.length, 0);
-    expect(rules).toBeGreaterThanOrEqual(8);
+    expect(rules).toBeGreaterThanOrEqual(9);
     expect(result.output).toContain(`SUCCESS: ${rules} rules found`);
     expect(result.code).toBe(0);
   });
@@ -162,6 +162,30 @@ tests:
             exp_annotations:
               summary: "Fixline fixes to acme/shop are being reverted"
               description: "Revert rate 100% over 7 days. Read the reverted tasks' plans and evidence (fixline tasks, outcome reverted): the tests proved the wrong thing, or review missed it."
+  # Issue 21: every execution on one repository fails; another's all complete; a third failed once in two.
+  - interval: 1m
+    input_series:
+      - series: 'ai_agent_executions_finished_total{repository="acme/shop", status="failed", instance="executor:9464"}'
+        values: '0+1x40'
+      - series: 'ai_agent_executions_finished_total{repository="acme/api", status="completed", instance="executor:9464"}'
+        values: '0+1x40'
+      - series: 'ai_agent_executions_finished_total{repository="acme/api", status="failed", instance="executor:9464"}'
+        values: '0+0x40'
+      - series: 'ai_agent_executions_finished_total{repository="other", status="failed", instance="executor:9464"}'
+        values: '0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+      - series: 'ai_agent_executions_finished_total{repository="other", status="completed", instance="executor:9464"}'
+        values: '0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
+    alert_rule_test:
+      - eval_time: 3m
+        alertname: FixlineRepositoryFailureRateHigh
+        exp_alerts: []
+      - eval_time: 30m
+        alertname: FixlineRepositoryFailureRateHigh
+        exp_alerts:
+          - exp_labels: { severity: warning, repository: acme/shop }
+            exp_annotations:
+              summary: "Most Fixline executions on acme/shop fail"
+              description: "Failure rate 100% over a day. fixline tasks --repo acme/shop --state failed lists them; their error codes and hints say whether the plans, the test command or the environment is at fault."
 `;
     const file = join(dir, "alerts.test.yml");
     await writeFile(file, tests);

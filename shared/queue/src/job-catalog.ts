@@ -13,6 +13,8 @@ export const notifyEvents = [
   "cancelled",
   "command_refused",
   "command_ack",
+  /** Issue 21: the task paused at 80% of its execution budget; the one question "continue with +$5?". */
+  "budget_needed",
 ] as const;
 export type NotifyEvent = (typeof notifyEvents)[number];
 
@@ -77,6 +79,14 @@ export const notifyJobSchema = z.discriminatedUnion("event", [
     details: commandReplySchema.extend({ ...ledgerKey, ...byWhom, command: z.string().optional(), message: z.string().optional() }).default({}),
   }),
   z.object({ taskId, event: z.literal("command_ack"), details: z.object({ ...ledgerKey, ...byWhom, message: z.string().optional() }).default({}) }),
+  // Issue 21: the one question a task paused at 80% of its execution budget asks; only measured numbers.
+  z.object({
+    taskId,
+    event: z.literal("budget_needed"),
+    details: z
+      .object({ ...ledgerKey, grantedUsd: z.number().optional(), spentUsd: z.number().optional(), topUpUsd: z.number().optional(), lastProvenPhase: z.enum(["red", "green"]).nullable().optional() })
+      .default({}),
+  }),
 ]);
 export type NotifyJob = z.output<typeof notifyJobSchema>;
 /** The facts of one notify event, as the notify worker reads them. */

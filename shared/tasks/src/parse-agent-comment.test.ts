@@ -18,4 +18,17 @@ describe("parseAgentComment", () => {
     // Text after a closed block is the author's again.
     expect(parseAgentComment("```\nlog\n```\n@agent retry")).toEqual({ kind: "retry" });
   });
+
+  it("reads budget=$8 and budget=+$5 anywhere in an approval, the rest being instructions (issue 21)", () => {
+    expect(parseAgentComment("@agent approve budget=$8")).toEqual({ kind: "approve", budget: { kind: "set", usd: 8 } });
+    expect(parseAgentComment("@agent approve budget=+$5")).toEqual({ kind: "approve", budget: { kind: "add", usd: 5 } });
+    expect(parseAgentComment("@agent approve keep the API budget=+5.50 please")).toEqual({ kind: "approve", instructions: "keep the API  please", budget: { kind: "add", usd: 5.5 } });
+  });
+
+  it("keeps a budget that is not money as invalid, so it is refused instead of approving with the estimate", () => {
+    for (const text of ["budget=-$5", "budget=$0", "budget=$5000", "budget=five", "budget=", "budget=$1e3"]) {
+      const parsed = parseAgentComment(`@agent approve ${text}`);
+      expect(parsed, text).toMatchObject({ kind: "approve", budget: { kind: "invalid" } });
+    }
+  });
 });

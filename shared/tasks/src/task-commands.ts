@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import { isFixlineError, type Actor, type Logger } from "@fixline/core";
-import { approvePlan, currentApproval, getTask, transition, appendTaskEvent, type FixlineDb, type TaskRecord } from "@fixline/db";
+import { budgetTopUpUsd, formatUsd, isFixlineError, parseBudgetAmount, planCostEstimateUsd, type Actor, type BudgetRequest, type Logger } from "@fixline/core";
+import { approvePlan, currentApproval, getTask, outcomeRepoLabel, transition, transitionWith, appendTaskEvent, recordBudgetGrant, type FixlineDb, type TaskRecord } from "@fixline/db";
 import { canCommand, type RepoPermission } from "@fixline/integrations";
 import { metrics } from "@fixline/observability";
 import { publishCancellation, type JobRequest } from "@fixline/queue";
@@ -11,8 +11,11 @@ import { publishCancellation, type JobRequest } from "@fixline/queue";
  */
 export type SeenPlan = { planSha: string } | { at: Date };
 
+/** `budget=…` on an approval (issue 21); `invalid` keeps what was written, so the reply can quote it. */
+export type BudgetArgument = BudgetRequest | { kind: "invalid"; text: string };
+
 export type TaskCommand =
-  | { kind: "approve"; instructions?: string | undefined; seen?: SeenPlan | undefined }
+  | { kind: "approve"; instructions?: string | undefined; seen?: SeenPlan | undefined; budget?: BudgetArgument | undefined }
   | { kind: "reject"; feedback?: string | undefined; seen?: SeenPlan | undefined }
   | { kind: "retry" }
   | { kind: "cancel"; reason?: string | undefined };
@@ -27,6 +30,8 @@ export interface TaskCommandDeps {
   redis?: Redis | undefined;
   /** FIXLINE_CONFIG operator.mayApprove: whether the shared API token may approve and reject plans. */
   operatorMayApprove?: boolean | undefined;
+  /** FIXLINE_CONFIG's repositories: the only values of the truth metrics' repository label ("other" otherwise). */
+  knownRepos?: readonly string[] | undefined;
 }
 
 /** The one refusal text for an approval of a plan that is no longer the current one. */
@@ -90,14 +95,22 @@ export async function applyTaskCommand(
   try {
     switch (command.kind) {
       case "approve": {
+        const budget = command.budget;
+        if (budget?.kind === "invalid") {
+          return { outcome: "conflict", task, message: `budget=${budget.text.slice(0, 40)} is not an amount; write budget=$8 to grant $8, or budget=+$5 to add $5 (at most $1000 at a time). Nothing was changed.` };
+        }
+        if (task.state === "waiting_budget") return await addBudget(deps, task, actor, budget, command.seen);
         if (task.state !== "awaiting_approval" || !task.planSha) {
           return { outcome: "conflict", task, message: `task is ${task.state}; only a plan awaiting approval can be approved` };
         }
+        const grant = initialGrant(task, budget);
         const { task: moved, approval } = await approvePlan(db, {
           taskId: task.id,
           planSha: task.planSha,
           actor,
           instructions: command.instructions ?? null,
+          // The approval grants its execution budget (issue 21), in its transaction.
+          ...(grant ? { grant } : {}),
           jobs: (approvalId) => [
             { queue: "execution", data: { taskId: task.id, approvalId } },
             { queue: "notify", data: { taskId: task.id, event: "approved", details: { by: actor.login, via: actor.via } } },
@@ -105,6 +118,10 @@ export async function applyTaskCommand(
         });
         metrics.approvals.inc({ via: actor.via, decision: "approve" });
         if (task.planReadyAt) metrics.approvalWait.observe((Date.now() - task.planReadyAt.getTime()) / 1000);
+        // Issue 21 truth metrics, labelled by configured repository only (bounded).
+        const repository = outcomeRepoLabel(task.repo, deps.knownRepos ?? []);
+        metrics.tasksApproved.inc({ repository });
+        if (task.planReadyAt) metrics.timeToApproval.observe({ repository }, Math.max(0, (Date.now() - task.planReadyAt.getTime()) / 1000));
         return { outcome: "applied", task: moved, approvalId: approval.id };
       }
       case "reject": {
@@ -155,6 +172,57 @@ export async function applyTaskCommand(
 }
 
 /**
+ * What an approval grants for execution (issue 21): `budget=$8` exactly that, `budget=+$5` the plan's estimate
+ * plus that, no budget the estimate PLAN.md carries. A plan without an estimate (written before issue 21)
+ * with no explicit budget grants nothing: its runs are bounded by the per-task cap alone, as before.
+ */
+function initialGrant(task: TaskRecord, budget: BudgetRequest | undefined): { kind: "estimate" | "explicit"; amountUsd: number } | undefined {
+  const estimate = planCostEstimateUsd(task.planMarkdown);
+  if (budget?.kind === "set") return { kind: "explicit", amountUsd: budget.usd };
+  if (budget?.kind === "add") return { kind: "explicit", amountUsd: (estimate ?? 0) + budget.usd };
+  return estimate !== undefined && estimate > 0 ? { kind: "estimate", amountUsd: estimate } : undefined;
+}
+
+/**
+ * `@agent approve budget=+$5` on a task waiting for budget: the top-up is written in the transaction of the
+ * guarded waiting_budget -> executing transition, with the execution job that resumes from the checkpoint.
+ * A second copy of the command (redelivered, or another writer at the same moment) finds the task executing
+ * and adds nothing. The approval stays bound to the plan commit it approved; a dashboard or API request that
+ * names another plan is refused like any approval of a stale plan.
+ */
+async function addBudget(
+  deps: TaskCommandDeps,
+  task: TaskRecord,
+  actor: Actor & { login: string },
+  budget: BudgetRequest | undefined,
+  seen: SeenPlan | undefined,
+): Promise<TaskCommandOutcome> {
+  const { db } = deps;
+  if (budget?.kind !== "add") {
+    return { outcome: "conflict", task, message: `task is waiting for budget; write \`@agent approve budget=+$${budgetTopUpUsd}\` to add $${budgetTopUpUsd} and continue from where it stopped.` };
+  }
+  if (seen && "planSha" in seen && (!task.planSha || seen.planSha.toLowerCase() !== task.planSha.toLowerCase())) {
+    return { outcome: "conflict", task, message: planChangedMessage, planChanged: true };
+  }
+  const approval = task.planSha ? await currentApproval(db, task.id, task.planSha) : undefined;
+  if (!approval) return { outcome: "conflict", task, message: "the plan has no standing approval any more; approve the current PLAN.md again" };
+  const { task: moved } = await transitionWith(db, { taskId: task.id, expected: "waiting_budget", event: { type: "budget_granted", addedUsd: budget.usd }, actor }, async (trx) => {
+    // The top-up counts only if this copy of the command moved the task (rolled back with a stale one).
+    await recordBudgetGrant(trx, { taskId: task.id, approvalId: approval.id, kind: "top_up", amountUsd: budget.usd, actor });
+    return {
+      value: undefined,
+      data: { approvalId: approval.id },
+      jobs: [
+        { queue: "execution", data: { taskId: task.id, approvalId: approval.id } },
+        { queue: "notify", data: { taskId: task.id, event: "command_ack", details: { by: actor.login, message: `Budget raised by ${formatUsd(budget.usd)}${actor.login ? ` by ${actor.login}` : ""}; continuing from the last checkpoint.` } } },
+      ],
+    };
+  });
+  metrics.approvals.inc({ via: actor.via, decision: "budget" });
+  return { outcome: "applied", task: moved, approvalId: approval.id };
+}
+
+/**
  * Whether the decision was made on the plan that is current now. No binding at all counts as not seen:
  * every door must say which plan it showed.
  */
@@ -195,8 +263,13 @@ export function parseAgentComment(body: string): TaskCommand | undefined {
   const verb = match[1]!.toLowerCase();
   const rest = (match[2] ?? "").trim();
   switch (verb) {
-    case "approve":
-      return { kind: "approve", ...(rest ? { instructions: rest } : {}) };
+    case "approve": {
+      // `budget=$8` / `budget=+$5` anywhere in the text (issue 21); the rest are the instructions.
+      const budgetMatch = /(?:^|\s)budget=(\S*)/i.exec(rest);
+      const instructions = budgetMatch ? `${rest.slice(0, budgetMatch.index)} ${rest.slice(budgetMatch.index + budgetMatch[0].length)}`.trim() : rest;
+      const budget: BudgetArgument | undefined = budgetMatch ? (parseBudgetAmount(budgetMatch[1]!) ?? { kind: "invalid", text: budgetMatch[1]! }) : undefined;
+      return { kind: "approve", ...(instructions ? { instructions } : {}), ...(budget ? { budget } : {}) };
+    }
     case "reject":
       return { kind: "reject", ...(rest ? { feedback: rest } : {}) };
     case "retry":

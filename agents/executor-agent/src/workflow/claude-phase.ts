@@ -1,5 +1,6 @@
 import { runClaude, type ClaudeRunOutcome } from "@fixline/claude";
 import type { ExecutionContext } from "./execution-context";
+import { limitForNextRun, pauseIfGrantSpent } from "./execution-budget";
 import { executorSkills } from "./execution-prompts";
 import { snapshotBeforeAgent, takeBackAgentGit } from "./guard-agent-git";
 
@@ -9,6 +10,8 @@ const editTools = ["Read", "Grep", "Glob", "LS", "Edit", "Write", "MultiEdit"];
  * One Claude run of the red or green phase: file tools, Bash only for the environment's commands, the
  * task's budget (the runner subtracts earlier runs) and the configured limits. A resume whose session is
  * gone (another machine, an expired transcript) falls back once to a fresh session with the same prompt.
+ * Issue 21: each run is held to what is left of the execution budget granted with the approval, and 80% of
+ * it spent pauses the task (BUDGET_WAITING) before the run starts or when a run stops at its budget.
  */
 export async function runClaudePhase(
   context: ExecutionContext,
@@ -18,6 +21,7 @@ export async function runClaudePhase(
 ): Promise<ClaudeRunOutcome> {
   const { deps, task, settings, environment, signal } = context;
   const { timeouts, maxTurns } = deps.config.file.defaults;
+  const limitUsd = await limitForNextRun(context);
   const run = (resume: string | undefined) =>
     runClaude(
       {
@@ -30,6 +34,7 @@ export async function runClaudePhase(
         permissionMode: "acceptEdits",
         maxTurns: maxTurns.execution,
         budgetUsd: settings.budgets.perTaskUsd,
+        ...(Number.isFinite(limitUsd) ? { limitUsd } : {}),
         timeoutMs: timeouts.executionSeconds * 1000,
         idleTimeoutMs: timeouts.idleSeconds * 1000,
         signal,
@@ -43,9 +48,9 @@ export async function runClaudePhase(
     const outcome = await run(resumeSessionId);
     if (!outcome.ok && resumeSessionId && outcome.error.code === "CLAUDE_CRASHED" && outcome.numTurns === 0) {
       context.logger.warn({ sessionId: resumeSessionId }, "could not resume the session; starting a fresh one");
-      return await run(undefined);
+      return await pauseIfGrantSpent(context, await run(undefined));
     }
-    return outcome;
+    return await pauseIfGrantSpent(context, outcome);
   } finally {
     await takeBackAgentGit(context, before);
   }

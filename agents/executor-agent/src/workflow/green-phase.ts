@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { FixlineError } from "@fixline/core";
+import { outcomeRepoLabel } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { agentChangedFiles } from "../environment/setup-leftovers";
 import { runSuite } from "../environment/run-suite";
@@ -112,5 +113,6 @@ export async function runGreenPhase(context: ExecutionContext): Promise<void> {
       durationMs: green.durationMs,
     },
   });
+  metrics.tasksProven.inc({ repository: outcomeRepoLabel(task.repo, Object.keys(deps.config.file.repos)), phase: "green" });
   context.logger.info({ commit, passes }, "green reached");
 }

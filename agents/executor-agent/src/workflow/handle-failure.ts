@@ -1,6 +1,6 @@
 import type { FixlineError } from "@fixline/core";
 import { isFixlineError } from "@fixline/core";
-import { transition, updateTaskFields } from "@fixline/db";
+import { outcomeRepoLabel, transition, updateTaskFields } from "@fixline/db";
 import type { Workspace } from "@fixline/git";
 import { metrics } from "@fixline/observability";
 import type { FailedDetails } from "@fixline/queue";
@@ -92,6 +92,7 @@ export async function failExecution(context: FailureContext, error: FixlineError
       jobs: [{ queue: "notify", data: { taskId: task.id, event: "failed", details: failedDetails(context, error, wipRef, evidence) } }],
     });
     metrics.tasksCompleted.inc({ status: "failed" });
+    metrics.executionsFinished.inc({ repository: outcomeRepoLabel(task.repo, Object.keys(deps.config.file.repos)), status: "failed" });
     metrics.taskDuration.observe({ status: "failed" }, (Date.now() - failed.createdAt.getTime()) / 1000);
   } catch (transitionError) {
     // Cancelled meanwhile (STALE_STATE): the cancellation stands.

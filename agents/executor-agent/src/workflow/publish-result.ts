@@ -1,5 +1,5 @@
 import { FixlineError } from "@fixline/core";
-import { listAgentRuns, transition, updateTaskFields } from "@fixline/db";
+import { listAgentRuns, outcomeRepoLabel, transition, updateTaskFields } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { buildEvidence, fixDiffMaxChars, type ExecutionEvidence } from "../evidence/build-evidence";
 import { withEvidenceSection } from "../evidence/evidence-section";
@@ -90,6 +90,9 @@ export async function publishResult(context: ExecutionContext, jobId: string): P
     jobs: [{ queue: "notify", data: { taskId: task.id, event: "completed", details: { prUrl } } }],
   });
   metrics.tasksCompleted.inc({ status: "completed" });
+  const repository = outcomeRepoLabel(task.repo, Object.keys(deps.config.file.repos));
+  metrics.executionsFinished.inc({ repository, status: "completed" });
+  metrics.timeToReady.observe({ repository }, Math.max(0, (Date.now() - done.createdAt.getTime()) / 1000));
   metrics.taskDuration.observe({ status: "completed" }, (Date.now() - done.createdAt.getTime()) / 1000);
   return evidence;
 }

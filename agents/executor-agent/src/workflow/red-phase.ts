@@ -1,6 +1,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { FixlineError } from "@fixline/core";
+import { outcomeRepoLabel } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { agentChangedFiles } from "../environment/setup-leftovers";
 import { runSuite } from "../environment/run-suite";
@@ -87,6 +88,7 @@ export async function runRedPhase(context: ExecutionContext): Promise<void> {
       durationMs: redRun.durationMs,
     },
   });
+  metrics.tasksProven.inc({ repository: outcomeRepoLabel(task.repo, Object.keys(deps.config.file.repos)), phase: "red" });
   context.logger.info({ commit, failing }, "red proven");
 }
 

@@ -22,7 +22,7 @@ export interface FollowOptions {
 
 const spinnerFrames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 /** States where nothing more will be written without a person: following stops there. */
-const waitingStates = new Set(["awaiting_approval"]);
+const waitingStates = new Set(["awaiting_approval", "waiting_budget"]);
 
 function elapsed(ms: number): string {
   const s = Math.floor(ms / 1000);

@@ -29,6 +29,8 @@ export function formatTaskDetail(detail: TaskDetail, style: TerminalStyle): stri
   if (outcome) out.push(task.outcome === "merged" ? style.green(outcome) : task.outcome === "reverted" ? style.red(outcome) : style.yellow(outcome));
   if (task.errorCode) out.push(style.red(`${task.errorCode}: ${task.errorMessage ?? ""}`));
   if (task.waitingFor) out.push(style.yellow(task.waitingFor));
+  const budget = formatBudget(detail);
+  if (budget) out.push(task.state === "waiting_budget" ? style.yellow(budget) : budget);
   out.push("", style.bold("Timeline"));
   for (const e of events) {
     const who = e.actor?.login ? ` by @${e.actor.login}${e.actor.via ? ` via ${e.actor.via}` : ""}` : "";
@@ -76,4 +78,20 @@ export function formatOutcome(task: Partial<Pick<TaskJson, "outcome" | "mergedAt
   if (task.outcome === "merged") return `Outcome: merged${after}`;
   const by = task.revertedBy ? ` by ${task.revertedBy.startsWith("#") ? task.revertedBy : task.revertedBy.slice(0, 12)}` : "";
   return `Outcome: reverted${by} (merged${after})`;
+}
+
+/**
+ * Issue 21: "Budget: $0.90 of $1.00 spent (estimate $1.50; $1.00 by maintainer)", and in waiting_budget the
+ * command that continues it.
+ */
+/** `budget` is absent from servers older than budgets. */
+export function formatBudget(detail: Pick<TaskDetail, "task"> & Partial<Pick<TaskDetail, "budget">>): string | undefined {
+  const budget = detail.budget;
+  if (!budget) return undefined;
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  const estimate = budget.estimateUsd !== null ? `estimate ${usd(budget.estimateUsd)}` : undefined;
+  if (budget.grantedUsd === null) return estimate ? `Budget: ${estimate}; approving grants it for execution` : undefined;
+  const grants = budget.grants.map((g) => `${g.kind === "top_up" ? "+" : ""}${usd(g.amountUsd)} by ${g.login}`).join(", ");
+  const line = `Budget: ${usd(budget.spentUsd)} of ${usd(budget.grantedUsd)} spent (${[estimate, grants].filter(Boolean).join("; ")})`;
+  return detail.task.state === "waiting_budget" ? `${line}. Waiting for budget: a writer comments \`@agent approve budget=+$5\` to continue.` : line;
 }

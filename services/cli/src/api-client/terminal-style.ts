@@ -30,6 +30,7 @@ export function colorState(style: TerminalStyle, state: string): string {
     case "planning":
       return style.blue(state);
     case "awaiting_approval":
+    case "waiting_budget":
       return style.yellow(state);
     case "approved":
       return style.cyan(state);

@@ -208,9 +208,9 @@ export function registerApiCommands(program: Command): void {
   actionCommand(
     program,
     "approve",
-    "Approve the plan awaiting approval (as the GitHub login of your token; fixline login)",
-    (c) => c.option("-m, --instructions <text>", "extra instructions for the executor"),
-    async (client, id, _a, o) => ({ planSha: await planShaToDecide(client, id, o, "approve"), instructions: o.instructions }),
+    "Approve the plan awaiting approval, or add budget to a task waiting for it (as the GitHub login of your token; fixline login)",
+    (c) => c.option("-m, --instructions <text>", "extra instructions for the executor").option("--budget <amount>", "execution budget: $8 instead of the plan's estimate, or +$5 to add to a task in waiting_budget"),
+    async (client, id, _a, o) => ({ planSha: await planShaToDecide(client, id, o, "approve"), instructions: o.instructions, ...(o.budget ? { budget: o.budget } : {}) }),
   );
   actionCommand(
     program,

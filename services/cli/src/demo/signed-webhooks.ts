@@ -87,13 +87,14 @@ export async function sendSentryEventAlert(target: WebhookTarget, options: { iss
 }
 
 /** A GitHub `issue_comment` / `created` on a pull request, by a user (default: the repo's maintainer). */
-export async function sendGitHubComment(target: WebhookTarget, options: { prNumber: number; body: string; login?: string; repo?: string }): Promise<WebhookResponse> {
+/** `commentId`: the same comment again (a redelivery under a fresh X-GitHub-Delivery); default a new one. */
+export async function sendGitHubComment(target: WebhookTarget, options: { prNumber: number; body: string; login?: string; repo?: string; commentId?: number }): Promise<WebhookResponse> {
   const repo = options.repo ?? demoNames.repo;
   const login = options.login ?? demoNames.maintainer;
   const body = JSON.stringify({
     action: "created",
     issue: { number: options.prNumber, title: "fixline", pull_request: { url: `https://api.github.com/repos/${repo}/pulls/${options.prNumber}` } },
-    comment: { id: Math.floor(Math.random() * 1e9), body: options.body, user: { login, type: "User" }, created_at: new Date().toISOString() },
+    comment: { id: options.commentId ?? Math.floor(Math.random() * 1e9), body: options.body, user: { login, type: "User" }, created_at: new Date().toISOString() },
     repository: { full_name: repo },
     sender: { login, type: "User" },
   });

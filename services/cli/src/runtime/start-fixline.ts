@@ -5,6 +5,7 @@ import { createGitHub, createJira, createSentry, createSlack } from "@fixline/in
 import { createJobQueues, createRedis, pingRedis, setBreakerPolicy, setWorkerDefaults, type FixlineWorker, type JobQueues } from "@fixline/queue";
 import { createHooksWorker, startHookDispatcher } from "@fixline/hooks";
 import { createNotifyWorker } from "@fixline/notify";
+import { initializeRepositoryLabelSets, metrics } from "@fixline/observability";
 import { createPlanningWorker } from "@fixline/planning-agent";
 import { createExecutionWorker } from "@fixline/executor-agent";
 import { startWebhookServer, type WebhookServer } from "@fixline/webhook-server";
@@ -122,6 +123,8 @@ export async function startFixline(options: StartFixlineOptions): Promise<Runnin
   if (role === "all" || role === "webhook") {
     webhook = await startWebhookServer({ config, logger: logger.child({ role: "webhook" }), db, redis: producer, queues, workspaces, startRelay: false, ...(options.port !== undefined ? { port: options.port } : {}) });
   } else {
+    // Issue 21: a worker role's per-repository series (planned, proven, finished...) exist from the first scrape.
+    initializeRepositoryLabelSets(metrics, Object.keys(config.file.repos));
     metricsServer = await startWorkerHttpServer({ port: options.metricsPort ?? config.metricsPort, host: config.host, db, redis: producer, queues, logger, metricsToken: config.metricsToken });
   }
   logger.info({ role, pools, workers: workers.map((w) => w.queueName), url: webhook?.url }, "Fixline started");

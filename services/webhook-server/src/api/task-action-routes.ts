@@ -1,4 +1,4 @@
-import { apiError, taskActionBodies, taskActionResultSchema, taskActions, taskIdParams, type TaskAction } from "@fixline/core";
+import { apiError, parseBudgetAmount, taskActionBodies, taskActionResultSchema, taskActions, taskIdParams, type TaskAction } from "@fixline/core";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { findTaskByIdPrefix } from "@fixline/db";
@@ -12,7 +12,13 @@ import { taskJson } from "./task-json";
 function toCommand(action: TaskAction, body: Record<string, string | undefined>): TaskCommand {
   switch (action) {
     case "approve":
-      return { kind: "approve", instructions: body.instructions || undefined, ...(body.planSha ? { seen: { planSha: body.planSha } } : {}) };
+      return {
+        kind: "approve",
+        instructions: body.instructions || undefined,
+        ...(body.planSha ? { seen: { planSha: body.planSha } } : {}),
+        // Issue 21: the dashboard's and API's `budget=…`, parsed like the PR comment's.
+        ...(body.budget ? { budget: parseBudgetAmount(body.budget) ?? { kind: "invalid" as const, text: body.budget } } : {}),
+      };
     case "reject":
       // A reject without a SHA is bound to nothing and refused like an unbound approval.
       return { kind: "reject", feedback: body.feedback || undefined, ...(body.planSha ? { seen: { planSha: body.planSha } } : {}) };
@@ -33,7 +39,7 @@ async function bodyOrEmpty(request: FastifyRequest): Promise<void> {
 }
 
 const summaries: Record<TaskAction, string> = {
-  approve: "Approve the plan awaiting approval (starts execution)",
+  approve: "Approve the plan awaiting approval (starts execution), or add budget to a task in waiting_budget (resumes it)",
   reject: "Reject the plan: with feedback it is re-planned, without it the task closes",
   retry: "Retry a failed task from its last proven phase",
   cancel: "Cancel the task (running agents are stopped)",
@@ -69,7 +75,7 @@ export async function taskActionRoutes(app: ZodApi, deps: AppDeps): Promise<void
       if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
 
       const result = await applyTaskCommand(
-        { db: deps.db, checkPermission: deps.checkPermission, logger: deps.logger, redis: deps.redis, operatorMayApprove: deps.config.file.operator.mayApprove },
+        { db: deps.db, checkPermission: deps.checkPermission, logger: deps.logger, redis: deps.redis, operatorMayApprove: deps.config.file.operator.mayApprove, knownRepos: Object.keys(deps.config.file.repos) },
         { taskId: task.id, command: toCommand(action, body), actor: who.actor },
       );
       switch (result.outcome) {

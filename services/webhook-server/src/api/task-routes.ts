@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from "./task-cursor";
 import type { ZodApi } from "./openapi-document";
 import { withTimeout } from "../sources/run-task-command";
 import { assertedIdentityMessage, requestActor } from "./request-actor";
+import { taskBudgetJson } from "./task-budget";
 import { eventJson, runJson, taskJson } from "./task-json";
 import { apiError, createdTaskSchema, createTaskBody, idempotencyKeyHeader, listTasksQuery, poolOf, taskDetailSchema, taskIdParams, taskPageSchema, type TaskDetail } from "@fixline/core";
 import { createPoolWaitCheck } from "@fixline/queue";
@@ -46,7 +47,7 @@ export async function taskRoutes(app: ZodApi, deps: AppDeps): Promise<void> {
   app.get("/api/tasks/:id", { schema: show }, async (request, reply) => {
     const task = await findTaskByIdPrefix(db, request.params.id);
     if (!task) return sendApiError(reply, 404, "TASK_NOT_FOUND", `No task ${request.params.id}; fixline tasks lists them.`);
-    const [events, runs] = await Promise.all([listTaskEvents(db, task.id), listAgentRuns(db, task.id)]);
+    const [events, runs, budget] = await Promise.all([listTaskEvents(db, task.id), listAgentRuns(db, task.id), taskBudgetJson(db, task)]);
     return {
       task: taskJson(task, await waits.reason(task)),
       /** The signal as received: untrusted text, shown as text. */
@@ -55,6 +56,8 @@ export async function taskRoutes(app: ZodApi, deps: AppDeps): Promise<void> {
       runs: runs.map(runJson),
       plan: task.planMarkdown ? { sha: task.planSha, markdown: task.planMarkdown, html: renderPlan(task.planMarkdown) } : null,
       evidence: task.evidence,
+      /** Issue 21: the execution budget bound to the approval. */
+      budget,
       /** A dry run's held-back actions and the PR it would have opened (see README "Dry run"). */
       data: dryRunData(task.data),
     };

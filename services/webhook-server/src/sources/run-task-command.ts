@@ -54,7 +54,7 @@ export async function runTaskCommand(ctx: WebhookContext, request: RunTaskComman
   let result;
   try {
     result = await applyTaskCommand(
-      { db, redis, logger: ctx.log, checkPermission: withTimeout(ctx.deps.checkPermission) },
+      { db, redis, logger: ctx.log, checkPermission: withTimeout(ctx.deps.checkPermission), knownRepos: Object.keys(ctx.deps.config.file.repos) },
       { taskId: request.taskId, command: request.command, actor: request.actor },
     );
   } catch (error) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { budgetTopUpUsd } from "@fixline/core";
 import { getTask, insertOutboxJobs, recordDelivery, signalOutbox } from "@fixline/db";
 import { parseSlackButtonValue, slackActionIds } from "@fixline/integrations";
 import type { TaskCommand } from "@fixline/tasks";
@@ -29,6 +30,8 @@ function commandFor(actionId: string, planSha: string | undefined): TaskCommand 
   const seen = planSha ? { seen: { planSha } } : {};
   if (actionId === slackActionIds.approve) return { kind: "approve", ...seen };
   if (actionId === slackActionIds.reject) return { kind: "reject", ...seen };
+  // Issue 21: "Continue with +$5" on a task paused for budget: the same grant as `@agent approve budget=+$5`.
+  if (actionId === slackActionIds.addBudget) return { kind: "approve", ...seen, budget: { kind: "add", usd: budgetTopUpUsd } };
   return undefined;
 }
 

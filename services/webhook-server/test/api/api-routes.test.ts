@@ -315,6 +315,32 @@ describe("task actions", () => {
     expect(response.json().approvalId).toBe(approval.id);
   });
 
+  it("budget (issue 21): approve with budget $8 grants it; in waiting_budget +5 resumes, a visitor's +5 and the operator token's are 403, a stale plan SHA 409", async () => {
+    const taskId = await createTask(t.deps);
+    const planSha = await planReady(t.deps, taskId);
+    expect((await post(`/api/tasks/${taskId}/approve`, { planSha, budget: "eight" }, await as("maintainer"))).statusCode).toBe(409);
+    const approved = await post(`/api/tasks/${taskId}/approve`, { planSha, budget: "$8" }, await as("maintainer"));
+    expect(approved.statusCode).toBe(200);
+    const grants = () => t.deps.db.selectFrom("budget_grants").select(["kind", "amount_usd", "login"]).where("task_id", "=", taskId).orderBy("created_at").execute();
+    expect((await grants()).map((g) => [g.kind, Number(g.amount_usd), g.login])).toEqual([["explicit", 8, "maintainer"]]);
+    await transition(t.deps.db, { taskId, expected: "approved", event: { type: "execution_started" } });
+    await transition(t.deps.db, { taskId, expected: "executing", event: { type: "budget_exhausted", grantedUsd: 8, spentUsd: 6.5 } });
+
+    expect((await post(`/api/tasks/${taskId}/approve`, { planSha, budget: "+5" }, await as("visitor"))).statusCode).toBe(403);
+    expect((await post(`/api/tasks/${taskId}/approve`, { planSha, budget: "+5" })).statusCode).toBe(403);
+    const stale = await post(`/api/tasks/${taskId}/approve`, { planSha: "c".repeat(40), budget: "+5" }, await as("maintainer"));
+    expect([stale.statusCode, stale.json().code]).toEqual([409, "PLAN_CHANGED"]);
+    expect((await getTask(t.deps.db, taskId))!.state).toBe("waiting_budget");
+    expect(await grants()).toHaveLength(1);
+
+    const resumed = await post(`/api/tasks/${taskId}/approve`, { planSha, budget: "+5" }, await as("maintainer"));
+    expect(resumed.statusCode).toBe(200);
+    expect(resumed.json().task.state).toBe("executing");
+    expect((await grants()).map((g) => [g.kind, Number(g.amount_usd)])).toEqual([["explicit", 8], ["top_up", 5]]);
+    const detail = await t.app.inject({ method: "GET", url: `/api/tasks/${taskId}`, headers: await as("maintainer") });
+    expect(detail.json().budget).toMatchObject({ grantedUsd: 13, spentUsd: 0 });
+  });
+
   it("answers 403 for a login without write permission, and changes nothing", async () => {
     const taskId = await createTask(t.deps);
     const planSha = await planReady(t.deps, taskId);

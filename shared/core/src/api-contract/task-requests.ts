@@ -38,7 +38,18 @@ export const idempotencyKeyHeader = z.string().min(1).max(200).describe("A retri
  * SHA the approver saw; a reject may (and then must match too).
  */
 export const taskActionBodies = {
-  approve: z.object({ planSha, instructions: z.string().trim().max(10_000).optional() }).strict(),
+  approve: z
+    .object({
+      planSha,
+      instructions: z.string().trim().max(10_000).optional(),
+      budget: z
+        .string()
+        .trim()
+        .max(20)
+        .optional()
+        .describe("Issue 21: `$8` grants $8 for execution instead of the plan's estimate; `+$5` adds $5 (the only form accepted in waiting_budget). Writers only, like approve."),
+    })
+    .strict(),
   reject: z.object({ planSha: planSha.optional(), feedback: z.string().trim().max(10_000).optional() }).strict(),
   retry: z.object({}).strict(),
   cancel: z.object({ reason: z.string().trim().max(2_000).optional() }).strict(),

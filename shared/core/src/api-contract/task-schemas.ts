@@ -86,6 +86,17 @@ export type AgentRunJson = z.infer<typeof agentRunSchema>;
 /** One action a dry run recorded instead of performing (see README "Dry run"): the stored shape, served as is. */
 export { wouldHaveSentSchema, type WouldHaveSent } from "../contracts/dry-run-log";
 
+/** The execution budget bound to the approval (issue 21): the estimate, what was granted, what was spent. */
+export const taskBudgetSchema = z
+  .object({
+    estimateUsd: z.number().nullable().describe("PLAN.md's estimate, which a plain approval grants"),
+    grantedUsd: z.number().nullable().describe("Sum of the standing approval's grants; null when none (not approved yet, or approved before budgets)"),
+    spentUsd: z.number().describe("Red and green runs under the standing approval"),
+    grants: z.array(z.object({ kind: z.enum(["estimate", "explicit", "top_up"]), amountUsd: z.number(), login: z.string(), via: z.string(), createdAt: isoTime })),
+  })
+  .meta({ id: "TaskBudget" });
+export type TaskBudgetJson = z.infer<typeof taskBudgetSchema>;
+
 export const taskDetailSchema = z.object({
   task: taskSchema,
   context: jsonObject.describe("The signal as received: untrusted text, shown as text"),
@@ -93,6 +104,7 @@ export const taskDetailSchema = z.object({
   runs: z.array(agentRunSchema),
   plan: z.object({ sha: z.string().nullable(), markdown: z.string(), html: z.string().describe("Rendered and sanitized on the server") }).nullable(),
   evidence: jsonObject.nullable().describe("The red/green proof"),
+  budget: taskBudgetSchema,
   data: z
     .object({
       wouldHaveSent: z.array(wouldHaveSentSchema),

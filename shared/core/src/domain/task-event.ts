@@ -9,6 +9,10 @@ export type TaskEvent =
   | { type: "reject"; feedback?: string }
   | { type: "execution_started" }
   | { type: "execution_succeeded" }
+  /** Issue 21: the executor stopped at 80% of the granted execution budget (between runs, or a run hit its --max-budget-usd). */
+  | { type: "budget_exhausted"; grantedUsd: number; spentUsd: number }
+  /** Issue 21: a writer added budget to a task waiting for it; execution resumes from its checkpoint. */
+  | { type: "budget_granted"; addedUsd: number }
   | { type: "fail"; code: string; message: string }
   | { type: "retry" }
   | { type: "cancel"; reason?: string }

@@ -15,6 +15,8 @@ const events: TaskEvent[] = [
   { type: "retry" },
   { type: "cancel" },
   { type: "pr_closed" },
+  { type: "budget_exhausted", grantedUsd: 8, spentUsd: 6.5 },
+  { type: "budget_granted", addedUsd: 5 },
 ];
 
 /** The whole table: [from, event label] -> to. Anything absent must be refused. */
@@ -34,8 +36,10 @@ const allowed: Record<string, TaskState> = {
   "approved fail": "failed",
   "executing fail": "failed",
   "failed retry": "received",
+  "executing budget_exhausted": "waiting_budget",
+  "waiting_budget budget_granted": "executing",
   ...Object.fromEntries(
-    (["received", "planning", "awaiting_approval", "approved", "executing", "failed"] as const).flatMap((s) => [
+    (["received", "planning", "awaiting_approval", "approved", "executing", "waiting_budget", "failed"] as const).flatMap((s) => [
       [`${s} cancel`, "cancelled"],
       [`${s} pr_closed`, "cancelled"],
     ]),

@@ -10,7 +10,7 @@ export type TransitionResult =
   | { ok: true; to: TaskState }
   | { ok: false; reason: string };
 
-const notFinal: readonly TaskState[] = ["received", "planning", "awaiting_approval", "approved", "executing", "failed"];
+const notFinal: readonly TaskState[] = ["received", "planning", "awaiting_approval", "approved", "executing", "waiting_budget", "failed"];
 
 /**
  * The task state machine, as a pure function. Self-loops (`planning` -> `planning` on plan_started,
@@ -34,6 +34,11 @@ export function transitionTask(from: TaskState, event: TaskEvent, context: Trans
       return from === "approved" || from === "executing" ? { ok: true, to: "executing" } : deny("execution starts from approved");
     case "execution_succeeded":
       return from === "executing" ? { ok: true, to: "completed" } : deny("only an executing task can complete");
+    case "budget_exhausted":
+      return from === "executing" ? { ok: true, to: "waiting_budget" } : deny("only an executing task can wait for budget");
+    case "budget_granted":
+      // Straight back to executing (not approved): the execution job that follows resumes, it does not start over.
+      return from === "waiting_budget" ? { ok: true, to: "executing" } : deny("budget can be added only to a task waiting for it");
     case "fail":
       return from === "received" || from === "planning" || from === "approved" || from === "executing" || from === "awaiting_approval"
         ? { ok: true, to: "failed" }

@@ -54,6 +54,8 @@ export const errorCodes = {
   // planning and execution
   PLAN_INVALID: { retryable: false, hint: "PLAN.md lacks required sections even after a repair run; @agent reject with guidance to re-plan." },
   BUDGET_EXHAUSTED: { retryable: false, hint: "The task or the repository's daily budget is spent; raise budgets in FIXLINE_CONFIG." },
+  // Issue 21: not a failure; the executor pauses the task in waiting_budget and asks on the PR and in Slack.
+  BUDGET_WAITING: { retryable: false, hint: "80% of the execution budget granted with the approval is spent; a writer comments `@agent approve budget=+$5` to continue from the checkpoint." },
   APPROVAL_INVALID: { retryable: false, hint: "Approve the current PLAN.md again; approvals are bound to the plan commit." },
   RED_NOT_PROVEN: { retryable: false, hint: "The new test did not fail on the unfixed code, so it does not reproduce the bug; refine the plan's failing test." },
   RED_WRONG_REASON: { retryable: false, hint: "The new test failed by an error (load, syntax, import, type, reference, timeout or crash), not by an assertion about the bug; make the plan's failing test assert the wrong behaviour, then @agent retry." },

@@ -16,7 +16,7 @@ describe("Slack messages", () => {
       [slackActionIds.approve, "task-42", "primary"],
       [slackActionIds.reject, "task-42", "danger"],
     ]);
-    expect(slackActionIds).toEqual({ approve: "fixline_approve", reject: "fixline_reject" });
+    expect(slackActionIds).toEqual({ approve: "fixline_approve", reject: "fixline_reject", addBudget: "fixline_add_budget" });
     const text = allText(message.blocks);
     expect(text).toContain("Guard &lt;null&gt; prices");
     expect(text).toContain("<https://github.com/acme/shop/pull/7|PR #7>");

@@ -10,7 +10,7 @@ export interface SlackRendered {
   blocks: SlackBlock[];
 }
 
-export const slackActionIds = { approve: "fixline_approve", reject: "fixline_reject" } as const;
+export const slackActionIds = { approve: "fixline_approve", reject: "fixline_reject", addBudget: "fixline_add_budget" } as const;
 
 /**
  * A plan button's value: `<task id>:<plan SHA>`, so a click approves the plan the message showed, not
@@ -141,6 +141,33 @@ export function failedMessage(input: FailedMessageInput): SlackRendered {
       section(`*${escapeSlack(input.code)}*: ${escapeSlack(input.message)}${hint}`),
       section(`*To retry:* ${retry}`),
       footer(input),
+    ],
+  };
+}
+
+export interface BudgetNeededMessageInput extends TaskRef {
+  /** The question, as the notify package words it for every channel. */
+  question: string;
+  planSha?: string;
+  topUpUsd: number;
+}
+
+/**
+ * Issue 21: the one question a task paused at 80% of its execution budget asks in Slack, with a button that
+ * adds the suggested top-up (a linked writer only: the command path checks it like an Approve click).
+ */
+export function budgetNeededMessage(input: BudgetNeededMessageInput): SlackRendered {
+  const text = escapeSlack(input.question);
+  return {
+    text,
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text } },
+      {
+        type: "actions",
+        elements: [
+          { type: "button", action_id: slackActionIds.addBudget, style: "primary", value: slackButtonValue(input.taskId, input.planSha), text: { type: "plain_text", text: `Continue with +$${input.topUpUsd}` } },
+        ],
+      },
     ],
   };
 }

@@ -2,7 +2,7 @@ import type { Channel, NotifyRequest } from "../notify-types";
 import { eventText } from "../event-text";
 import { failureComment } from "../failure-comment";
 
-const onPullRequest = new Set(["failed", "cancelled", "command_refused", "command_ack"]);
+const onPullRequest = new Set(["failed", "cancelled", "command_refused", "command_ack", "budget_needed"]);
 const onIssue = new Set(["task_received", "plan_ready", "failed", "cancelled"]);
 
 /** Markers may hold only letters, digits and `:._/-`. */

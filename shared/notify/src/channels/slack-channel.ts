@@ -1,6 +1,8 @@
 import type { StoredEvidence } from "@fixline/core";
 import { updateTaskFields } from "@fixline/db";
+import { budgetTopUpUsd } from "@fixline/core";
 import {
+  budgetNeededMessage,
   completedMessage,
   escapeSlack,
   failedMessage,
@@ -62,6 +64,13 @@ export function renderSlack(request: NotifyRequest, deps: NotifyDeps): SlackRend
       const text = escapeSlack(eventText(task, request));
       return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
     }
+    case "budget_needed":
+      return budgetNeededMessage({
+        ...ref,
+        question: eventText(task, request),
+        ...(task.planSha ? { planSha: task.planSha } : {}),
+        topUpUsd: details.topUpUsd ?? budgetTopUpUsd,
+      });
     // Refusals and acknowledgements are answered where the command was given (the webhook's own reply, a PR comment).
     case "command_refused":
     case "command_ack":

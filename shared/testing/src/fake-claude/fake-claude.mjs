@@ -309,6 +309,10 @@ async function main() {
     startedAt: Date.now(),
     allowedTools: options.allowedTools,
     permissionMode: options.permissionMode ?? "default",
+    // Issue 21: what each assistant turn costs, and --max-budget-usd enforced as the real CLI does it: checked
+    // before each new turn, so a run ends at most one turn past its budget.
+    costPerTurnUsd: run.costPerTurnUsd ?? scenario.costPerTurnUsd ?? 0.0125,
+    maxBudgetUsd: options.maxBudgetUsd !== undefined ? Number(options.maxBudgetUsd) : undefined,
   };
 
   const steps = run.steps ?? [];
@@ -333,18 +337,28 @@ async function main() {
       uuid: randomUUID(),
     });
   }
-  for (const step of steps) await play(step, state);
+  try {
+    for (const step of steps) await play(step, state);
+  } catch (error) {
+    if (error !== budgetReached) throw error;
+    await emit(resultLine(state, { subtype: "error_max_budget_usd", errors: [`Reached maximum budget ($${state.maxBudgetUsd})`] }));
+    state.exitCode = 1;
+  }
   process.exitCode = state.exitCode ?? 0;
 }
 
+/** Thrown by a turn that would start with the budget already spent; main ends the run with the budget result. */
+const budgetReached = Symbol("budget reached");
+
 function assistant(state, content, extra = {}) {
+  if (state.maxBudgetUsd !== undefined && state.costUsd >= state.maxBudgetUsd) throw budgetReached;
   state.turns++;
   const input = 1200 + state.turns * 10;
   const output = 40 + state.turns;
   state.usage.input += input;
   state.usage.output += output;
   state.usage.cacheRead += 800;
-  state.costUsd += 0.0125;
+  state.costUsd += state.costPerTurnUsd;
   return emit({
     type: "assistant",
     message: {

@@ -97,6 +97,20 @@ describe("fake claude CLI", () => {
     expect(results).toEqual(["one", "plan", "two", "two"]);
   });
 
+  it("charges each turn and stops at --max-budget-usd as the CLI does: before the next turn, at most one turn past it", async () => {
+    const steps = Array.from({ length: 6 }, (_, i) => ({ type: "text" as const, text: `turn ${i + 1}` }));
+    await fake.setScenario({ costPerTurnUsd: 0.25, runs: [{ steps: [...steps, { type: "result", result: "done" }] }] });
+    const stopped = await runFake(fake.bin, [...streamFlags, "--max-budget-usd", "0.6"], { stdin: "work" });
+    const lines = stopped.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(stopped.code).toBe(1);
+    // 0.25, 0.50, 0.75: the third turn started under the budget and ended past it; no fourth.
+    expect(lines.filter((l) => l.type === "assistant")).toHaveLength(3);
+    expect(lines.at(-1)).toMatchObject({ type: "result", subtype: "error_max_budget_usd", is_error: true, total_cost_usd: 0.75, terminal_reason: "budget_exhausted" });
+
+    const unbounded = await runFake(fake.bin, streamFlags, { stdin: "work" });
+    expect(JSON.parse(unbounded.stdout.trim().split("\n").at(-1)!)).toMatchObject({ subtype: "success", total_cost_usd: 1.5 });
+  });
+
   it("answers --version and auth status", async () => {
     expect((await runFake(fake.bin, ["--version"])).stdout.trim()).toBe("2.1.330 (Claude Code)");
     const status = await runFake(fake.bin, ["auth", "status"], { env: { CLAUDE_CODE_OAUTH_TOKEN: "t" } });

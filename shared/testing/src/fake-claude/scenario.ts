@@ -61,11 +61,18 @@ export interface FakeClaudeRun {
   sessionId?: string;
   /** false: no system/init line first. */
   init?: boolean;
+  /** What each assistant turn of this run costs (default: the scenario's, else $0.0125). */
+  costPerTurnUsd?: number;
   steps: FakeClaudeStep[];
 }
 
 export interface FakeClaudeScenario {
   sessionId?: string;
+  /**
+   * What each assistant turn costs (issue 21). The fake enforces --max-budget-usd as the CLI does: before each
+   * new turn, so a run ends with error_max_budget_usd at most one turn past its budget.
+   */
+  costPerTurnUsd?: number;
   runs: FakeClaudeRun[];
 }
 

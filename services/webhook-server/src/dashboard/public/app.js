@@ -289,6 +289,14 @@ function showTaskList() {
 }
 
 // Issue 21: what became of a completed task's PR, under its PR link (merged / closed / reverted).
+/** Issue 21: what execution spent of what the approval granted (or the plan's estimate before approval). */
+function budgetNote(budget) {
+  if (!budget) return null;
+  if (budget.grantedUsd === null) return budget.estimateUsd === null ? null : h("span.budget", { title: "PLAN.md's estimate; approving grants it" }, `estimate ${money(budget.estimateUsd)}`);
+  const title = budget.grants.map((g) => `${g.kind === "top_up" ? "+" : ""}${money(g.amountUsd)} by ${g.login}`).join(", ");
+  return h("span.budget", { title }, `budget ${money(budget.spentUsd)} of ${money(budget.grantedUsd)}`);
+}
+
 const outcomeLabels = { merged: "merged", closed_unmerged: "closed unmerged", reverted: "reverted" };
 function outcomeNote(task) {
   if (!task.outcome) return null;
@@ -352,6 +360,8 @@ function showTask(id) {
 function taskActionButtons() {
   const buttons = {
     approve: h("button.primary", { type: "button", dataset: { action: "approve" } }, "Approve"),
+    // Issue 21: a task paused at 80% of its execution budget continues with +$5 (writers only, server-checked).
+    budget: h("button.primary", { type: "button", dataset: { action: "budget" } }, "Continue with +$5"),
     reject: h("button", { type: "button", dataset: { action: "reject" } }, "Reject"),
     retry: h("button", { type: "button", dataset: { action: "retry" } }, "Retry"),
     cancel: h("button.danger", { type: "button", dataset: { action: "cancel" } }, "Cancel"),
@@ -404,6 +414,7 @@ function wireTaskActions(view, page, load) {
   const { buttons, rejectForm, feedback } = view;
   const act = (action, body) => actOnTask(view, page, load, action, body);
   buttons.approve.addEventListener("click", () => act("approve", { planSha: page.shownPlanSha }));
+  buttons.budget.addEventListener("click", () => act("approve", { planSha: page.shownPlanSha, budget: "+5" }));
   buttons.reject.addEventListener("click", () => {
     rejectForm.hidden = !rejectForm.hidden;
     if (!rejectForm.hidden) feedback.focus();
@@ -458,6 +469,8 @@ function updateTaskButtons({ buttons }, { current, busy }) {
   buttons.reject.disabled = busy || state !== "awaiting_approval";
   // Buttons that match the state: a decision on a plan shows only while a plan awaits one.
   buttons.approve.hidden = buttons.reject.hidden = state !== undefined && state !== "awaiting_approval";
+  buttons.budget.disabled = busy || state !== "waiting_budget";
+  buttons.budget.hidden = state !== "waiting_budget";
   buttons.retry.disabled = busy || state !== "failed";
   buttons.cancel.disabled = busy || !state || ["completed", "rejected", "cancelled"].includes(state);
 }
@@ -485,10 +498,10 @@ async function loadTask(view, page, reopenStream) {
   }
 }
 
-function renderTaskDetail(view, { task, context, events, runs, plan, evidence, data }) {
+function renderTaskDetail(view, { task, context, events, runs, plan, evidence, data, budget }) {
   document.title = `${task.title} · Fixline`;
   view.title.textContent = task.title;
-  view.meta.replaceChildren(...taskMeta(task));
+  view.meta.replaceChildren(...taskMeta(task, budget));
   const description = describeSignal(context) ?? task.title;
   if (view.descriptionBox.textContent !== description) view.descriptionBox.textContent = description;
   if (plan?.html) renderPlanBox(view.planBox, plan);
@@ -498,7 +511,7 @@ function renderTaskDetail(view, { task, context, events, runs, plan, evidence, d
   renderDryRun(view, data);
 }
 
-function taskMeta(task) {
+function taskMeta(task, budget) {
   return [
     stateBadge(task.state),
     h("span.mono", {}, task.shortId),
@@ -508,6 +521,7 @@ function taskMeta(task) {
     // A dry-run plan is recorded with PR number 0: there is no PR to link.
     !task.prUrl && task.prNumber === 0 ? h("span.dry-run-badge", {}, "dry run: no PR") : null,
     h("span", {}, money(task.costUsd)),
+    budgetNote(budget),
     outcomeNote(task),
     h("span", { title: task.createdAt }, `${age(task.createdAt)} ago`),
     task.errorCode ? h("span.error", {}, `${task.errorCode}: ${task.errorMessage ?? ""}`) : null,
