@@ -23,9 +23,18 @@ describe("executor: an Anthropic outage mid-execution", () => {
     await h.startWorker();
     await h.relay();
     const greenRuns = async () => (await h.fake.calls()).filter((call) => call.prompt.includes("STEP 2 of 2")).length;
-    await waitFor(async () => (await greenRuns()) > jobCatalog.execution.attempts, { timeoutMs: 60_000, what: "more overloaded green runs than attempts" });
-    const open = await h.queues.breakers.states();
-    expect(open.map((b) => [b.provider, b.code])).toEqual([["claude", "CLAUDE_OVERLOADED"]]);
+    // The breaker is sampled while the outage lasts: its key outlives each short test pause by only seconds, so a
+    // single look after the wait can miss it on a loaded machine (it was seen flaky that way).
+    const seenOpen = new Set<string>();
+    await waitFor(
+      async () => {
+        for (const b of await h.queues.breakers.states()) seenOpen.add(`${b.provider}:${b.code}`);
+        return (await greenRuns()) > jobCatalog.execution.attempts;
+      },
+      { timeoutMs: 60_000, what: "more overloaded green runs than attempts" },
+    );
+    for (const b of await h.queues.breakers.states()) seenOpen.add(`${b.provider}:${b.code}`);
+    expect([...seenOpen]).toEqual(["claude:CLAUDE_OVERLOADED"]);
     const paused = (await h.database.db.selectFrom("tasks").select(["state", "error_code"]).where("id", "=", task.taskId).executeTakeFirstOrThrow());
     expect(paused.state).toBe("executing");
 
