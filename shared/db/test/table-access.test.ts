@@ -5,13 +5,13 @@ import {
   dispatchTaskEvents,
   forgetDelivery,
   hasLiveTask,
-  ingestSignal,
   listTaskStates,
   recordDelivery,
   setDeliveryOutcome,
   taskCreatedAtText,
   transition,
 } from "@fixline/db";
+import { seedTask } from "./seed-task";
 
 // Issue 18: the queries the webhook server and the hook dispatcher used to write themselves, now in shared/db.
 let t: TestDatabase;
@@ -22,39 +22,26 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-let n = 0;
-async function newTask(sourceKey = `jira:T-${++n}-${Date.now()}`): Promise<string> {
-  const result = await ingestSignal(t.db, {
-    delivery: { source: "jira", deliveryId: `d-${sourceKey}`, event: "jira:issue_created" },
-    source: "jira",
-    sourceKey,
-    repo: "acme/shop",
-    title: "Checkout fails",
-    context: {},
-  });
-  if (result.outcome !== "created") throw new Error("expected a new task");
-  return result.taskId;
-}
 
 describe("task lookups", () => {
   it("hasLiveTask is true while the source object's task is unfinished, false after", async () => {
-    const key = `jira:LIVE-${Date.now()}`;
+    const key = `sentry:LIVE-${Date.now()}`;
     expect(await hasLiveTask(t.db, key)).toBe(false);
-    const id = await newTask(key);
+    const id = await seedTask(t.db, key);
     expect(await hasLiveTask(t.db, key)).toBe(true);
     await transition(t.db, { taskId: id, expected: "received", event: { type: "cancel" } });
     expect(await hasLiveTask(t.db, key)).toBe(false);
   });
 
   it("listTaskStates answers for task ids and skips names that are not uuids instead of failing the query", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     const rows = await listTaskStates(t.db, [id, "not-a-uuid'; DROP TABLE tasks; --", "00000000-0000-0000-0000-000000000000"]);
     expect(rows).toEqual([{ id, state: "received", repo: "acme/shop" }]);
     expect(await listTaskStates(t.db, ["lost+found"])).toEqual([]);
   });
 
   it("taskCreatedAtText keeps the microseconds a Date would drop", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     const text = await taskCreatedAtText(t.db, id);
     const exact = await sql<{ same: boolean }>`SELECT created_at = ${text}::timestamptz AS same FROM tasks WHERE id = ${id}`.execute(t.db);
     expect(exact.rows[0]?.same).toBe(true);
@@ -63,7 +50,7 @@ describe("task lookups", () => {
 
 describe("delivery outcomes", () => {
   it("setDeliveryOutcome records what became of a delivery; forgetDelivery lets a redelivery count again", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     const key = { source: "github", deliveryId: `cmd-${Date.now()}`, event: "issue_comment" };
     expect(await recordDelivery(t.db, key, "command")).toBe(true);
     await setDeliveryOutcome(t.db, key, "command_applied", id);
@@ -79,7 +66,7 @@ describe("dispatchTaskEvents", () => {
   it("hands each undispatched event to toJobs once, writes its jobs to the outbox and marks the batch", async () => {
     // Earlier tests' events are pending too: mark them first so this test sees only its own.
     await dispatchTaskEvents(t.db, { batchSize: 500, toJobs: async () => [] });
-    const id = await newTask();
+    const id = await seedTask(t.db);
     await transition(t.db, { taskId: id, expected: "received", event: { type: "plan_started" } });
     const seen: Array<{ taskId: string; toState: string | null; repo: string | undefined }> = [];
     const queued = await dispatchTaskEvents(t.db, {
@@ -104,7 +91,7 @@ describe("dispatchTaskEvents", () => {
 
   it("dispatches nothing and marks nothing when toJobs fails: the batch is claimed again next pass", async () => {
     await dispatchTaskEvents(t.db, { batchSize: 500, toJobs: async () => [] });
-    const id = await newTask();
+    const id = await seedTask(t.db);
     await expect(dispatchTaskEvents(t.db, { batchSize: 500, toJobs: async () => Promise.reject(new Error("config broke")) })).rejects.toThrow("config broke");
     const ids: string[] = [];
     await dispatchTaskEvents(t.db, { batchSize: 500, toJobs: async (events) => (ids.push(...events.map((e) => e.taskId)), []) });

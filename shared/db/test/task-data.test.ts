@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@fixline/testing";
 import type { TaskDataPatch } from "@fixline/core";
-import { appendWouldHaveSent, getTask, ingestSignal, updateTaskFields } from "@fixline/db";
+import { appendWouldHaveSent, getTask, updateTaskFields } from "@fixline/db";
+import { seedTask } from "./seed-task";
 
 /** Issue 18: the task's data is written through its slices' schemas and read typed, and the dry-run log has one atomic writer. */
 let t: TestDatabase;
@@ -13,24 +14,10 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-let n = 0;
-async function newTask(): Promise<string> {
-  n++;
-  const result = await ingestSignal(t.db, {
-    delivery: { source: "api", deliveryId: `task-data-${n}-${Date.now()}`, event: "task.create" },
-    source: "api",
-    sourceKey: `api:task-data-${n}-${Date.now()}`,
-    repo: "acme/shop",
-    title: "Checkout total off by one cent",
-    context: { description: "off by one cent" },
-  });
-  if (result.outcome !== "created") throw new Error("expected a new task");
-  return result.taskId;
-}
 
 describe("task data (real Postgres)", () => {
   it("records a dry-run action once however many writers race to add it, and keeps every distinct one", async () => {
-    const taskId = await newTask();
+    const taskId = await seedTask(t.db);
     const push = { channel: "git", action: "push", target: "acme/shop:fixline/x", summary: "push fixline/x at abc1234" };
     const added = await Promise.all(Array.from({ length: 20 }, () => appendWouldHaveSent(t.db, taskId, push, { once: true })));
     expect(added.filter(Boolean)).toHaveLength(1);
@@ -43,7 +30,7 @@ describe("task data (real Postgres)", () => {
   });
 
   it("refuses a write that breaks its slice's schema, and clears a key with null", async () => {
-    const taskId = await newTask();
+    const taskId = await seedTask(t.db);
     await updateTaskFields(t.db, taskId, { data: { baseBranch: "main", lastProvenPhase: "red", redTests: ["pads cents"] } });
     const wrong = { lastProvenPhase: "purple" } as unknown as TaskDataPatch;
     await expect(updateTaskFields(t.db, taskId, { data: wrong })).rejects.toMatchObject({ code: "INTERNAL" });
@@ -54,7 +41,7 @@ describe("task data (real Postgres)", () => {
   });
 
   it("reads a row written outside the schema without failing: only the wrong keys are lost", async () => {
-    const taskId = await newTask();
+    const taskId = await seedTask(t.db);
     const stored = { baseBranch: "main", lastProvenPhase: "purple", redTests: "not a list", stray: true };
     await t.db.updateTable("tasks").set({ data: sql`${JSON.stringify(stored)}::jsonb`, context: sql`${JSON.stringify({ description: 42, jira: { key: "ED-1" } })}::jsonb` }).where("id", "=", taskId).execute();
     const task = (await getTask(t.db, taskId))!;

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isFixlineError } from "@fixline/core";
 import { createTestDatabase, type TestDatabase } from "@fixline/testing";
-import { getTask, ingestSignal, listTaskEvents, recordApproval, transition } from "@fixline/db";
+import { getTask, listTaskEvents, recordApproval, transition } from "@fixline/db";
+import { seedTask } from "./seed-task";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -12,24 +13,10 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-let n = 0;
-async function newTask(): Promise<string> {
-  n++;
-  const result = await ingestSignal(t.db, {
-    delivery: { source: "sentry", deliveryId: `d-${n}-${Date.now()}`, event: "issue.created" },
-    source: "sentry",
-    sourceKey: `sentry:${n}-${Date.now()}`,
-    repo: "acme/shop",
-    title: "TypeError in cart",
-    context: { sentry: { issueId: String(n) } },
-  });
-  if (result.outcome !== "created") throw new Error("expected a new task");
-  return result.taskId;
-}
 
 describe("transition (real Postgres)", () => {
   it("moves the task, records the event and writes outbox rows in one go", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     const moved = await transition(t.db, { taskId: id, expected: "received", event: { type: "plan_started" }, actor: { via: "system" } });
     expect(moved.state).toBe("planning");
     const ready = await transition(t.db, {
@@ -48,7 +35,7 @@ describe("transition (real Postgres)", () => {
   });
 
   it("refuses a forbidden transition with a coded error and changes nothing", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     const before = await getTask(t.db, id);
     const error = await transition(t.db, { taskId: id, expected: "received", event: { type: "execution_succeeded" } }).catch((e: unknown) => e);
     expect(isFixlineError(error, "ILLEGAL_TRANSITION")).toBe(true);
@@ -59,13 +46,13 @@ describe("transition (real Postgres)", () => {
   });
 
   it("answers STALE_STATE when the task is no longer in the expected state", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     const error = await transition(t.db, { taskId: id, expected: "planning", event: { type: "plan_ready", planSha: "b", prNumber: 1 } }).catch((e: unknown) => e);
     expect(isFixlineError(error, "STALE_STATE")).toBe(true);
   });
 
   it("lets exactly one of many concurrent transitions from the same state win", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     await transition(t.db, { taskId: id, expected: "received", event: { type: "plan_started" } });
     await transition(t.db, { taskId: id, expected: "planning", event: { type: "plan_ready", planSha: "c".repeat(40), prNumber: 3 } });
     const attempts = await Promise.allSettled(
@@ -86,7 +73,7 @@ describe("transition (real Postgres)", () => {
   });
 
   it("voids approvals of an earlier plan when a new plan is published", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     await transition(t.db, { taskId: id, expected: "received", event: { type: "plan_started" } });
     await transition(t.db, { taskId: id, expected: "planning", event: { type: "plan_ready", planSha: "1".repeat(40), prNumber: 4 } });
     const { approval } = await recordApproval(t.db, { taskId: id, planSha: "1".repeat(40), actor: { via: "github", login: "octo" } });
@@ -101,7 +88,7 @@ describe("transition (real Postgres)", () => {
   });
 
   it("retry resumes at execution only when the current plan has a standing approval", async () => {
-    const id = await newTask();
+    const id = await seedTask(t.db);
     await transition(t.db, { taskId: id, expected: "received", event: { type: "plan_started" } });
     await transition(t.db, { taskId: id, expected: "planning", event: { type: "plan_ready", planSha: "9".repeat(40), prNumber: 5 } });
     await recordApproval(t.db, { taskId: id, planSha: "9".repeat(40), actor: { via: "github", login: "octo" } });
