@@ -1,18 +1,13 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./schema";
 import type { IngestOutcome, IngestSignalRequest } from "./ingest-signal";
-import { outboxRows } from "./outbox";
+import { newTaskJobs, outboxRows } from "./outbox";
 
 /**
  * The jobs a new task gets, built and checked by the outbox's one door (outboxRows) once, with a placeholder
  * id the statement replaces by each new task's own: the same rows the one-delivery statement writes.
  */
-const newTaskJobs = JSON.stringify(
-  outboxRows([
-    { queue: "planning", data: { taskId: "00000000-0000-4000-8000-000000000000" } },
-    { queue: "notify", data: { taskId: "00000000-0000-4000-8000-000000000000", event: "task_received" } },
-  ]).map((row, n) => ({ n, ...row })),
-);
+const newTaskJobRows = JSON.stringify(outboxRows(newTaskJobs("00000000-0000-4000-8000-000000000000")).map((row, n) => ({ n, ...row })));
 
 /** Longest title kept on a task (the one-row ingest statement cuts at the same length). */
 const titleLimit = 300;
@@ -109,7 +104,7 @@ export async function ingestBatchStatement(db: Kysely<Database>, requests: reado
     ), jobs AS (
       INSERT INTO outbox (queue, data)
       SELECT job.queue, job.data || jsonb_build_object('taskId', task.id)
-      FROM task, jsonb_to_recordset(${newTaskJobs}::jsonb) AS job(n int, queue text, data jsonb)
+      FROM task, jsonb_to_recordset(${newTaskJobRows}::jsonb) AS job(n int, queue text, data jsonb)
       WHERE task.inserted
       ORDER BY task.source_key, job.n
     )

@@ -3,7 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Requester, TaskContext, TaskSource } from "@fixline/core";
 import type { FixlineDb } from "./create-db";
 import type { Database } from "./schema";
-import { outboxRows, signalOutbox } from "./outbox";
+import { newTaskJobs, outboxRows, signalOutbox } from "./outbox";
 
 export interface DeliveryKey {
   source: string;
@@ -62,10 +62,7 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
   // The id a new task gets, chosen here so its jobs are built and checked by the outbox's one door; a repeated
   // signal keeps the live task's id and writes no jobs.
   const newTaskId = randomUUID();
-  const jobs = JSON.stringify(outboxRows([
-    { queue: "planning", data: { taskId: newTaskId } },
-    { queue: "notify", data: { taskId: newTaskId, event: "task_received" } },
-  ]));
+  const jobs = JSON.stringify(outboxRows(newTaskJobs(newTaskId)));
   const result = await sql<IngestRow>`
     WITH delivery AS (
       INSERT INTO deliveries (source, delivery_id, event, outcome, source_key)

@@ -24,6 +24,14 @@ export async function insertOutboxJobs(trx: DbOrTrx, jobs: readonly JobRequest[]
     .execute();
 }
 
+/** The jobs ingest hands a new task: plan it, and tell people it arrived. Both ingest statements write these. */
+export function newTaskJobs(taskId: string): JobRequest[] {
+  return [
+    { queue: "planning", data: { taskId } },
+    { queue: "notify", data: { taskId, event: "task_received" } },
+  ];
+}
+
 /**
  * The rows insertOutboxJobs writes, checked: also what ingest's single statement inserts (it cannot call an
  * async function mid-statement, so it takes the checked rows as one JSON array).
