@@ -1,11 +1,10 @@
-import { FixlineError, repoSettings, type EffectiveRepoSettings, type Logger } from "@fixline/core";
+import { FixlineError, hasPullRequest, repoSettings, type EffectiveRepoSettings, type Logger } from "@fixline/core";
 import { getApproval, getTask, transition, type ApprovalRecord, type TaskRecord } from "@fixline/db";
 import { canCommand } from "@fixline/integrations";
 import { runAgentJob } from "@fixline/queue";
 import { loadExecutionState, type ExecutorDeps } from "./workflow/execution-context";
 import { failExecution } from "./workflow/handle-failure";
 import { pauseForBudget } from "./workflow/pause-for-budget";
-import { hasPullRequest } from "./workflow/outbound";
 import { prLockKey, taskLockKey } from "./workflow/pr-lock";
 import { failureContextOf, finishExecution, runExecution, type ExecutionJob } from "./workflow/run-execution";
 

@@ -1,5 +1,5 @@
 export { createPlanningWorker } from "./create-planning-worker";
-export { runPlanning, taskSourcesOf, dryRunPrNumber, type PlanningResult } from "./run-planning";
+export { runPlanning, taskSourcesOf, type PlanningResult } from "./run-planning";
 export { detectPlanningEnvironment, withEnvironmentNotes, environmentNotesHeading } from "./plan-environment";
 export { recordDryRun } from "./record-dry-run";
 export type { PlanningDeps } from "./planning-deps";

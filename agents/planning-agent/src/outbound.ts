@@ -19,8 +19,6 @@ export interface PlanningOutbound {
   logger: Logger;
 }
 
-/** The dry-run PR placeholder is a protocol of @fixline/core (dryRunPrNumber, hasPullRequest, isDryRunPlan). */
-export { dryRunPrNumber };
 
 const pullRequestLabel = "fixline";
 

@@ -14,7 +14,6 @@ import { recordPlanReady, type PlanningResult } from "./record-plan-ready";
 import { throwIfAborted, writePlan } from "./write-plan";
 
 export type { PlanningResult } from "./record-plan-ready";
-export { dryRunPrNumber } from "./outbound";
 
 export interface PlanningRun {
   signal: AbortSignal;

@@ -16,9 +16,6 @@ export interface OutboundContext {
   logger: Logger;
 }
 
-/** A dry-run plan has the placeholder PR number and no URL: there is no pull request to talk to (the protocol is @fixline/core's). */
-export { hasPullRequest };
-
 function pullRequestTarget(task: TaskRecord): string {
   if (task.prUrl) return task.prUrl;
   // The planning agent's dry run names the would-be PR by its head, the same way.

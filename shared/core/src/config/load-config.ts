@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FixlineError } from "../errors/fixline-error";
 import { fixlineFileSchema } from "./fixline-file-schema";
 import { mcpTemplateSchema, readMcpTemplate } from "./mcp-template";
-import { networkVariables } from "./network-env";
+import { networkVariables, pickNetworkEnv } from "./network-env";
 
 /** Secrets may be given as `<NAME>_FILE` (Docker/Kubernetes secrets); the file's content wins over nothing, but both set is an error. */
 export const secretVariables = [
@@ -206,11 +206,7 @@ export const configSchema = z
       const value = e[name];
       if (value) authEnv[name] = value;
     }
-    const networkEnv: Record<string, string> = {};
-    for (const name of networkVariables) {
-      const value = e[name];
-      if (value) networkEnv[name] = value;
-    }
+    const networkEnv = pickNetworkEnv(e);
     return {
       nodeEnv: e.NODE_ENV,
       logLevel: e.LOG_LEVEL,

@@ -21,7 +21,7 @@ export const networkVariables = [
 ] as const;
 
 /** The network variables that are set in `env`. Proxy URLs with credentials are kept: the child needs them to connect. */
-export function pickNetworkEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function pickNetworkEnv(env: { readonly [name in (typeof networkVariables)[number]]?: string | undefined }): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const name of networkVariables) {
     const value = env[name];
