@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // The edges that are allowed to read the environment: config loading, the CLI entry, tests, benchmarks and scripts.
-    files: ["shared/core/src/config/**", "services/cli/src/**", "**/test/**", "**/*.test.ts", "bench/**", "scripts/**", "shared/testing/**", "chaos/**", "*.config.ts"],
+    files: ["shared/core/src/config/**", "services/cli/src/**", "**/test/**", "**/*.test.ts", "bench/**", "scripts/**", "shared/testing/**", "chaos/**", "e2e/**", "*.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 );

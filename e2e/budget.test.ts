@@ -42,14 +42,7 @@ function budgetScenario(): FakeClaudeScenario {
 let h: InProcessFixline;
 
 beforeAll(async () => {
-  h = await startInProcessFixline({
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    pathEnv: process.env.PATH ?? "/usr/bin:/bin",
-    homeDir: "/nonexistent",
-    forceReplay: true,
-    scenario: budgetScenario(),
-  });
+  h = await startInProcessFixline({ scenario: budgetScenario() });
   h.env.github.setRole(demoNames.repo, "onlooker", "read");
 });
 

@@ -12,14 +12,7 @@ import { startInProcessFixline, type InProcessFixline } from "./support/in-proce
 let h: InProcessFixline;
 
 beforeAll(async () => {
-  h = await startInProcessFixline({
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    pathEnv: process.env.PATH ?? "/usr/bin:/bin",
-    homeDir: "/nonexistent",
-    forceReplay: true,
-    scenario: shopReplayScenario({ replanFix: "use integer cents for the line totals" }),
-  });
+  h = await startInProcessFixline({ scenario: shopReplayScenario({ replanFix: "use integer cents for the line totals" }) });
 });
 
 afterAll(async () => {

@@ -13,14 +13,7 @@ beforeAll(async () => {
   const shop = shopReplayScenario();
   // The fix run changes nothing, so green is never reached and the execution fails after red is proven.
   const idleGreen = { match: "STEP 2 of 2", steps: [{ type: "text" as const, text: "Looking at computeTotal." }, { type: "result" as const, result: "Done." }] };
-  h = await startInProcessFixline({
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    pathEnv: process.env.PATH ?? "/usr/bin:/bin",
-    homeDir: "/nonexistent",
-    forceReplay: true,
-    scenario: { ...shop, runs: shop.runs.map((run) => (run.match === "STEP 2 of 2" ? idleGreen : run)) },
-  });
+  h = await startInProcessFixline({ scenario: { ...shop, runs: shop.runs.map((run) => (run.match === "STEP 2 of 2" ? idleGreen : run)) } });
 });
 
 afterAll(async () => {

@@ -15,9 +15,21 @@ export interface InProcessFixline {
   close(): Promise<void>;
 }
 
-/** The demo's environment (fakes, shop remote, fresh database, replay agent) with every role started here. */
-export async function startInProcessFixline(options: StartDemoEnvironmentOptions): Promise<InProcessFixline> {
-  const env = await startDemoEnvironment(options);
+/** What every e2e test starts with: the test Postgres and Redis, the shell's PATH, no HOME, never a real model. */
+const testDefaults = {
+  databaseUrl: process.env.DATABASE_URL,
+  redisUrl: process.env.REDIS_URL,
+  pathEnv: process.env.PATH ?? "/usr/bin:/bin",
+  homeDir: "/nonexistent",
+  forceReplay: true,
+} satisfies StartDemoEnvironmentOptions;
+
+/**
+ * The demo's environment (fakes, shop remote, fresh database, replay agent) with every role started here;
+ * options override the test defaults (usually only the replay agent's `scenario`).
+ */
+export async function startInProcessFixline(options: Partial<StartDemoEnvironmentOptions> = {}): Promise<InProcessFixline> {
+  const env = await startDemoEnvironment({ ...testDefaults, ...options });
   let fixline: RunningFixline;
   try {
     fixline = await startFixline({ config: env.config, logger: silentLogger(), role: "all", pathEnv: env.env.PATH!, homeDir: env.root, prefix: env.prefix });
