@@ -23,6 +23,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { cpuSeconds, cpuSnapshot, type CpuGroup } from "./lib/process-cpu";
 
 process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
@@ -225,10 +226,12 @@ interface Row {
   non2xx: number;
   errors: number;
   total: number;
+  /** CPU-seconds per process group during the run (server, postgres, redis, generator). */
+  cpu?: Map<string, number>;
 }
 
-function row(name: string, result: AutocannonResult): Row {
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total };
+function row(name: string, result: AutocannonResult & { cpu?: Map<string, number> }): Row {
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total, cpu: result.cpu };
 }
 
 async function main(): Promise<void> {
@@ -242,13 +245,23 @@ async function main(): Promise<void> {
   let child: ChildProcess | undefined;
   let failed = false;
   try {
-    child = fork(fileURLToPath(import.meta.url), ["--serve"], { env: { ...process.env, BENCH_DATABASE_URL: database.url, BENCH_PREFIX: redis.prefix, ...(values["no-relay"] ? { BENCH_NO_RELAY: "1" } : {}) }, stdio: "inherit" });
+    child = fork(fileURLToPath(import.meta.url), ["--serve"], { execArgv: [...process.execArgv, ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, BENCH_DATABASE_URL: database.url, BENCH_PREFIX: redis.prefix, ...(values["no-relay"] ? { BENCH_NO_RELAY: "1" } : {}) }, stdio: "inherit" });
     const { appAddress, bareAddress, singleAddress } = await new Promise<{ appAddress: string; bareAddress: string; singleAddress: string }>((resolve, reject) => {
       child!.once("message", (m) => resolve(m as { appAddress: string; bareAddress: string; singleAddress: string }));
       child!.once("exit", (code) => reject(new Error(`server process exited with ${code}`)));
     });
-    const run = (options: Omit<AutocannonOptions, "url" | "connections"> & { connections?: number }, base = appAddress) =>
-      autocannon({ connections, ...options, url: `${base}/webhooks/sentry` });
+    const serverPid = child.pid;
+    const cpuGroups: CpuGroup[] = [
+      { name: "server", match: (pid) => pid === serverPid },
+      { name: "postgres", match: (_pid, comm) => comm.startsWith("postgres") },
+      { name: "redis", match: (_pid, comm) => comm.startsWith("redis-server") },
+      { name: "generator", match: (pid) => pid === process.pid },
+    ];
+    const run = async (options: Omit<AutocannonOptions, "url" | "connections"> & { connections?: number }, base = appAddress) => {
+      const before = cpuSnapshot(cpuGroups);
+      const result = await autocannon({ connections, ...options, url: `${base}/webhooks/sentry` });
+      return { ...result, cpu: cpuSeconds(before, cpuSnapshot(cpuGroups)) };
+    };
     const tag = randomUUID().slice(0, 8);
     const rows: Row[] = [];
 
@@ -273,12 +286,13 @@ async function main(): Promise<void> {
     const half = await run({ duration, overallRate: halfRate, requests: freshDeliveries(`${tag}-half`) });
     rows.push(row(`Sentry, distinct issues at ${halfRate} req/s (half max, autocannon overallRate: bursts each second)`, half));
     let pacedN = 0;
+    const pacedBefore = cpuSnapshot(cpuGroups);
     const steady = await paced(appAddress, halfRate, duration, () => {
       pacedN++;
       const body = sentryBody(`${tag}-paced-${pacedN}`);
       return { body, headers: signed(body, `${tag}-paced-req-${pacedN}`) };
     });
-    rows.push({ name: `Sentry, distinct issues at ${halfRate} req/s (half max, evenly paced)`, rps: steady.sent / duration, p50: steady.p50, p99: steady.p99, non2xx: steady.non2xx, errors: 0, total: steady.sent });
+    rows.push({ name: `Sentry, distinct issues at ${halfRate} req/s (half max, evenly paced)`, rps: steady.sent / duration, p50: steady.p50, p99: steady.p99, non2xx: steady.non2xx, errors: 0, total: steady.sent, cpu: cpuSeconds(pacedBefore, cpuSnapshot(cpuGroups)) });
 
     // 3. Duplicate storms.
     const stormBody = sentryBody(`${tag}-storm-one`);
@@ -299,10 +313,11 @@ async function main(): Promise<void> {
     console.log("\n## Webhook ingest benchmark\n");
     const os = await import("node:os");
     console.log(`connections ${connections}, ${duration} s per run, logger level ${logLevel}, one machine (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
-    console.log("| run | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors | requests |");
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
+    console.log("| run | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors | requests | CPU-s server / postgres / redis / generator |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const r of rows) {
-      console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / bare.requests.average, 3)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.non2xx} | ${r.errors} | ${r.total} |`);
+      const cpu = r.cpu ? ["server", "postgres", "redis", "generator"].map((g) => fmt(r.cpu!.get(g) ?? 0)).join(" / ") : "";
+      console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / bare.requests.average, 3)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.non2xx} | ${r.errors} | ${r.total} | ${cpu} |`);
     }
     console.log("");
     console.log(`| check | result | goal |`);

@@ -233,6 +233,15 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE UNIQUE INDEX tasks_one_live_per_source ON tasks (source_key)
                 WHERE state IN ('received','planning','awaiting_approval','approved','executing','waiting_budget')`.execute(db);
     },
+  },  "0008_outbox_pending_by_id": {
+    async up(db: Kysely<unknown>) {
+      // Issue 19: the relay claims pending rows in id order. The old index led with available_at, so Postgres
+      // either read every pending entry and sorted them, or walked the primary key through every row ever
+      // sent: 9 ms a claim under a webhook storm, the relay's query then being Postgres's largest cost. An
+      // index on id over pending rows only is read in order and stops after the batch.
+      await sql`DROP INDEX outbox_pending`.execute(db);
+      await sql`CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL`.execute(db);
+    },
   },
 };
 
