@@ -56,16 +56,20 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
   let wakeMode: RelayWakeMode = options.databaseUrl ? "probing" : "poll";
   const batchSize = options.batchSize ?? 100;
+  const cursorRestartEvery = 20;
   let stopped = false;
   let listener: pg.Client | undefined;
 
-  async function relayBatch(): Promise<{ sent: number; failed: boolean; more: boolean }> {
+  /** `after`: claim only rows with a larger id (see drain). */
+  async function relayBatch(after: string | undefined): Promise<{ sent: number; failed: boolean; more: boolean; lastId: string | undefined }> {
     return db.transaction().execute(async (trx) => {
-      const rows = await trx
+      let claim = trx
         .selectFrom("outbox")
         .select(["id", "queue", "data", "job_id", "attempts"])
         .where("sent_at", "is", null)
-        .where("available_at", "<=", sql<Date>`now()`)
+        .where("available_at", "<=", sql<Date>`now()`);
+      if (after !== undefined) claim = claim.where("id", ">", after);
+      const rows = await claim
         .orderBy("id")
         .limit(batchSize)
         .forUpdate()
@@ -109,15 +113,26 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         metrics.outboxRelayed.inc({ queue }, batch.length);
         sent += batch.length;
       }
-      return { sent, failed: false, more: rows.length === batchSize };
+      return { sent, failed: false, more: rows.length === batchSize, lastId: rows.at(-1)?.id };
     });
   }
 
+  /**
+   * One pass. Its first claim reads from the lowest pending id; each further claim starts after the last
+   * row the previous one took. Without that cursor every claim of a storm walked again the index entries
+   * of rows just sent (dead until vacuum), which made the claim Postgres's costliest query under load.
+   * A row the cursor passes over (its transaction committed after a higher id, another relay held it, its
+   * retry was not yet due) is taken by the next pass, which starts from the lowest id again; a pass also
+   * restarts from there every `cursorRestartEvery` claims, so a storm that never lets a pass end does not
+   * starve such a row.
+   */
   async function drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const { sent, failed, more } = await relayBatch();
+    let after: string | undefined;
+    for (let claims = 1; ; claims++) {
+      const { sent, failed, more, lastId } = await relayBatch(claims % cursorRestartEvery === 0 ? undefined : after);
       total += sent;
+      after = lastId;
       if (failed || !more) break;
     }
     return total;

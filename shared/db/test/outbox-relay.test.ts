@@ -85,6 +85,32 @@ describe("outbox relay (real Postgres + Redis)", () => {
     await queues.close();
   });
 
+  it("a row a pass's cursor went past (its transaction committed after higher ids) goes out on the next pass", async () => {
+    const { insertOutboxJobs } = await import("@fixline/db");
+    const queues = createJobQueues({ connection: r.producer, prefix: `${r.prefix}-cursor` });
+    const relay = startOutboxRelay({ db: t.db, queues, logger: silentLogger(), pollMs: 60_000, batchSize: 3 });
+    const [taskId] = await createTasks(1, "cursor");
+    await relay.drainOnce();
+    // A writer takes the lowest id of what follows and commits only after ten higher ids were committed
+    // and relayed in a pass of several claims, so that pass's cursor is already past it.
+    let commitLate!: () => void;
+    const held = new Promise<void>((resolve) => (commitLate = resolve));
+    const lateWriter = t.db.transaction().execute(async (trx) => {
+      await insertOutboxJobs(trx, [{ queue: "notify", data: { taskId: taskId!, event: "completed" } }]);
+      await held;
+    });
+    await waitFor(async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'idle in transaction' AND datname = current_database()`.execute(t.db)).rows[0]!.n) > 0, { what: "late writer inside its transaction" });
+    await insertOutboxJobs(t.db, Array.from({ length: 10 }, () => ({ queue: "notify" as const, data: { taskId: taskId!, event: "completed" as const } })));
+    expect(await relay.drainOnce()).toBe(10);
+    commitLate();
+    await lateWriter;
+    expect(await countPendingOutbox(t.db)).toBe(1);
+    expect(await relay.drainOnce()).toBe(1);
+    expect(await countPendingOutbox(t.db)).toBe(0);
+    await relay.stop();
+    await queues.close();
+  });
+
   it("wakes on NOTIFY from another connection without waiting for the poll", async () => {
     const queues = createJobQueues({ connection: r.producer, prefix: `${r.prefix}-notify` });
     const relay = startOutboxRelay({ db: t.db, queues, logger: silentLogger(), pollMs: 60_000, databaseUrl: t.url });
