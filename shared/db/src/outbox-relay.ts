@@ -61,7 +61,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let listener: pg.Client | undefined;
 
   /** `after`: claim only rows with a larger id (see drain). */
-  async function relayBatch(after: string | undefined): Promise<{ sent: number; failed: boolean; more: boolean; lastId: string | undefined }> {
+  async function relayBatch(after: string | undefined): Promise<{ sent: number; failed: boolean; more: boolean; lastId?: string }> {
     return db.transaction().execute(async (trx) => {
       let claim = trx
         .selectFrom("outbox")
