@@ -16,6 +16,7 @@
  *
  * Usage: tsx bench/webhook-ingest.ts [--duration 10] [--connections 32] [--storm 10000]
  *   (DATABASE_URL default postgres://postgres@127.0.0.1:5432/postgres, REDIS_URL default redis://127.0.0.1:6379)
+ *   BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process there (node --cpu-prof).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";

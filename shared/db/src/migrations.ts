@@ -233,7 +233,8 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE UNIQUE INDEX tasks_one_live_per_source ON tasks (source_key)
                 WHERE state IN ('received','planning','awaiting_approval','approved','executing','waiting_budget')`.execute(db);
     },
-  },  "0008_outbox_pending_by_id": {
+  },
+  "0008_outbox_pending_by_id": {
     async up(db: Kysely<unknown>) {
       // Issue 19: the relay claims pending rows in id order. The old index led with available_at, so Postgres
       // either read every pending entry and sorted them, or walked the primary key through every row ever
