@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import type { Config, Logger } from "@fixline/core";
 import type { GitHubClient, SlackClient } from "@fixline/integrations";
 import type { FixlineDb, IngestBatcher } from "@fixline/db";
@@ -16,7 +16,7 @@ export interface AppDeps {
   /** Group commit for webhook ingest; buildApp makes one over `db` when not given. */
   ingest?: IngestBatcher;
   /** A producer-style connection (fails fast while Redis is down): publishes cancellations, pings for /ready. */
-  redis: Redis;
+  redis: RedisClient;
   queues: JobQueues;
   logger: Logger;
   /** Repository permission of a GitHub login; decides every approve/reject/retry/cancel. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import type { Config, Logger } from "@fixline/core";
 import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
 import { createGitHub, createSlack } from "@fixline/integrations";
@@ -17,7 +17,7 @@ export interface StartWebhookServerOptions {
   logger: Logger;
   /** Given by the caller (e.g. `fixline start` sharing one pool across roles); otherwise created and closed here. */
   db?: FixlineDb;
-  redis?: Redis;
+  redis?: RedisClient;
   queues?: JobQueues;
   checkPermission?: PermissionChecker;
   /** The workers' workspaces (same WORKSPACE_DIR), for GET/DELETE /api/workspaces. */

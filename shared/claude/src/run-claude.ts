@@ -3,7 +3,7 @@ import { realpathSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { execa } from "execa";
 import type { SDKPermissionDenial, SDKResultMessage } from "@anthropic-ai/claude-agent-sdk";
 import { FixlineError, redactorFor, toFixlineError, type AgentPhase, type Config, type Logger } from "@fixline/core";
@@ -63,7 +63,7 @@ export interface RunClaudeOptions {
 export interface RunClaudeDeps {
   config: Config;
   db: FixlineDb;
-  redis: Redis;
+  redis: Redis | Cluster;
   logger: Logger;
   now?: () => number;
 }

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Logger, Redactor } from "@fixline/core";
 
 /** The Redis stream of a task's live output (read by the SSE endpoint and `fixline logs`). */
@@ -10,7 +10,7 @@ export function taskOutputStreamKey(taskId: string): string {
 }
 
 export interface RunOutputSinkOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   taskId: string;
   runId: string;
   phase: string;

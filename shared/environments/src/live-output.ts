@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Logger, Redactor } from "@fixline/core";
 
 export type LivePhase = "setup" | "hook" | "test";
@@ -15,7 +15,7 @@ export interface LiveOutput {
 }
 
 export interface LiveOutputOptions {
-  redis: Redis | undefined;
+  redis: Redis | Cluster | undefined;
   taskId: string;
   phase: LivePhase;
   logger: Logger;

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Logger, Redactor, SandboxConfig } from "@fixline/core";
 
 /** What every command run needs from its caller; PATH and HOME come from the entry point, never process.env. */
@@ -6,7 +6,7 @@ export interface CommandRunContext {
   worktree: string;
   taskId: string;
   /** Where live output goes (task:<id>:output); undefined = no live log (benchmarks, tools). */
-  redis: Redis | undefined;
+  redis: Redis | Cluster | undefined;
   logger: Logger;
   /** The outbound redactor (redactorFor(config)) for the live log of setup, hooks and tests (issue 14). */
   redactor: Redactor;

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import { FixlineError, type Config, type Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import { createWorker, type FixlineWorker } from "@fixline/queue";
@@ -8,7 +8,7 @@ import { deliverHook } from "./deliver-hook";
  * Delivers `hooks` jobs. A receiver that is down is retried with backoff (the job's attempts); the
  * delivery id stays the same on every try, so receivers deduplicate. A 4xx is final: logged and counted.
  */
-export function createHooksWorker(deps: { config: Config; connection: Redis; prefix?: string; logger: Logger; fetchImpl?: typeof fetch }): FixlineWorker {
+export function createHooksWorker(deps: { config: Config; connection: RedisClient; prefix?: string; logger: Logger; fetchImpl?: typeof fetch }): FixlineWorker {
   return createWorker(
     "hooks",
     async ({ data, logger }) => {

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import { getTask } from "@fixline/db";
 import { createWorker, type FixlineWorker } from "@fixline/queue";
 import { notifyTask } from "./notify-task";
@@ -6,7 +6,7 @@ import type { NotifyDeps } from "./notify-types";
 
 export interface NotifyWorkerDeps extends NotifyDeps {
   /** A worker-style Redis connection (maxRetriesPerRequest: null). */
-  connection: Redis;
+  connection: RedisClient;
   prefix?: string;
   concurrency?: number;
 }

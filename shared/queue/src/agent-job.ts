@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection";
 import { FixlineError, outageProvider, toFixlineError, type Logger } from "@fixline/core";
 import { acquireLock } from "./task-lock";
 
@@ -40,7 +40,7 @@ export interface AgentJob<R> {
   finalAttempt: boolean;
   logger: Logger;
   /** One holder per key across processes, renewed while the job runs; the owner is the job id. */
-  lock: { redis: Redis; key: string; owner: string; ttlMs?: number };
+  lock: { redis: RedisClient; key: string; owner: string; ttlMs?: number };
   /** Another job holds the lock. */
   busy(): Promise<R>;
   /** The states this job may act in; a task found elsewhere after an error is left alone. */

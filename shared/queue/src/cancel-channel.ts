@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection";
 import type { Logger } from "@fixline/core";
 
 /**
@@ -8,7 +8,7 @@ import type { Logger } from "@fixline/core";
  */
 export const cancelChannel = "fixline:cancel";
 
-export async function publishCancellation(redis: Redis, taskId: string): Promise<void> {
+export async function publishCancellation(redis: RedisClient, taskId: string): Promise<void> {
   await redis.publish(cancelChannel, taskId);
 }
 
@@ -23,7 +23,7 @@ export interface CancellationListener {
  * nothing else). Subscribes in the background (a worker is created synchronously; `ready` says when it listens),
  * and a lost subscription is logged, never thrown.
  */
-export function listenForCancellations(connection: Redis, onCancel: (taskId: string) => void, logger: Logger): CancellationListener {
+export function listenForCancellations(connection: RedisClient, onCancel: (taskId: string) => void, logger: Logger): CancellationListener {
   const subscriber = connection.duplicate();
   subscriber.on("error", () => {});
   subscriber.on("message", (channel: string, taskId: string) => {

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection";
 import { outageProviders, type OutageProvider } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 
@@ -47,7 +47,7 @@ export interface CircuitBreakers {
 
 const key = (prefix: string, provider: OutageProvider) => `${prefix}:breaker:${provider}`;
 
-export function createCircuitBreakers(redis: Redis, prefix: string, random: () => number = Math.random): CircuitBreakers {
+export function createCircuitBreakers(redis: RedisClient, prefix: string, random: () => number = Math.random): CircuitBreakers {
   const read = async (provider: OutageProvider): Promise<BreakerState | undefined> => {
     const raw = await redis.get(key(prefix, provider));
     if (!raw) return undefined;

@@ -1,5 +1,5 @@
 import { DelayedError, Worker, UnrecoverableError, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection";
 import { isFixlineError, outageProvider, type Logger, type OutageProvider } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import { poolQueueName, readJob, type JobData, type QueueName } from "./job-catalog";
@@ -32,7 +32,7 @@ export function setWorkerDefaults(defaults: { lockDuration: number; stalledInter
 export type JobHandler<Q extends QueueName> = (context: JobContext<Q>) => Promise<unknown>;
 
 export interface CreateWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix?: string;
   concurrency?: number;
   logger: Logger;

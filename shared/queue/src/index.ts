@@ -22,7 +22,7 @@ export {
   type StoredJobData,
   type NotifyEvent,
 } from "./job-catalog";
-export { createRedis, describeRedis, pingRedis, redisConnectionOptions } from "./redis-connection";
+export { createRedis, dataNodes, describeRedis, pingRedis, redisConnectionOptions, type RedisClient } from "./redis-connection";
 export { createJobQueues, type JobQueues, type JobQueuesOptions } from "./job-queues";
 export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";
 export { onShutdownSignal, decideOnSignal } from "./shutdown";

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection";
 import { FixlineError } from "@fixline/core";
 import { createCircuitBreakers, type CircuitBreakers } from "./circuit-breaker";
 import { isPooledQueue, jobCatalog, parseJob, poolQueueName, queueNames, type JobInput, type QueueName, type StoredJobData } from "./job-catalog";
@@ -27,7 +27,7 @@ export interface JobQueues {
 }
 
 export interface JobQueuesOptions {
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix; tests use a unique one so runs never share queues. */
   prefix?: string;
   /** Pools whose queues are opened at once, so counts() and /queues show them before their first job. */

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { createRedis, describeRedis, redisConnectionOptions } from "./redis-connection";
 
 // The options ioredis ends up with, from a client that never connects (lazyConnect): what managed Redis
 // needs is decided here, and a real TLS Redis is not available on our machines.
-const clients: Redis[] = [];
+const clients: Array<Redis | Cluster> = [];
 function built(...args: Parameters<typeof createRedis>): Redis {
   const redis = createRedis(args[0], args[1], { lazyConnect: true, ...args[2] });
   clients.push(redis);
+  if (!(redis instanceof Redis)) throw new Error("expected a single-node client");
   return redis;
 }
 afterEach(() => {
@@ -22,12 +23,13 @@ const sentinelConfig = (url: string, sentinelPassword?: string) => ({
   ],
   sentinelName: "fixline-master",
   sentinelPassword,
+  clusterNodes: [],
 });
 
 describe("createRedis connection options", () => {
   it("turns TLS on for rediss:// and leaves it off for redis://", () => {
     expect(built("rediss://cache.example.com:6380", "producer").options.tls).toBeTruthy();
-    expect(built({ url: "rediss://cache.example.com:6380", sentinels: [], sentinelName: undefined, sentinelPassword: undefined }, "worker").options.tls).toBeTruthy();
+    expect(built({ url: "rediss://cache.example.com:6380", sentinels: [], sentinelName: undefined, sentinelPassword: undefined, clusterNodes: [] }, "worker").options.tls).toBeTruthy();
     expect(built("redis://cache.example.com:6379", "producer").options.tls).toBeFalsy();
   });
 
@@ -71,5 +73,26 @@ describe("createRedis connection options", () => {
     const described = describeRedis(built(sentinelConfig("redis://u:secret@x", "sentinel-pw"), "producer"));
     expect(described).toBe('master "fixline-master" via Sentinel 10.0.0.1:26379,10.0.0.2:26380');
     expect(described).not.toContain("secret");
+  });
+
+  it("builds a cluster client from REDIS_CLUSTER_NODES, with the URL's credentials and TLS on every node", () => {
+    const config = { url: "rediss://fixline-app:p%40ss@ignored-host:6379", sentinels: [], sentinelName: undefined, sentinelPassword: undefined, clusterNodes: [{ host: "10.0.0.1", port: 7000 }, { host: "10.0.0.2", port: 7001 }] };
+    const cluster = createRedis(config, "producer", { lazyConnect: true });
+    if (!(cluster instanceof Cluster)) throw new Error("expected a cluster client");
+    try {
+      expect(cluster.options.redisOptions).toMatchObject({ username: "fixline-app", password: "p@ss", tls: {}, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+      // ioredis routes redirections through the offline queue: off, a producer would fail for good.
+      expect(cluster.options.enableOfflineQueue).toBe(true);
+      const described = describeRedis(cluster);
+      expect(described).toBe("Cluster 10.0.0.1:7000,10.0.0.2:7001");
+      expect(described).not.toContain("p@ss");
+      const worker = createRedis({ ...config, url: "redis://h:1" }, "worker", { lazyConnect: true });
+      expect(worker).toBeInstanceOf(Cluster);
+      expect((worker as Cluster).options.redisOptions).toMatchObject({ maxRetriesPerRequest: null });
+      expect((worker as Cluster).options.redisOptions?.tls).toBeUndefined();
+      worker.disconnect();
+    } finally {
+      cluster.disconnect();
+    }
   });
 });

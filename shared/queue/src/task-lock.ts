@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection";
 
 export interface TaskLock {
   /** Stops the renewal and deletes the key if it is still ours. */
@@ -26,7 +26,7 @@ const renewScript = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.
  * retries ran out first and the task was stranded). BullMQ's own job lock guarantees one live holder per job
  * id. Returns undefined when another owner holds the key.
  */
-export async function acquireLock(redis: Redis, key: string, owner: string, options: AcquireLockOptions = {}): Promise<TaskLock | undefined> {
+export async function acquireLock(redis: RedisClient, key: string, owner: string, options: AcquireLockOptions = {}): Promise<TaskLock | undefined> {
   const ttlMs = options.ttlMs ?? 60_000;
   const acquired = await redis.eval(acquireScript, 1, key, owner, String(ttlMs));
   if (acquired !== 1) return undefined;

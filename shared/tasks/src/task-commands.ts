@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import { budgetTopUpUsd, formatUsd, isFixlineError, parseBudgetAmount, planCostEstimateUsd, type Actor, type BudgetRequest, type Logger } from "@fixline/core";
 import { approvePlan, currentApproval, getTask, outcomeRepoLabel, transition, transitionWith, appendTaskEvent, recordBudgetGrant, type FixlineDb, type TaskRecord } from "@fixline/db";
 import { canCommand, type RepoPermission } from "@fixline/integrations";
@@ -27,7 +27,7 @@ export interface TaskCommandDeps {
   checkPermission: PermissionChecker;
   logger: Logger;
   /** Publishes cancellations to workers running the task (channel `fixline:cancel`). */
-  redis?: Redis | undefined;
+  redis?: RedisClient | undefined;
   /** FIXLINE_CONFIG operator.mayApprove: whether the shared API token may approve and reject plans. */
   operatorMayApprove?: boolean | undefined;
   /** FIXLINE_CONFIG's repositories: the only values of the truth metrics' repository label ("other" otherwise). */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import { createRedis } from "@fixline/queue";
 import { infrastructureUrls } from "./infrastructure-urls";
 
@@ -8,9 +8,9 @@ export interface TestRedis {
   /** A BullMQ prefix and key namespace unique to this test. */
   prefix: string;
   /** For workers (maxRetriesPerRequest: null). */
-  worker: Redis;
+  worker: RedisClient;
   /** For producers (fail fast). */
-  producer: Redis;
+  producer: RedisClient;
   /** Deletes every key under the prefix and closes connections. */
   cleanup(): Promise<void>;
 }
@@ -38,7 +38,7 @@ export async function createTestRedis(): Promise<TestRedis> {
   };
 }
 
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+export async function deleteKeys(redis: RedisClient, pattern: string): Promise<void> {
   let cursor = "0";
   do {
     const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);

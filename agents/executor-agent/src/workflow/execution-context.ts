@@ -1,18 +1,17 @@
-import type { RunClaudeDeps } from "@fixline/claude";
 import { executionStateKeys, executionStateSchema, type Config, type EffectiveRepoSettings, type ExecutionState, type Logger, type StoredRun, type TaskDataPatch, type TestRunsNote } from "@fixline/core";
 import { updateTaskFields, type ApprovalRecord, type FixlineDb, type TaskRecord } from "@fixline/db";
 import type { CommandRunContext, ResolvedEnvironment, TestRunResult } from "@fixline/environments";
 import type { Workspace, Workspaces } from "@fixline/git";
 import type { GitHubClient } from "@fixline/integrations";
+import type { RedisClient } from "@fixline/queue";
 import type { ExecutionPlan } from "../plan/read-execution-plan";
 
-type Redis = RunClaudeDeps["redis"];
 
 export interface ExecutorDeps {
   config: Config;
   db: FixlineDb;
   /** BullMQ's connection (maxRetriesPerRequest: null). */
-  connection: Redis;
+  connection: RedisClient;
   /** BullMQ key prefix; also namespaces the per-PR lock. Default "fixline". */
   prefix?: string;
   /** The pool whose queue this worker consumes (issue 20; `repos.<repo>.pool`). Default `default`. */
@@ -22,7 +21,7 @@ export interface ExecutorDeps {
   /** Pull request body, ready-for-review and comments. Slack and Jira are the notify worker's. */
   github: GitHubClient;
   /** For the runner's live output stream and the per-PR lock. */
-  redis: Redis;
+  redis: RedisClient;
   /** Jobs per process; defaults to config.executorConcurrency (EXECUTOR_CONCURRENCY). */
   concurrency?: number;
   /** How long the per-PR lock lives without renewal. */

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import { taskOutputStreamKey } from "@fixline/claude";
 
 type Json = Record<string, unknown>;
@@ -37,7 +37,7 @@ export function describeStreamLine(phase: string, line: string): string | undefi
  * The newest readable line of a task's live output (the Redis stream the runner appends to), looking back
  * a few entries past tool results and bookkeeping lines.
  */
-export async function latestOutputLine(redis: Redis, taskId: string): Promise<string | undefined> {
+export async function latestOutputLine(redis: RedisClient, taskId: string): Promise<string | undefined> {
   const entries = await redis.xrevrange(taskOutputStreamKey(taskId), "+", "-", "COUNT", 20);
   for (const [, fields] of entries) {
     const get = (name: string) => fields[fields.indexOf(name) + 1];

@@ -2,14 +2,14 @@ import { FixlineError, errorCodes, finalStates, type Logger } from "@fixline/cor
 import { getTask, transition, type FixlineDb } from "@fixline/db";
 import { metrics } from "@fixline/observability";
 import { createWorker, type FixlineWorker, type QueueName } from "@fixline/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 
 /** The reason every task gets when no process can plan or execute it, shared by the banner and the task. */
 export const githubNotConfiguredMessage = "GitHub is not configured, so the planner and executor are not running and this task cannot proceed";
 
 export interface RefuseWithoutGitHubOptions {
   db: FixlineDb;
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   logger: Logger;
   /** The agent queues this process would have served (the ones its role covers). */

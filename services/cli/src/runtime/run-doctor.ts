@@ -4,7 +4,7 @@ import type { Config, Logger } from "@fixline/core";
 import { claudeAuthStatus } from "@fixline/claude";
 import { createDb, pingDb } from "@fixline/db";
 import { createGitHub, createJira, createSentry, createSlack } from "@fixline/integrations";
-import { createCircuitBreakers, createJobQueues, createRedis, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
+import { createCircuitBreakers, createJobQueues, createRedis, dataNodes, noWorkerMessage, pingRedis, pooledQueues } from "@fixline/queue";
 import { configuredPools } from "@fixline/core";
 import { checkSandboxIsolation } from "@fixline/sandbox";
 import { secretValues } from "@fixline/core";
@@ -78,18 +78,23 @@ export async function runDoctor(config: Config, logger: Logger): Promise<DoctorC
         await redis.connect();
         await pingRedis(redis, 3_000);
         // INFO, not CONFIG GET: managed Redis (ElastiCache, Memorystore, Upstash) often disables CONFIG.
-        const info = String(await redis.info("memory"));
-        const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1] ?? "unknown";
+        // On Cluster every master is asked: one evicting shard loses the jobs or locks it holds.
+        const nodes = dataNodes(redis);
+        const policies = await Promise.all(
+          nodes.map(async (node) => ({ node: `${node.options.host}:${node.options.port}`, policy: /^maxmemory_policy:(\S+)/m.exec(String(await node.info("memory")))?.[1] ?? "unknown" })),
+        );
+        const evicting = policies.filter(({ policy }) => policy !== "noeviction");
+        const where = nodes.length > 1 ? ` on ${nodes.length} cluster masters` : "";
         // BullMQ loses jobs (and Fixline's locks and cancel flags) if Redis evicts keys under memory pressure.
-        return policy === "noeviction"
-          ? { status: "ok", detail: "reachable, maxmemory-policy noeviction" }
+        return evicting.length === 0
+          ? { status: "ok", detail: `reachable, maxmemory-policy noeviction${where}` }
           : {
               status: "fail",
-              detail: `reachable, but maxmemory-policy is ${policy}: under memory pressure Redis would evict queued jobs and locks`,
+              detail: `reachable, but maxmemory-policy is ${nodes.length > 1 ? evicting.map(({ node, policy }) => `${policy} on ${node}`).join(", ") : (evicting[0]?.policy ?? "unknown")}: under memory pressure Redis would evict queued jobs and locks`,
               fix: "set maxmemory-policy noeviction (redis-cli CONFIG SET maxmemory-policy noeviction, or the parameter group / instance setting of a managed Redis)",
             };
       } catch (error) {
-        return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL (REDIS_SENTINELS and REDIS_SENTINEL_NAME with Sentinel)" };
+        return { status: "fail", detail: (error as Error).message, fix: "start Redis or fix REDIS_URL (REDIS_SENTINELS and REDIS_SENTINEL_NAME with Sentinel, REDIS_CLUSTER_NODES with Cluster)" };
       } finally {
         redis.disconnect();
       }

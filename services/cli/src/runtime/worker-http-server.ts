@@ -3,7 +3,7 @@ import type { Logger } from "@fixline/core";
 import { pingDb, type FixlineDb } from "@fixline/db";
 import { registry } from "@fixline/observability";
 import { pingRedis, updateQueueLengthMetric, type JobQueues } from "@fixline/queue";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 import { metricsAuthorized } from "@fixline/webhook-server";
 
 /**
@@ -14,7 +14,7 @@ export async function startWorkerHttpServer(options: {
   port: number;
   host: string;
   db: FixlineDb;
-  redis: Redis;
+  redis: RedisClient;
   queues: JobQueues;
   logger: Logger;
   /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */

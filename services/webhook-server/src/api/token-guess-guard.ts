@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@fixline/queue";
 
 /**
  * Slows down guessing of credentials (the operator token, personal API tokens, session cookies). It counts
@@ -13,7 +13,7 @@ export interface TokenGuessGuard {
 }
 
 export interface TokenGuessGuardOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Key namespace (FIXLINE_QUEUE_PREFIX), so installations sharing a Redis do not share counters. */
   prefix: string;
   maxFailures?: number;

@@ -57,8 +57,20 @@ describe("loadConfig", () => {
       ],
       sentinelName: "fixline-master",
       sentinelPassword: undefined,
+      clusterNodes: [],
     });
-    expect(loadConfig({}).redis).toEqual({ url: "redis://127.0.0.1:6379", sentinels: [], sentinelName: undefined, sentinelPassword: undefined });
+    expect(loadConfig({}).redis).toEqual({ url: "redis://127.0.0.1:6379", sentinels: [], sentinelName: undefined, sentinelPassword: undefined, clusterNodes: [] });
+  });
+
+  it("reads Redis Cluster nodes from REDIS_CLUSTER_NODES (port 6379 when left out) and refuses them without a hash-tagged prefix or beside Sentinel", () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b", FIXLINE_QUEUE_PREFIX: "{fixline}" }).redis.clusterNodes).toEqual([
+      { host: "10.0.0.1", port: 7000 },
+      { host: "redis-b", port: 6379 },
+    ]);
+    expect(configError({ REDIS_CLUSTER_NODES: "10.0.0.1:7000" })).toContain("FIXLINE_QUEUE_PREFIX: must be a hash tag such as {fixline} when REDIS_CLUSTER_NODES is set (got the default, fixline)");
+    expect(configError({ REDIS_CLUSTER_NODES: "10.0.0.1:7000", FIXLINE_QUEUE_PREFIX: "fix" })).toContain("(got fix)");
+    expect(configError({ REDIS_CLUSTER_NODES: "n1", FIXLINE_QUEUE_PREFIX: "{fixline}", REDIS_SENTINELS: "s1", REDIS_SENTINEL_NAME: "m" })).toContain("REDIS_CLUSTER_NODES: set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both");
+    expect(configError({ REDIS_CLUSTER_NODES: "redis://n1:7000", FIXLINE_QUEUE_PREFIX: "{fixline}" })).toContain("REDIS_CLUSTER_NODES: must be host:port pairs");
   });
 
   it("refuses half a Sentinel configuration and malformed sentinel lists, naming the variable", () => {

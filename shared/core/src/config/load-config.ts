@@ -70,6 +70,15 @@ const settingsSchema = z.object({
   REDIS_SENTINEL_NAME: optionalString,
   /** The sentinels' own password (requirepass on the sentinels), when they have one; the master's is in REDIS_URL. */
   REDIS_SENTINEL_PASSWORD: optionalString,
+  /**
+   * Redis Cluster: some of the cluster's nodes (host:port, 6379 when left out). The client learns the rest and
+   * follows MOVED/ASK redirections; REDIS_URL then gives only the username, password and TLS (`rediss://`).
+   * Needs a hash-tagged FIXLINE_QUEUE_PREFIX such as {fixline}.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,:]+(:\d{1,5})?\s*(,\s*[^\s,:]+(:\d{1,5})?\s*)*$/, "must be host:port pairs separated by commas (port 6379 when left out)")
+    .optional(),
   PORT: port.default(3000),
   /** Loopback unless set: a laptop's `make start` is not on the network; compose and Kubernetes set 0.0.0.0 (issue 16). */
   HOST: z.string().default("127.0.0.1"),
@@ -177,6 +186,11 @@ const networkSchema = z.object(
 
 /** `host:port,host` -> [{ host, port }], 26379 (Sentinel's port) when a port is left out. */
 export function parseSentinels(value: string | undefined): Array<{ host: string; port: number }> {
+  return parseHostPorts(value, 26379);
+}
+
+/** `host:port,host` -> [{ host, port }], `defaultPort` when a port is left out. */
+function parseHostPorts(value: string | undefined, defaultPort: number): Array<{ host: string; port: number }> {
   if (!value) return [];
   return value
     .split(",")
@@ -184,7 +198,7 @@ export function parseSentinels(value: string | undefined): Array<{ host: string;
     .filter(Boolean)
     .map((part) => {
       const [host = "", port] = part.split(":");
-      return { host, port: port ? Number(port) : 26379 };
+      return { host, port: port ? Number(port) : defaultPort };
     });
 }
 
@@ -214,10 +228,17 @@ export const configSchema = z
       pgliteDir: e.PGLITE_DIR,
       redisUrl: e.REDIS_URL,
       /**
-       * How to reach Redis: REDIS_URL, or Sentinel (REDIS_SENTINELS) with REDIS_URL's credentials. `rediss://`
-       * turns TLS on (certificates checked against Node's CAs plus NODE_EXTRA_CA_CERTS).
+       * How to reach Redis: REDIS_URL, or Sentinel (REDIS_SENTINELS) or Cluster (REDIS_CLUSTER_NODES) with
+       * REDIS_URL's credentials. `rediss://` turns TLS on (certificates checked against Node's CAs plus
+       * NODE_EXTRA_CA_CERTS).
        */
-      redis: { url: e.REDIS_URL, sentinels: parseSentinels(e.REDIS_SENTINELS), sentinelName: e.REDIS_SENTINEL_NAME, sentinelPassword: e.REDIS_SENTINEL_PASSWORD },
+      redis: {
+        url: e.REDIS_URL,
+        sentinels: parseSentinels(e.REDIS_SENTINELS),
+        sentinelName: e.REDIS_SENTINEL_NAME,
+        sentinelPassword: e.REDIS_SENTINEL_PASSWORD,
+        clusterNodes: parseHostPorts(e.REDIS_CLUSTER_NODES, 6379),
+      },
       port: e.PORT,
       host: e.HOST,
       metricsPort: e.METRICS_PORT,
@@ -321,6 +342,12 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   }
   if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) problems.push("  - REDIS_SENTINEL_NAME: is required when REDIS_SENTINELS is set (the master's name in `sentinel monitor <name> ...`)");
   if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) problems.push("  - REDIS_SENTINELS: is required when REDIS_SENTINEL_NAME is set (host:port of each sentinel, comma-separated)");
+  if (env.REDIS_CLUSTER_NODES && env.REDIS_SENTINELS) problems.push("  - REDIS_CLUSTER_NODES: set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both (Cluster does its own failover)");
+  if (env.REDIS_CLUSTER_NODES && !/^\{[^{}]+\}$/.test(env.FIXLINE_QUEUE_PREFIX ?? "")) {
+    problems.push(
+      `  - FIXLINE_QUEUE_PREFIX: must be a hash tag such as {fixline} when REDIS_CLUSTER_NODES is set (got ${env.FIXLINE_QUEUE_PREFIX ?? "the default, fixline"}): BullMQ's scripts touch several keys at once, and Cluster refuses them (CROSSSLOT) unless they share one slot`,
+    );
+  }
   if (env.JIRA_BASE_URL && (!env.JIRA_EMAIL || !env.JIRA_API_TOKEN)) {
     problems.push("  - JIRA_API_TOKEN: JIRA_EMAIL and JIRA_API_TOKEN are required when JIRA_BASE_URL is set");
   }
