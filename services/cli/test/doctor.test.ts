@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execa } from "execa";
-import { createFakeClaude, createTestDatabase, fakeScenarios, freePort, waitFor, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
+import { createFakeClaude, createTestDatabase, fakeScenarios, freePort, startTestRedisCluster, waitFor, startFakeGitHub, startFakeSlack, type FakeClaude, type FakeGitHub, type FakeSlack, type TestDatabase } from "@fixline/testing";
 
 const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 let db: TestDatabase;
@@ -96,6 +96,24 @@ describe("fixline doctor and Redis's eviction policy", () => {
     } finally {
       server.kill("SIGKILL");
       await server;
+    }
+  });
+
+  it("on Redis Cluster asks every master, and names the one that evicts", async () => {
+    const cluster = await startTestRedisCluster(3);
+    try {
+      const env = { REDIS_CLUSTER_NODES: cluster.nodesVariable.split(",")[0]!, FIXLINE_QUEUE_PREFIX: "{fixline}", CLAUDE_BIN: claude.bin, ANTHROPIC_API_KEY: "sk-ant-doctor" };
+      const healthy = await doctor(env);
+      expect(healthy.stdout).toMatch(/✔ redis\s+reachable, maxmemory-policy noeviction on 3 cluster masters/);
+      // One shard set to evict: the jobs or locks it holds would go, so doctor fails and names it.
+      const evicting = cluster.nodes[2]!;
+      await cluster.cli(evicting.port, "config", "set", "maxmemory-policy", "allkeys-lru");
+      const result = await doctor(env);
+      expect(result.stdout).toContain(`reachable, but maxmemory-policy is allkeys-lru on 127.0.0.1:${evicting.port}`);
+      expect(result.stdout).toMatch(/fix: set maxmemory-policy noeviction/);
+      expect(result.exitCode).toBe(1);
+    } finally {
+      await cluster.stop();
     }
   });
 });

@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from "execa";
 import { loadConfig, silentLogger, type Config } from "@fixline/core";
 import { createJobQueues, createRedis, createWorker, pingRedis, type JobData } from "@fixline/queue";
 import { freePort, waitFor } from "@fixline/testing";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 
 /**
  * Issue 20: Fixline on a Sentinel-managed Redis. Real processes: a master with an ACL user (managed Redis
@@ -41,6 +41,7 @@ function sentinelEnv(overrides: Record<string, string> = {}): Config {
 }
 function client(config: Config, role: "producer" | "worker"): Redis {
   const redis = createRedis(config.redis, role);
+  if (!(redis instanceof Redis)) throw new Error("Sentinel gives a single-node client");
   clients.push(redis);
   return redis;
 }

@@ -10,3 +10,4 @@ export { sandboxedProcessAlive } from "./sandboxed-process";
 export { testGit } from "./test-git";
 export { startTestPgbouncer, type TestPgbouncer } from "./test-pgbouncer";
 export { freePort } from "./free-port";
+export { startTestRedisCluster, type TestRedisCluster } from "./test-redis-cluster";

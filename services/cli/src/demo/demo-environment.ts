@@ -151,7 +151,9 @@ export async function startDemoEnvironment(options: StartDemoEnvironmentOptions)
     const agent = await chooseAgent(options, root);
     const secrets: DemoSecrets = { github: secret(), sentry: secret(), slack: secret(), jira: secret(), apiToken: `fxl_${secret()}` };
     const port = await freePort();
-    const prefix = `fixline-demo-${randomBytes(4).toString("hex")}`;
+    // On Redis Cluster BullMQ's keys must share one slot: the prefix is then a hash tag.
+    const clustered = Boolean(options.extraEnv?.REDIS_CLUSTER_NODES);
+    const prefix = clustered ? `{fixline-demo-${randomBytes(4).toString("hex")}}` : `fixline-demo-${randomBytes(4).toString("hex")}`;
     const env: Record<string, string> = {
       PATH: options.pathEnv,
       // The real CLI finds its login under the user's HOME; the replay agent needs nothing there.
@@ -159,6 +161,7 @@ export async function startDemoEnvironment(options: StartDemoEnvironmentOptions)
       LOG_LEVEL: options.logLevel ?? "silent",
       ...(database ? { DATABASE_URL: database.url } : { PGLITE_DIR: join(root, "pglite") }),
       REDIS_URL: options.redisUrl ?? "redis://127.0.0.1:6379",
+      FIXLINE_QUEUE_PREFIX: prefix,
       HOST: "127.0.0.1",
       PORT: String(port),
       FIXLINE_PUBLIC_URL: `http://127.0.0.1:${port}`,

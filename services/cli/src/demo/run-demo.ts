@@ -1,7 +1,6 @@
 import { createLogger, redactorFor, shortTaskId, silentLogger, type TaskState } from "@fixline/core";
 import { getTask, listAgentRuns, type TaskRecord } from "@fixline/db";
-import { createRedis } from "@fixline/queue";
-import type { Redis } from "ioredis";
+import { createRedis, dataNodes, type RedisClient } from "@fixline/queue";
 import { startFixline, type RunningFixline } from "../runtime/start-fixline";
 import { demoNames, startDemoEnvironment, type DemoEnvironment, type StartDemoEnvironmentOptions } from "./demo-environment";
 import { latestOutputLine } from "./latest-output-line";
@@ -27,7 +26,7 @@ export interface RunDemoOptions extends StartDemoEnvironmentOptions {
 export interface RunningDemo {
   environment: DemoEnvironment;
   fixline: RunningFixline;
-  redis: Redis;
+  redis: RedisClient;
   taskId: string;
   dashboardUrl: string;
 }
@@ -52,7 +51,7 @@ export const replayBanner = "REPLAY AGENT (scripted; no model is called)";
 const finalStates: TaskState[] = ["completed", "failed", "rejected", "cancelled"];
 
 /** Polls the task until it reaches `want`, showing its state and the agent's latest line; throws on an end state. */
-async function waitForState(demo: { fixline: RunningFixline; redis: Redis; taskId: string; signal?: AbortSignal | undefined }, progress: ProgressReporter, want: TaskState, timeoutMs: number): Promise<TaskRecord> {
+async function waitForState(demo: { fixline: RunningFixline; redis: RedisClient; taskId: string; signal?: AbortSignal | undefined }, progress: ProgressReporter, want: TaskState, timeoutMs: number): Promise<TaskRecord> {
   const deadline = Date.now() + timeoutMs;
   // The previous step's last line is not news; show the agent's output from this step on.
   const stale = await latestOutputLine(demo.redis, demo.taskId).catch(() => undefined);
@@ -70,15 +69,19 @@ async function waitForState(demo: { fixline: RunningFixline; redis: Redis; taskI
   }
 }
 
-async function deleteDemoKeys(redis: Redis, prefix: string, taskId: string | undefined): Promise<void> {
+async function deleteDemoKeys(redis: RedisClient, prefix: string, taskId: string | undefined): Promise<void> {
   const keys: string[] = taskId ? [`task:${taskId}:output`] : [];
-  let cursor = "0";
-  do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== "0");
-  if (keys.length > 0) await redis.del(...keys);
+  // SCAN walks one server's keys: on Redis Cluster, each master's.
+  for (const node of dataNodes(redis)) {
+    let cursor = "0";
+    do {
+      const [next, batch] = await node.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== "0");
+  }
+  // One DEL per key: Cluster refuses a DEL whose keys live in different slots.
+  await Promise.all(keys.map((key) => redis.del(key)));
 }
 
 const indent = (text: string, prefix = "  "): string =>
@@ -100,7 +103,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const stepTimeoutMs = options.stepTimeoutMs ?? 20 * 60_000;
   let environment: DemoEnvironment | undefined;
   let fixline: RunningFixline | undefined;
-  let redis: Redis | undefined;
+  let redis: RedisClient | undefined;
   let taskId: string | undefined;
   progress.line("Fixline demo: a Sentry alert becomes a reviewed, test-proven pull request.\n");
   try {
@@ -121,7 +124,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     progress.step("Starting Fixline: webhook server, planner, executor, notify worker, hooks, outbox relay");
     const logger = env.config.logLevel === "silent" ? silentLogger() : createLogger({ level: env.config.logLevel, name: "fixline-demo", redactor: redactorFor(env.config) });
     fixline = await startFixline({ config: env.config, logger, role: "all", pathEnv: options.pathEnv, homeDir: env.env.HOME ?? env.root, prefix: env.prefix });
-    redis = createRedis(env.config.redisUrl, "producer");
+    redis = createRedis(env.config.redis, "producer");
     if (options.signal?.aborted) throw new Error("interrupted (Ctrl-C)");
     const webhookUrl = fixline.webhook?.url ?? `http://127.0.0.1:${env.port}`;
     progress.done("Fixline is running (all roles in this process)");
