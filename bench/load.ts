@@ -241,6 +241,8 @@ async function main(): Promise<void> {
       const result = await loadRun(cluster, pgClient, redis, executors, count);
       results.push(result);
       log(`  ${executors} executor(s): lag p95 ${fmt(result.lagP95, 0)} ms, ${fmt(result.perMinute)} tasks/min, ${fmt(result.pgBytesPerTask, 0)} B Postgres/task, ${fmt(result.redisBytesPerLiveTask, 0)} B Redis/live task`);
+      // The whole result as it stands, so a run cut short (3 x 1,000 tasks take hours) still has every figure of the runs it finished.
+      log(`  result ${JSON.stringify(result)}`);
     }
   } finally {
     await pgClient.end();
