@@ -26,6 +26,13 @@ export interface OutboxRelayOptions {
   probeTimeoutMs?: number;
   batchSize?: number;
   /**
+   * How long one enqueue may take before the batch counts as failed and backs off. The claim's transaction
+   * (row locks, a pinned Postgres connection) stays open while BullMQ waits, and a stalled Redis, or a
+   * Cluster client waiting out a failover with its offline queue, would otherwise hold it for as long as the
+   * outage lasts. A late answer is harmless: the job id comes from the row. Default 10 s.
+   */
+  enqueueTimeoutMs?: number;
+  /**
    * A repository's pool (issue 20): planning and execution rows go to that pool's queue. Outbox rows stay
    * pool-agnostic, so a repository moved to another pool takes its next job there. Default: every task in
    * the default pool.
@@ -43,6 +50,17 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
+/** Rejects when `work` has not settled within `ms`; its own late outcome is dropped. */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  work.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Moves outbox rows into BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several relays
  * (one per process) share the work without sending a row twice; the BullMQ jobId comes from the row,
@@ -56,6 +74,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
   let wakeMode: RelayWakeMode = options.databaseUrl ? "probing" : "poll";
   const batchSize = options.batchSize ?? 100;
+  const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 10_000;
   const cursorRestartEvery = 20;
   let stopped = false;
   let listener: pg.Client | undefined;
@@ -97,7 +116,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       let sent = 0;
       for (const { queue, pool, rows: batch } of byQueue.values()) {
         try {
-          await queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data, jobId: row.job_id })), pool);
+          await withinDeadline(queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data, jobId: row.job_id })), pool), enqueueTimeoutMs);
         } catch (error) {
           const attempts = Math.max(...batch.map((row) => row.attempts));
           const backoffMs = Math.min(30_000, 250 * 2 ** Math.min(attempts, 7));

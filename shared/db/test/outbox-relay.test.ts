@@ -1,8 +1,11 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger, type Logger } from "@fixline/core";
 import { createJobQueues, createRedis } from "@fixline/queue";
-import { createTestDatabase, createTestRedis, startTestPgbouncer, waitFor, type TestDatabase, type TestPgbouncer, type TestRedis } from "@fixline/testing";
+import { createTestDatabase, createTestRedis, freePort, startTestPgbouncer, waitFor, type TestDatabase, type TestPgbouncer, type TestRedis } from "@fixline/testing";
 import { countPendingOutbox, createDb, ingestSignal, startOutboxRelay, type FixlineDb } from "@fixline/db";
 
 let t: TestDatabase;
@@ -136,6 +139,42 @@ describe("outbox relay (real Postgres + Redis)", () => {
     await relay.stop();
     await other.destroy();
     await queues.close();
+  });
+  it("gives up an enqueue a stalled Redis never answers, frees its claim, and sends the rows once Redis wakes", async () => {
+    // A real redis-server stopped with SIGSTOP: the kernel still accepts and buffers, nothing ever answers,
+    // so no client error or reconnect ends the wait (what a hung server or a cluster failover looks like).
+    const port = await freePort();
+    const server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    const exited = once(server, "exit");
+    const redis = createRedis(`redis://127.0.0.1:${port}`, "producer");
+    const queues = createJobQueues({ connection: redis, prefix: r.prefix });
+    try {
+      await waitFor(async () => (await redis.ping().catch(() => "")) === "PONG", { what: "the private redis-server" });
+      const warmUp = randomUUID();
+      await queues.enqueue("planning", { taskId: warmUp }, { jobId: `plan-${warmUp}` });
+      const ids = await createTasks(2, "stalled");
+      server.kill("SIGSTOP");
+      const relay = startOutboxRelay({ db: t.db, queues, logger: silentLogger(), pollMs: 100_000, enqueueTimeoutMs: 300 });
+      // Without the deadline this pass never returns (the test would time out).
+      await relay.drainOnce();
+      // The pass stops at the first queue that fails: that queue's rows back off with the reason, none went out.
+      const rows = await t.db.selectFrom("outbox").select(["attempts", "last_error"]).where("sent_at", "is", null).where(sql<string>`data->>'taskId'`, "in", ids).execute();
+      expect(rows).toHaveLength(4);
+      expect(rows.filter((row) => row.attempts > 0 && /did not answer within 300 ms/.test(row.last_error ?? "")).length).toBeGreaterThan(0);
+
+      server.kill("SIGCONT");
+      await t.db.updateTable("outbox").set({ available_at: new Date(0) }).where("sent_at", "is", null).execute();
+      await waitFor(async () => (await relay.drainOnce(), (await countPendingOutbox(t.db)) === 0), { what: "the outbox to drain once Redis answers", timeoutMs: 20_000 });
+      await relay.stop();
+      const planning = await queues.queue("planning").getJobs(["waiting", "prioritized", "delayed", "active"]);
+      for (const id of ids) expect(planning.filter((job) => (job.data as { taskId: string }).taskId === id)).toHaveLength(1);
+    } finally {
+      server.kill("SIGCONT");
+      await queues.close().catch(() => {});
+      redis.disconnect();
+      server.kill("SIGKILL");
+      await exited;
+    }
   });
 });
 

@@ -68,7 +68,8 @@ const clusterNodesOf = new WeakMap<Cluster, string>();
  * for producers too: ioredis re-routes every MOVED/ASK redirection and every command sent while it learns the
  * slots through that queue, so with it off a producer fails commands ("Cluster isn't ready") for good from the
  * first redirection on (seen in the end-to-end test). A producer on Cluster therefore waits for the cluster
- * instead of failing fast; its callers (the relay, /ready, the pings) keep their own timeouts.
+ * instead of failing fast; its callers bound the wait themselves (the outbox relay's enqueue deadline,
+ * pingRedis's timeout).
  */
 function clusterOptions(urlText: string, options: RedisOptions): ClusterOptions {
   const url = new URL(urlText);
