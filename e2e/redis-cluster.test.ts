@@ -23,6 +23,8 @@ describe("end to end on Redis Cluster", () => {
     let queueKeysOnOwner = 0;
     let queueKeysElsewhere = -1;
     let outputEntries = 0;
+    let prefix = "";
+    let outputKey = "";
     const result = await runDemo({
       out: { write: () => {}, isTTY: false },
       databaseUrl: process.env.DATABASE_URL,
@@ -40,7 +42,8 @@ describe("end to end on Redis Cluster", () => {
         queueKeysOnOwner = await keysOn(owner);
         queueKeysElsewhere = 0;
         for (const node of cluster.nodes) if (node.port !== owner) queueKeysElsewhere += await keysOn(node.port);
-        const outputKey = `task:${taskId}:output`;
+        prefix = environment.prefix;
+        outputKey = `task:${taskId}:output`;
         outputEntries = Number(await cluster.cli(await cluster.ownerOf(outputKey), "xlen", outputKey));
       },
     });
@@ -52,5 +55,8 @@ describe("end to end on Redis Cluster", () => {
     expect(queueKeysElsewhere).toBe(0);
     // The agent's live output reached the stream on whichever node owns the task's key.
     expect(outputEntries).toBeGreaterThan(0);
+    // The demo removed what it made on every master: its queues and the task's stream (another slot).
+    for (const node of cluster.nodes) expect(await cluster.cli(node.port, "keys", `${prefix}:*`)).toBe("");
+    expect(await cluster.cli(await cluster.ownerOf(outputKey), "exists", outputKey)).toBe("0");
   });
 });

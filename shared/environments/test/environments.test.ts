@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedactor, isFixlineError, pickNetworkEnv, silentLogger, type EffectiveRepoSettings } from "@fixline/core";
-import { createTestRedis, deleteKeys, type TestRedis } from "@fixline/testing";
+import { createTestRedis, deleteKeysMatching, type TestRedis } from "@fixline/testing";
 import { resolveEnvironment, runHooks, runSetup, runTests, taskOutputKey, type ResolvedEnvironment } from "../src/index";
 import { gitStatus, sampleRepo } from "./sample-repo";
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
-  await deleteKeys(redis.worker, `task:${redis.prefix}*`);
+  await deleteKeysMatching(redis.worker, `task:${redis.prefix}*`);
   await redis.cleanup();
   await rm(cacheDir, { recursive: true, force: true });
 });

@@ -22,6 +22,7 @@ export {
   type StoredJobData,
   type NotifyEvent,
 } from "./job-catalog";
+export { deleteKeysMatching } from "./delete-keys";
 export { createRedis, dataNodes, describeRedis, pingRedis, redisConnectionOptions, type RedisClient } from "./redis-connection";
 export { createJobQueues, type JobQueues, type JobQueuesOptions } from "./job-queues";
 export { createWorker, setWorkerDefaults, type FixlineWorker, type JobContext, type JobHandler, type CreateWorkerOptions } from "./create-worker";

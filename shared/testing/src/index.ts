@@ -1,6 +1,8 @@
 export { infrastructureUrls, type InfrastructureUrls } from "./infrastructure-urls";
 export { createTestDatabase, type TestDatabase } from "./test-database";
-export { createTestRedis, deleteKeys, type TestRedis } from "./test-redis";
+export { createTestRedis, type TestRedis } from "./test-redis";
+// For test packages that do not depend on @fixline/queue themselves.
+export { deleteKeysMatching } from "@fixline/queue";
 export { waitFor } from "./wait-for";
 export * from "./fake-apis";
 export * from "./fake-claude";

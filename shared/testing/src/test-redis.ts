@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { RedisClient } from "@fixline/queue";
-import { createRedis } from "@fixline/queue";
+import { createRedis, deleteKeysMatching, type RedisClient } from "@fixline/queue";
 import { infrastructureUrls } from "./infrastructure-urls";
 
 export interface TestRedis {
@@ -30,19 +29,10 @@ export async function createTestRedis(): Promise<TestRedis> {
     worker,
     producer,
     async cleanup() {
-      await deleteKeys(worker, `${prefix}*`);
-      await deleteKeys(worker, `task:*:output:${prefix}`);
+      await deleteKeysMatching(worker, `${prefix}*`);
+      await deleteKeysMatching(worker, `task:*:output:${prefix}`);
       producer.disconnect();
       worker.disconnect();
     },
   };
-}
-
-export async function deleteKeys(redis: RedisClient, pattern: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
 }

@@ -153,7 +153,8 @@ export async function startDemoEnvironment(options: StartDemoEnvironmentOptions)
     const port = await freePort();
     // On Redis Cluster BullMQ's keys must share one slot: the prefix is then a hash tag.
     const clustered = Boolean(options.extraEnv?.REDIS_CLUSTER_NODES);
-    const prefix = clustered ? `{fixline-demo-${randomBytes(4).toString("hex")}}` : `fixline-demo-${randomBytes(4).toString("hex")}`;
+    const name = `fixline-demo-${randomBytes(4).toString("hex")}`;
+    const prefix = clustered ? `{${name}}` : name;
     const env: Record<string, string> = {
       PATH: options.pathEnv,
       // The real CLI finds its login under the user's HOME; the replay agent needs nothing there.

@@ -1,6 +1,6 @@
 import { createLogger, redactorFor, shortTaskId, silentLogger, type TaskState } from "@fixline/core";
 import { getTask, listAgentRuns, type TaskRecord } from "@fixline/db";
-import { createRedis, dataNodes, type RedisClient } from "@fixline/queue";
+import { createRedis, deleteKeysMatching, type RedisClient } from "@fixline/queue";
 import { startFixline, type RunningFixline } from "../runtime/start-fixline";
 import { demoNames, startDemoEnvironment, type DemoEnvironment, type StartDemoEnvironmentOptions } from "./demo-environment";
 import { latestOutputLine } from "./latest-output-line";
@@ -67,21 +67,6 @@ async function waitForState(demo: { fixline: RunningFixline; redis: RedisClient;
     if (Date.now() > deadline) throw new Error(`the task did not reach ${want} within ${Math.round(timeoutMs / 1000)}s (it is ${task?.state ?? "missing"})`);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-}
-
-async function deleteDemoKeys(redis: RedisClient, prefix: string, taskId: string | undefined): Promise<void> {
-  const keys: string[] = taskId ? [`task:${taskId}:output`] : [];
-  // SCAN walks one server's keys: on Redis Cluster, each master's.
-  for (const node of dataNodes(redis)) {
-    let cursor = "0";
-    do {
-      const [next, batch] = await node.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== "0");
-  }
-  // One DEL per key: Cluster refuses a DEL whose keys live in different slots.
-  await Promise.all(keys.map((key) => redis.del(key)));
 }
 
 const indent = (text: string, prefix = "  "): string =>
@@ -194,7 +179,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     progress.stop();
     out.write("Stopping Fixline and removing the demo database, queues and temp files…\n");
     await fixline?.stop(5_000).catch(() => {});
-    if (redis && environment) await deleteDemoKeys(redis, environment.prefix, taskId).catch(() => {});
+    if (redis && environment) await deleteKeysMatching(redis, `${environment.prefix}:*`, taskId ? [`task:${taskId}:output`] : []).catch(() => {});
     redis?.disconnect();
     await environment?.close();
   }
