@@ -102,7 +102,16 @@ async function serve(): Promise<void> {
   const bareAddress = await bare.listen({ host: "127.0.0.1", port: 0 });
 
   process.send?.({ appAddress, bareAddress, singleAddress });
+  const { metrics } = await import("@fixline/observability");
   process.on("message", (message) => {
+    if (message === "batches") {
+      // Deliveries per commit so far (group commit's batch sizes), for the parent's per-run difference.
+      void metrics.ingestBatchSize.get().then(({ values }) => {
+        const total = (suffix: string) => values.find((v) => v.metricName === `ai_agent_ingest_batch_size${suffix}`)?.value ?? 0;
+        process.send?.({ batches: { deliveries: total("_sum"), commits: total("_count") } });
+      });
+      return;
+    }
     if (message !== "stop") return;
     void (async () => {
       await app.close();
@@ -229,10 +238,12 @@ interface Row {
   total: number;
   /** CPU-seconds per process group during the run (server, postgres, redis, generator). */
   cpu?: Map<string, number>;
+  /** Mean deliveries per ingest commit during the run (the group commit's batch size). */
+  perCommit?: number | undefined;
 }
 
-function row(name: string, result: AutocannonResult & { cpu?: Map<string, number> }): Row {
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total, cpu: result.cpu };
+function row(name: string, result: AutocannonResult & { cpu?: Map<string, number>; perCommit?: number | undefined }): Row {
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total, cpu: result.cpu, perCommit: result.perCommit };
 }
 
 async function main(): Promise<void> {
@@ -258,10 +269,24 @@ async function main(): Promise<void> {
       { name: "redis", match: (_pid, comm) => comm.startsWith("redis-server") },
       { name: "generator", match: (pid) => pid === process.pid },
     ];
+    const batches = () =>
+      new Promise<{ deliveries: number; commits: number }>((resolve) => {
+        const onMessage = (m: unknown) => {
+          const answer = (m as { batches?: { deliveries: number; commits: number } }).batches;
+          if (!answer) return;
+          child!.off("message", onMessage);
+          resolve(answer);
+        };
+        child!.on("message", onMessage);
+        child!.send("batches");
+      });
     const run = async (options: Omit<AutocannonOptions, "url" | "connections"> & { connections?: number }, base = appAddress) => {
       const before = cpuSnapshot(cpuGroups);
+      const batchesBefore = await batches();
       const result = await autocannon({ connections, ...options, url: `${base}/webhooks/sentry` });
-      return { ...result, cpu: cpuSeconds(before, cpuSnapshot(cpuGroups)) };
+      const batchesAfter = await batches();
+      const commits = batchesAfter.commits - batchesBefore.commits;
+      return { ...result, cpu: cpuSeconds(before, cpuSnapshot(cpuGroups)), perCommit: commits > 0 ? (batchesAfter.deliveries - batchesBefore.deliveries) / commits : undefined };
     };
     const tag = randomUUID().slice(0, 8);
     const rows: Row[] = [];
@@ -314,11 +339,13 @@ async function main(): Promise<void> {
     console.log("\n## Webhook ingest benchmark\n");
     const os = await import("node:os");
     console.log(`connections ${connections}, ${duration} s per run, logger level ${logLevel}, one machine (${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
-    console.log("| run | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors | requests | CPU-s server / postgres / redis / generator |");
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    console.log("| run | req/s | ratio to bare | p50 ms | p99 ms | non-2xx | errors | requests | deliveries per commit | CPU-s server / postgres / redis / generator | CPU ms per request, server + postgres + redis |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     for (const r of rows) {
       const cpu = r.cpu ? ["server", "postgres", "redis", "generator"].map((g) => fmt(r.cpu!.get(g) ?? 0)).join(" / ") : "";
-      console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / bare.requests.average, 3)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.non2xx} | ${r.errors} | ${r.total} | ${cpu} |`);
+      // What one request costs the serving side, whatever else the machine does: steadier than req/s on shared cores.
+      const perRequest = r.cpu && r.total > 0 ? fmt((1000 * ["server", "postgres", "redis"].reduce((sum, g) => sum + (r.cpu!.get(g) ?? 0), 0)) / r.total, 3) : "";
+      console.log(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.rps / bare.requests.average, 3)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.non2xx} | ${r.errors} | ${r.total} | ${r.perCommit === undefined ? "" : fmt(r.perCommit)} | ${cpu} | ${perRequest} |`);
     }
     console.log("");
     console.log(`| check | result | goal |`);
