@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { RedisClient } from "@fixline/queue";
-import type { Config, Logger } from "@fixline/core";
+import { poolOf, type Config, type Logger } from "@fixline/core";
 import { createDb, startOutboxRelay, type FixlineDb, type OutboxRelay } from "@fixline/db";
 import { createGitHub, createSlack } from "@fixline/integrations";
 import { initializeRepositoryLabelSets, metrics } from "@fixline/observability";
@@ -64,7 +64,9 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   const deps: AppDeps = { config, db, redis, queues, logger, checkPermission, ...(github ? { github } : {}), ...(slack ? { slack } : {}), ...(options.workspaces ? { workspaces: options.workspaces } : {}) };
   const app = await buildApp(deps);
   let relay: OutboxRelay | undefined;
-  if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl });
+  // With the repositories' pools, as `fixline start` runs it: without them a webhook-only process sent every
+  // planning job to the default pool.
+  if (options.startRelay ?? true) relay = startOutboxRelay({ db, queues, logger: logger.child({ component: "outbox-relay" }), databaseUrl: config.databaseUrl, poolOf: (repo) => poolOf(config, repo) });
 
   initializeRepositoryLabelSets(metrics, Object.keys(config.file.repos));
   // Issue 21: PR outcomes missed by webhooks are asked for periodically (needs the GitHub client).
