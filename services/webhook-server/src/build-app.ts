@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import { createIngestBatcher } from "@fixline/db";
-import { redactorFor } from "@fixline/core";
+import { createIngestBatcher, createOutboxSender } from "@fixline/db";
+import { poolOf, redactorFor } from "@fixline/core";
 import apiRoutes from "./api/api-routes";
 import type { AppDeps } from "./app-deps";
 import { healthRoutes } from "./health-routes";
@@ -17,7 +17,15 @@ const requestTimeoutMs = 30_000;
  */
 export async function buildApp(given: AppDeps): Promise<FastifyInstance> {
   const { config } = given;
-  const ingest = given.ingest ?? createIngestBatcher(given.db, { maxPending: config.ingestMaxPending, logger: given.logger });
+  // The jobs of each ingest commit are enqueued from here at once (enqueue after commit); the outbox relay
+  // sends only what a crash or a Redis outage left.
+  const ingest =
+    given.ingest ??
+    createIngestBatcher(given.db, {
+      maxPending: config.ingestMaxPending,
+      logger: given.logger,
+      sender: createOutboxSender({ db: given.db, queues: given.queues, logger: given.logger, poolOf: (repo) => poolOf(config, repo) }),
+    });
   const deps: AppDeps = { ...given, ingest };
   const app = Fastify({
     loggerInstance: deps.logger,

@@ -28,13 +28,14 @@ export { transition, transitionWith, type TransitionRequest, type TransitionPrep
 export { approvePlan, type ApprovePlanRequest } from "./approve-plan";
 export { ingestSignal, recordDelivery, type IngestSignalRequest, type IngestOutcome, type DeliveryKey } from "./ingest-signal";
 export { setDeliveryOutcome, forgetDelivery } from "./delivery-repository";
-export { ingestBatchStatement } from "./ingest-batch-statement";
+export { ingestBatchStatement, type IngestBatchResult } from "./ingest-batch-statement";
+export { createOutboxSender, type OutboxSender, type OutboxSenderOptions } from "./outbox-send";
 export { createIngestBatcher, type IngestBatcher, type IngestBatcherOptions } from "./ingest-batcher";
 export { recordApproval, currentApproval, getApproval, voidApprovals, type ApprovalRecord } from "./approval-repository";
 export { recordBudgetGrant, listBudgetGrants, grantedBudgetUsd, executionSpentUsd, type BudgetGrantKind, type BudgetGrantRecord } from "./budget-grant-repository";
 export { openAgentRun, closeAgentRun, taskSpentUsd, repoSpentTodayUsd, listAgentRuns, type AgentRunResult, type AgentRunRecord } from "./agent-run-repository";
 export { wasNotified, markNotified } from "./notification-repository";
-export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel } from "./outbox";
+export { insertOutboxJobs, signalOutbox, outboxSignal, outboxChannel, type CommittedJob } from "./outbox";
 export { startWakeLoop, type WakeLoop, type WakeLoopOptions } from "./wake-loop";
 export { dispatchTaskEvents, type DispatchTaskEventsRequest, type UndispatchedTaskEvent } from "./dispatch-task-events";
 export { startOutboxRelay, countPendingOutbox, type OutboxRelay, type OutboxRelayOptions, type RelayWakeMode } from "./outbox-relay";

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from "kysely";
+import { committedJobsJson } from "./outbox-send";
 import type { Database } from "./schema";
 import type { IngestOutcome, IngestSignalRequest } from "./ingest-signal";
-import { newTaskJobs, outboxRows } from "./outbox";
+import { newTaskJobs, outboxRows, type CommittedJob } from "./outbox";
 
 /**
  * The jobs a new task gets, built and checked by the outbox's one door (outboxRows) once, with a placeholder
@@ -20,6 +21,15 @@ interface FreshRow {
   inserted: boolean;
   nth: number;
   alerts: number;
+  /** The outbox rows of the task this row created (on its first delivery only), as inserted. */
+  jobs: CommittedJob[] | null;
+}
+
+export interface IngestBatchResult {
+  /** One per request, in order. */
+  outcomes: IngestOutcome[];
+  /** The outbox rows the statement wrote, for the caller to enqueue (leased to it for `leaseMs`). */
+  jobs: CommittedJob[];
 }
 
 /**
@@ -40,8 +50,11 @@ interface FreshRow {
  *
  * Rows are inserted sorted by their unique keys so two batches in flight lock in the same order (no
  * deadlock between them). Runs on its own (autocommit): the statement is the transaction.
+ *
+ * `leaseMs`: the new outbox rows become due for the relays only that long after the commit, because the
+ * caller enqueues them itself (outbox-send.ts); 0 leaves them to the relays at once.
  */
-export async function ingestBatchStatement(db: Kysely<Database>, requests: readonly IngestSignalRequest[]): Promise<IngestOutcome[]> {
+export async function ingestBatchStatement(db: Kysely<Database>, requests: readonly IngestSignalRequest[], leaseMs = 0): Promise<IngestBatchResult> {
   const leaderOf = new Map<string, number>();
   const copyOf: number[] = [];
   const rows: unknown[] = [];
@@ -68,7 +81,7 @@ export async function ingestBatchStatement(db: Kysely<Database>, requests: reado
     });
   });
 
-  const result = await sql<FreshRow>`
+  const result = await sql<FreshRow>`/* prepared: ingest-batch */
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
         ord int, source text, delivery_id text, event text, source_key text, task_source text, repo text, title text,
@@ -93,7 +106,7 @@ export async function ingestBatchStatement(db: Kysely<Database>, requests: reado
              CASE WHEN alerts > 1 THEN context || jsonb_build_object('latest', latest) ELSE context END,
              requester, slack_channel, alerts
       FROM grouped ORDER BY source_key
-      ON CONFLICT (source_key) WHERE state IN ('received','planning','awaiting_approval','approved','executing')
+      ON CONFLICT (source_key) WHERE state IN ('received','planning','awaiting_approval','approved','executing','waiting_budget')
       DO UPDATE SET occurrences = tasks.occurrences + EXCLUDED.occurrences, last_seen_at = now(), updated_at = now(),
                     context = tasks.context || jsonb_build_object('latest', (SELECT g.latest FROM grouped g WHERE g.source_key = EXCLUDED.source_key))
       RETURNING id, source_key, occurrences, (xmax = 0) AS inserted
@@ -102,17 +115,22 @@ export async function ingestBatchStatement(db: Kysely<Database>, requests: reado
       SELECT task.id, 'received', NULL, 'received', grouped.actor, grouped.event_data
       FROM task JOIN grouped USING (source_key) WHERE task.inserted
     ), jobs AS (
-      INSERT INTO outbox (queue, data)
-      SELECT job.queue, job.data || jsonb_build_object('taskId', task.id)
+      INSERT INTO outbox (queue, data, available_at)
+      SELECT job.queue, job.data || jsonb_build_object('taskId', task.id), now() + ${leaseMs}::int * interval '1 millisecond'
       FROM task, jsonb_to_recordset(${newTaskJobRows}::jsonb) AS job(n int, queue text, data jsonb)
       WHERE task.inserted
       ORDER BY task.source_key, job.n
+      RETURNING id, queue, data, job_id
+    ), task_jobs AS (
+      SELECT (data->>'taskId')::uuid AS task_id, ${committedJobsJson} AS jobs FROM jobs GROUP BY 1
     )
-    SELECT fresh.ord, task.id, task.occurrences, task.inserted, fresh.nth, fresh.alerts
-    FROM fresh JOIN task USING (source_key)`.execute(db);
+    SELECT fresh.ord, task.id, task.occurrences, task.inserted, fresh.nth, fresh.alerts, CASE WHEN fresh.nth = 1 THEN task_jobs.jobs END AS jobs
+    FROM fresh JOIN task USING (source_key) LEFT JOIN task_jobs ON task_jobs.task_id = task.id`.execute(db);
 
   const outcomes: Array<IngestOutcome | undefined> = new Array(requests.length);
+  const jobs: CommittedJob[] = [];
   for (const row of result.rows) {
+    if (row.jobs) jobs.push(...row.jobs);
     outcomes[row.ord] =
       row.inserted && row.nth === 1
         ? { outcome: "created", taskId: row.id }
@@ -127,12 +145,15 @@ export async function ingestBatchStatement(db: Kysely<Database>, requests: reado
       outcomes[ord] = { outcome: "duplicate", taskId: taskIds.get(`${source}\u0000${deliveryId}`) ?? null };
     }
   }
-  return requests.map((_, ord) => {
-    const leader = copyOf[ord]!;
-    if (leader === ord) return outcomes[ord]!;
-    const first = outcomes[leader]!;
-    return { outcome: "duplicate", taskId: first.taskId };
-  });
+  return {
+    outcomes: requests.map((_, ord) => {
+      const leader = copyOf[ord]!;
+      if (leader === ord) return outcomes[ord]!;
+      const first = outcomes[leader]!;
+      return { outcome: "duplicate", taskId: first.taskId };
+    }),
+    jobs,
+  };
 }
 
 /**

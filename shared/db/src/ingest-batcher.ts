@@ -3,8 +3,9 @@ import { metrics } from "@fixline/observability";
 import type { FixlineDb } from "./create-db";
 import { isDbUnavailable } from "./create-db";
 import { ingestBatchStatement } from "./ingest-batch-statement";
-import { ingestSignal, type IngestOutcome, type IngestSignalRequest } from "./ingest-signal";
-import { signalOutbox } from "./outbox";
+import { ingestSignal, ingestStatement, settleIngest, type IngestOutcome, type IngestSignalRequest } from "./ingest-signal";
+import { signalOutbox, type CommittedJob } from "./outbox";
+import type { OutboxSender } from "./outbox-send";
 
 export interface IngestBatcherOptions {
   /** Most deliveries in one statement (one commit). */
@@ -25,6 +26,11 @@ export interface IngestBatcherOptions {
    * would have saved; on this 2-core machine under load a 1 s bound shed a legitimate burst of 1,000).
    */
   maxQueueWaitMs?: number;
+  /**
+   * Enqueues each commit's jobs from this process (enqueue after commit); without it the outbox relays
+   * send them, woken by a signal.
+   */
+  sender?: OutboxSender | undefined;
   /** Monotonic clock for the queue wait (injectable in tests). */
   nowMs?: () => number;
   logger?: Logger;
@@ -70,6 +76,31 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
   const nowMs = options.nowMs ?? (() => performance.now());
   const queue: Waiting[] = [];
   const inFlight = new Set<Promise<void>>();
+  const sender = options.sender;
+  const leaseMs = sender?.leaseMs ?? 0;
+
+  /** After a commit: its jobs go out from here, or the relays are woken for them. */
+  function sendJobs(jobs: readonly CommittedJob[], requests: readonly IngestSignalRequest[], outcomes: readonly IngestOutcome[]): void {
+    if (jobs.length === 0) return;
+    if (!sender) {
+      signalOutbox(db);
+      return;
+    }
+    const repoOf = new Map<string, string>();
+    outcomes.forEach((outcome, i) => {
+      if (outcome.outcome === "created") repoOf.set(outcome.taskId, requests[i]!.repo);
+    });
+    sender.send(jobs, (taskId) => repoOf.get(taskId));
+  }
+
+  /** One delivery alone: the one-row statement commits by itself (one round trip instead of BEGIN, statement, COMMIT). */
+  async function ingestOne(request: IngestSignalRequest): Promise<IngestOutcome> {
+    if (!sender) return ingestSignal(db, request);
+    const row = await ingestStatement(db, request, leaseMs);
+    const outcome = await settleIngest(db, request, row, { signal: false });
+    sendJobs(row?.jobs ?? [], [request], [outcome]);
+    return outcome;
+  }
 
   function pump(): void {
     while (inFlight.size < maxInFlight && queue.length > 0) {
@@ -85,14 +116,16 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
   async function runBatch(batch: Waiting[]): Promise<void> {
     metrics.ingestBatchSize.observe(batch.length);
     if (batch.length === 1) {
-      // Alone: the statement commits by itself (one round trip instead of BEGIN, statement, COMMIT).
       const [only] = batch as [Waiting];
-      await ingestSignal(db, only.request).then(only.resolve, only.reject);
+      await ingestOne(only.request).then(only.resolve, only.reject);
       return;
     }
+    const requests = batch.map((waiting) => waiting.request);
     let outcomes: IngestOutcome[];
     try {
-      outcomes = await ingestBatchStatement(db, batch.map((waiting) => waiting.request));
+      const result = await ingestBatchStatement(db, requests, leaseMs);
+      outcomes = result.outcomes;
+      sendJobs(result.jobs, requests, outcomes);
     } catch (error) {
       if (isDbUnavailable(error)) {
         for (const waiting of batch) waiting.reject(error);
@@ -100,10 +133,9 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
       }
       options.logger?.warn({ deliveries: batch.length, err: (error as Error).message }, "ingest batch failed as a whole; writing its deliveries one by one");
       // In order, so dedupe inside the failed batch stays what it would have been (a copy after its first is a duplicate).
-      for (const waiting of batch) await ingestSignal(db, waiting.request).then(waiting.resolve, waiting.reject);
+      for (const waiting of batch) await ingestOne(waiting.request).then(waiting.resolve, waiting.reject);
       return;
     }
-    if (outcomes.some((outcome) => outcome.outcome === "created")) signalOutbox(db);
     batch.forEach((waiting, i) => waiting.resolve(outcomes[i]!));
   }
 
@@ -128,6 +160,7 @@ export function createIngestBatcher(db: FixlineDb, options: IngestBatcherOptions
         pump();
         await Promise.all([...inFlight]);
       }
+      await sender?.close();
     },
   };
 }

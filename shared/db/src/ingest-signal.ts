@@ -3,7 +3,8 @@ import { sql, type Kysely } from "kysely";
 import type { Requester, TaskContext, TaskSource } from "@fixline/core";
 import type { FixlineDb } from "./create-db";
 import type { Database } from "./schema";
-import { newTaskJobs, outboxRows, signalOutbox } from "./outbox";
+import { newTaskJobs, outboxRows, signalOutbox, type CommittedJob } from "./outbox";
+import { committedJobsJson } from "./outbox-send";
 
 export interface DeliveryKey {
   source: string;
@@ -44,13 +45,15 @@ export interface IngestRow {
   id: string;
   occurrences: number;
   inserted: boolean;
+  /** The outbox rows written for a new task, as inserted (null when the task was only bumped). */
+  jobs: CommittedJob[] | null;
 }
 
 /**
  * The ingest statement for one request, on the pool or inside a caller's transaction (the ingest batcher
  * runs many in one transaction, so many deliveries share one commit).
  */
-export async function ingestStatement(db: Kysely<Database>, request: IngestSignalRequest): Promise<IngestRow | undefined> {
+export async function ingestStatement(db: Kysely<Database>, request: IngestSignalRequest, leaseMs = 0): Promise<IngestRow | undefined> {
   // One statement, so one round trip: Sentry gives us 1 s, and this is the hot path.
   // The delivery insert gates everything after it (INSERT ... SELECT FROM delivery): a redelivery inserts
   // no delivery row, so nothing else happens. Concurrent copies block on the unique index until the first
@@ -63,7 +66,7 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
   // signal keeps the live task's id and writes no jobs.
   const newTaskId = randomUUID();
   const jobs = JSON.stringify(outboxRows(newTaskJobs(newTaskId)));
-  const result = await sql<IngestRow>`
+  const result = await sql<IngestRow>`/* prepared: ingest-one */
     WITH delivery AS (
       INSERT INTO deliveries (source, delivery_id, event, outcome, source_key)
       VALUES (${request.delivery.source}, ${request.delivery.deliveryId}, ${request.delivery.event}, 'accepted', ${request.sourceKey})
@@ -83,19 +86,23 @@ export async function ingestStatement(db: Kysely<Database>, request: IngestSigna
       INSERT INTO task_events (task_id, type, from_state, to_state, actor, data)
       SELECT task.id, 'received', NULL, 'received', ${actor}::jsonb, ${eventData}::jsonb FROM task WHERE task.inserted
     ), jobs AS (
-      INSERT INTO outbox (queue, data)
-      SELECT job->>'queue', job->'data' FROM task, jsonb_array_elements(${jobs}::jsonb) AS job
+      INSERT INTO outbox (queue, data, available_at)
+      SELECT job->>'queue', job->'data', now() + ${leaseMs}::int * interval '1 millisecond' FROM task, jsonb_array_elements(${jobs}::jsonb) AS job
       WHERE task.inserted
+      RETURNING id, queue, data, job_id
     )
-    SELECT id, occurrences, inserted FROM task`.execute(db);
+    SELECT id, occurrences, inserted, (SELECT ${committedJobsJson} FROM jobs) AS jobs FROM task`.execute(db);
   return result.rows[0];
 }
 
-/** After the commit that held the statement: the outcome, and the relays woken when jobs were written. */
-export async function settleIngest(db: FixlineDb, request: IngestSignalRequest, row: IngestRow | undefined): Promise<IngestOutcome> {
+/**
+ * After the commit that held the statement: the outcome, and the relays woken when jobs were written (unless
+ * the caller sends them itself: `signal: false`).
+ */
+export async function settleIngest(db: FixlineDb, request: IngestSignalRequest, row: IngestRow | undefined, options: { signal?: boolean } = {}): Promise<IngestOutcome> {
   if (!row) return { outcome: "duplicate", taskId: await deliveryTaskId(db, request.delivery) };
   if (row.inserted) {
-    signalOutbox(db);
+    if (options.signal ?? true) signalOutbox(db);
     return { outcome: "created", taskId: row.id };
   }
   return { outcome: "updated", taskId: row.id, occurrences: row.occurrences };

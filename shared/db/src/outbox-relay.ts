@@ -2,10 +2,11 @@ import pg from "pg";
 import { sql } from "kysely";
 import { toFixlineError, type Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
-import { isPooledQueue, isQueueName, type JobQueues, type QueueName } from "@fixline/queue";
+import { isPooledQueue, isQueueName, type JobQueues } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
 import type { DbOrTrx } from "./task-repository";
 import { outboxChannel } from "./outbox";
+import { groupForEnqueue, taskIdOf, withinDeadline } from "./outbox-send";
 import { startWakeLoop } from "./wake-loop";
 
 export interface OutboxRelayOptions {
@@ -50,17 +51,6 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-/** Rejects when `work` has not settled within `ms`; its own late outcome is dropped. */
-async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  work.catch(() => {});
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Moves outbox rows into BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several relays
  * (one per process) share the work without sending a row twice; the BullMQ jobId comes from the row,
@@ -96,25 +86,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         .execute();
       const repoOf = await tasksRepos(trx, rows);
       // One addBulk per queue and pool and one UPDATE for each: the relay must keep up with webhook storms.
-      const byQueue = new Map<string, { queue: QueueName; pool: string | undefined; rows: typeof rows }>();
-      const unknown: string[] = [];
-      for (const row of rows) {
-        if (!isQueueName(row.queue)) {
-          unknown.push(row.id);
-          continue;
-        }
-        const repo = isPooledQueue(row.queue) && options.poolOf ? repoOf.get(taskIdOf(row.data) ?? "") : undefined;
-        const pool = repo ? options.poolOf!(repo) : undefined;
-        const key = `${row.queue}\u0000${pool ?? ""}`;
-        const group = byQueue.get(key) ?? { queue: row.queue, pool, rows: [] };
-        group.rows.push(row);
-        byQueue.set(key, group);
-      }
+      const { groups, unknown } = groupForEnqueue(rows, (row) => repoOf.get(taskIdOf(row.data) ?? ""), options.poolOf);
       if (unknown.length > 0) {
-        await trx.updateTable("outbox").set({ sent_at: sql`now()`, last_error: "unknown queue" }).where("id", "in", unknown).execute();
+        await trx.updateTable("outbox").set({ sent_at: sql`now()`, last_error: "unknown queue" }).where("id", "in", unknown.map((row) => row.id)).execute();
       }
       let sent = 0;
-      for (const { queue, pool, rows: batch } of byQueue.values()) {
+      for (const { queue, pool, rows: batch } of groups) {
         try {
           await withinDeadline(queues.enqueueBulk(queue, batch.map((row) => ({ data: row.data, jobId: row.job_id })), pool), enqueueTimeoutMs);
         } catch (error) {
@@ -211,12 +188,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (listener) await listener.end().catch(() => {});
     },
   };
-}
-
-function taskIdOf(data: unknown): string | undefined {
-  const taskId = (data as { taskId?: unknown } | null)?.taskId;
-  // Only a uuid reaches the query: one malformed row must not fail its whole batch's lookup.
-  return typeof taskId === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(taskId) ? taskId : undefined;
 }
 
 /** The repository of each pooled row's task, in one query for the batch. */

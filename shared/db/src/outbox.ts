@@ -24,6 +24,14 @@ export async function insertOutboxJobs(trx: DbOrTrx, jobs: readonly JobRequest[]
     .execute();
 }
 
+/** An outbox row as its insert returned it: what enqueueing it takes. */
+export interface CommittedJob {
+  id: number;
+  queue: string;
+  data: StoredJobData;
+  jobId: string;
+}
+
 /** The jobs ingest hands a new task: plan it, and tell people it arrived. Both ingest statements write these. */
 export function newTaskJobs(taskId: string): JobRequest[] {
   return [

@@ -87,7 +87,7 @@ describe("ingestBatchStatement: one statement for a batch (real Postgres)", () =
     await Promise.all([history(sequential.db), history(batched.db)]);
     const one: IngestOutcome[] = [];
     for (const r of batch) one.push(await ingestSignal(sequential.db, r));
-    const all = await ingestBatchStatement(batched.db, batch);
+    const { outcomes: all } = await ingestBatchStatement(batched.db, batch);
 
     const expected = await picture(sequential.db, one);
     const actual = await picture(batched.db, all);
@@ -110,8 +110,13 @@ describe("ingestBatchStatement: one statement for a batch (real Postgres)", () =
   it("creates one task for 500 alerts of one issue and 500 copies of one delivery in one statement", async () => {
     const alerts = Array.from({ length: 500 }, (_, i) => request(`many-${i}`, "many"));
     const copies = Array.from({ length: 500 }, () => request("copied", "copied"));
-    const outcomes = await ingestBatchStatement(batched.db, [...alerts, ...copies]);
+    const { outcomes, jobs } = await ingestBatchStatement(batched.db, [...alerts, ...copies], 60_000);
     expect(outcomes.filter((o) => o.outcome === "created")).toHaveLength(2);
+    // The jobs it returns are the outbox rows it wrote, leased for a minute to the caller that enqueues them.
+    const rows = await batched.db.selectFrom("outbox").select(["id", "queue", "data", "job_id", sql<boolean>`available_at > now() + interval '50 seconds'`.as("leased")]).where("id", "in", jobs.map((job) => String(job.id))).orderBy("id").execute();
+    expect(jobs.map((job) => ({ id: job.id, queue: job.queue, data: job.data, jobId: job.jobId, leased: true }))).toEqual(rows.map((row) => ({ id: Number(row.id), queue: row.queue, data: row.data, jobId: row.job_id, leased: row.leased })));
+    const created = outcomes.filter((o) => o.outcome === "created").map((o) => o.taskId);
+    expect(jobs.map((job) => `${job.queue}:${created.indexOf((job.data as { taskId: string }).taskId)}`).sort()).toEqual(["notify:0", "notify:1", "planning:0", "planning:1"]);
     expect(outcomes.filter((o) => o.outcome === "updated")).toHaveLength(499);
     expect(outcomes.filter((o) => o.outcome === "duplicate")).toHaveLength(499);
     expect(new Set(outcomes.slice(0, 500).map((o) => o.taskId)).size).toBe(1);

@@ -38,7 +38,7 @@ describe("embedded PGlite (DATABASE_URL unset)", () => {
     const db = await createDb({ pgliteDir: join(dir, "batch") });
     await migrateToLatest(db);
     const request = (deliveryId: string, key: string) => ({ delivery: { source: "jira", deliveryId, event: "jira:issue_created" }, source: "jira" as const, sourceKey: `jira:${key}`, repo: "acme/shop", title: key, context: {} });
-    const outcomes = await ingestBatchStatement(db, [request("b-1", "ED-2"), request("b-1", "ED-2"), request("b-2", "ED-2"), request("b-3", "ED-3")]);
+    const { outcomes } = await ingestBatchStatement(db, [request("b-1", "ED-2"), request("b-1", "ED-2"), request("b-2", "ED-2"), request("b-3", "ED-3")]);
     expect(outcomes.map((o) => o.outcome)).toEqual(["created", "duplicate", "updated", "created"]);
     expect((await getTask(db, outcomes[0]!.taskId!))?.occurrences).toBe(2);
     const jobs = await db.selectFrom("outbox").select("queue").execute();
