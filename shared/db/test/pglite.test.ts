@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { isFixlineError } from "@fixline/core";
-import { createDb, getTask, ingestBatchStatement, ingestSignal, migrateToLatest, transition } from "@fixline/db";
+import { isFixlineError, silentLogger } from "@fixline/core";
+import { createJobQueues } from "@fixline/queue";
+import { createTestRedis } from "@fixline/testing";
+import { countPendingOutbox, createDb, createIngestBatcher, createOutboxSender, getTask, ingestBatchStatement, ingestSignal, migrateToLatest, transition } from "@fixline/db";
 
 const dir = mkdtempSync(join(tmpdir(), "fixline-pglite-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,5 +46,25 @@ describe("embedded PGlite (DATABASE_URL unset)", () => {
     const jobs = await db.selectFrom("outbox").select("queue").execute();
     expect(jobs).toHaveLength(4);
     await db.destroy();
+  });
+
+  it("enqueues each commit's jobs from the ingesting process and marks them sent (enqueue after commit)", async () => {
+    const db = await createDb({ pgliteDir: join(dir, "send") });
+    await migrateToLatest(db);
+    const redis = await createTestRedis();
+    const queues = createJobQueues({ connection: redis.producer, prefix: redis.prefix });
+    try {
+      const batcher = createIngestBatcher(db, { sender: createOutboxSender({ db, queues, logger: silentLogger() }) });
+      const request = (deliveryId: string, key: string) => ({ delivery: { source: "jira", deliveryId, event: "jira:issue_created" }, source: "jira" as const, sourceKey: `jira:${key}`, repo: "acme/shop", title: key, context: {} });
+      const outcomes = await Promise.all([batcher.ingest(request("s-1", "ED-5")), batcher.ingest(request("s-2", "ED-6")), batcher.ingest(request("s-3", "ED-7"))]);
+      await batcher.close();
+      const planned = (await queues.queue("planning").getJobs(["waiting", "prioritized"])).map((job) => (job.data as { taskId: string }).taskId).sort();
+      expect(planned).toEqual(outcomes.map((o) => o.taskId).sort());
+      expect(await countPendingOutbox(db)).toBe(0);
+    } finally {
+      await queues.close();
+      await redis.cleanup();
+      await db.destroy();
+    }
   });
 });
