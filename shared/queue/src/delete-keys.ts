@@ -15,8 +15,15 @@ export async function deleteKeysMatching(redis: RedisClient, pattern: string, ex
       keys.push(...batch);
     } while (cursor !== "0");
   }
-  if (keys.length === 0) return 0;
-  if (!redis.isCluster) return redis.del(...keys);
-  const removed = await Promise.all(keys.map((key) => redis.del(key)));
-  return removed.reduce((sum, n) => sum + n, 0);
+  // In slices: a benchmark leaves hundreds of thousands of keys, and one DEL spread over all of them overflowed
+  // the call stack.
+  let removed = 0;
+  for (let start = 0; start < keys.length; start += deleteSlice) {
+    const slice = keys.slice(start, start + deleteSlice);
+    if (!redis.isCluster) removed += await redis.del(...slice);
+    else removed += (await Promise.all(slice.map((key) => redis.del(key)))).reduce((sum, n) => sum + n, 0);
+  }
+  return removed;
 }
+
+const deleteSlice = 1_000;
