@@ -24,6 +24,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { cpuSeconds, cpuSnapshot, type CpuGroup } from "./lib/process-cpu";
 
 process.env.DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
@@ -246,6 +247,32 @@ function row(name: string, result: AutocannonResult & { cpu?: Map<string, number
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total, cpu: result.cpu, perCommit: result.perCommit };
 }
 
+/** Runs the ingest batch statement as fast as two connections can for `seconds`, with fresh deliveries. */
+async function statementCeiling(databaseUrl: string, runTag: string, batchSize: number, seconds: number, cpuGroups: CpuGroup[]): Promise<{ perSecond: number; deliveries: number; cpu: Map<string, number> }> {
+  const { createDb, ingestBatchStatement } = await import("@fixline/db");
+  const db = await createDb({ databaseUrl, maxConnections: 2 });
+  let n = 0;
+  const request = () => {
+    n++;
+    return { delivery: { source: "sentry", deliveryId: `${runTag}-${n}`, event: "issue" }, source: "sentry" as const, sourceKey: `sentry:${runTag}-${n}`, repo: "acme/shop", title: "ReferenceError: blooopy is not defined", context: { sentry: { issueId: `${runTag}-${n}` } } };
+  };
+  const before = cpuSnapshot(cpuGroups);
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  let deliveries = 0;
+  const loop = async () => {
+    while (performance.now() < until) {
+      await ingestBatchStatement(db, Array.from({ length: batchSize }, request));
+      deliveries += batchSize;
+    }
+  };
+  await Promise.all([loop(), loop()]);
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(before, cpuSnapshot(cpuGroups));
+  await db.destroy();
+  return { perSecond: deliveries / elapsed, deliveries, cpu };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "32" }, storm: { type: "string", default: "10000" }, "no-relay": { type: "boolean", default: false } } });
   const duration = Number(values.duration);
@@ -320,6 +347,13 @@ async function main(): Promise<void> {
     });
     rows.push({ name: `Sentry, distinct issues at ${halfRate} req/s (half max, evenly paced)`, rps: steady.sent / duration, p50: steady.p50, p99: steady.p99, non2xx: steady.non2xx, errors: 0, total: steady.sent, cpu: cpuSeconds(pacedBefore, cpuSnapshot(cpuGroups)) });
 
+    // The ceiling Postgres sets: the same batch statement with nothing in front of it (no HTTP, no signature,
+    // no Redis), from two connections, at the batch size the group-commit run formed. What no HTTP ingest on
+    // this machine can pass, so it says how far the ratio to bare Fastify can go here at all.
+    const ceilingBatch = Math.max(1, Math.round(distinct.perCommit ?? 8));
+    const ceiling = await statementCeiling(database.url, `${tag}-ceiling`, ceilingBatch, duration, cpuGroups);
+    rows.push({ name: `the batch statement alone (no HTTP, no Redis), 2 connections, ${ceilingBatch} deliveries per commit`, rps: ceiling.perSecond, p50: Number.NaN, p99: Number.NaN, non2xx: 0, errors: 0, total: ceiling.deliveries, cpu: ceiling.cpu, perCommit: ceilingBatch });
+
     // 3. Duplicate storms.
     const stormBody = sentryBody(`${tag}-storm-one`);
     const stormHeaders = signed(stormBody, `${tag}-storm-delivery`);
@@ -334,6 +368,22 @@ async function main(): Promise<void> {
     const oneIssue = await tasksFor(`${tag}-storm-issue`);
     const stormDeliveries = await db.selectFrom("deliveries").select("id").where("delivery_id", "=", `${tag}-storm-delivery`).execute();
     const pendingOutbox = await db.selectFrom("outbox").select("id").where("sent_at", "is", null).execute();
+
+    // How soon a delivery's planning job is in BullMQ after the delivery was written (outbox sent_at minus the
+    // task's created_at, both Postgres's clock), over the evenly paced run: the relay's hop (a wake-up, a claim)
+    // or enqueue after commit. The relay stamps sent_at before its addBulk and the sender after its own, so this
+    // leans in the relay's favour.
+    const lagClient = new pg.Client({ connectionString: database.url });
+    await lagClient.connect();
+    const enqueueLag = await lagClient.query<{ p50: number | null; p95: number | null; n: number }>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) AS p95, count(*)::int AS n
+       FROM (SELECT extract(epoch FROM o.sent_at - t.created_at) * 1000 AS ms
+             FROM outbox o JOIN tasks t ON t.id = (o.data->>'taskId')::uuid
+             WHERE o.queue = 'planning' AND t.source_key LIKE $1 AND o.sent_at IS NOT NULL) lag`,
+      [`sentry:${tag}-paced-%`],
+    );
+    await lagClient.end();
+    const lag = enqueueLag.rows[0];
 
     const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
     console.log("\n## Webhook ingest benchmark\n");
@@ -360,6 +410,7 @@ async function main(): Promise<void> {
     const storm2Ok = oneIssue.length === 1 && oneIssue[0]?.occurrences === stormSize;
     console.log(`| ${stormSize} deliveries of one issue | ${oneIssue.length} task, occurrences ${oneIssue[0]?.occurrences ?? 0} | 1 task, occurrences ${stormSize} ${storm2Ok ? "(met)" : "(NOT met)"} |`);
     console.log(`| outbox rows still pending at the end | ${pendingOutbox.length} | relay keeps up |`);
+    console.log(`| delivery written to planning job enqueued, evenly paced run (${lag?.n ?? 0} tasks) | p50 ${fmt(Number(lag?.p50 ?? Number.NaN))} ms, p95 ${fmt(Number(lag?.p95 ?? Number.NaN))} ms | |`);
     const anyNon2xx = rows.some((r) => r.non2xx > 0 || r.errors > 0);
     if (anyNon2xx) console.log("\nWARNING: some requests were not answered 2xx; see the non-2xx and errors columns.");
     failed = !storm1Ok || !storm2Ok;
