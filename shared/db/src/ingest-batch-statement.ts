@@ -28,7 +28,7 @@ interface FreshRow {
 export interface IngestBatchResult {
   /** One per request, in order. */
   outcomes: IngestOutcome[];
-  /** The outbox rows the statement wrote, for the caller to enqueue (leased to it for `leaseMs`). */
+  /** The outbox rows the statement wrote, in insert order, for the caller to enqueue (leased to it for `leaseMs`). */
   jobs: CommittedJob[];
 }
 
@@ -136,6 +136,8 @@ export async function ingestBatchStatement(db: Kysely<Database>, requests: reado
         ? { outcome: "created", taskId: row.id }
         : { outcome: "updated", taskId: row.id, occurrences: row.occurrences - row.alerts + row.nth };
   }
+  // In insert order (rows come back in no set order), so the caller enqueues them in the order they were written.
+  jobs.sort((a, b) => a.id - b.id);
   // Leaders the statement did not write were recorded before: one look-up for all of them, after the commit.
   const seenBefore = [...leaderOf.values()].filter((ord) => !outcomes[ord]);
   if (seenBefore.length > 0) {
