@@ -1,8 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import { committedJobsJson } from "./outbox-send";
 import type { Database } from "./schema";
 import type { IngestOutcome, IngestSignalRequest } from "./ingest-signal";
-import { newTaskJobs, outboxRows, type CommittedJob } from "./outbox";
+import { committedJobsJson, newTaskJobs, outboxRows, type CommittedJob } from "./outbox";
 
 /**
  * The jobs a new task gets, built and checked by the outbox's one door (outboxRows) once, with a placeholder

@@ -3,8 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Requester, TaskContext, TaskSource } from "@fixline/core";
 import type { FixlineDb } from "./create-db";
 import type { Database } from "./schema";
-import { newTaskJobs, outboxRows, signalOutbox, type CommittedJob } from "./outbox";
-import { committedJobsJson } from "./outbox-send";
+import { committedJobsJson, newTaskJobs, outboxRows, signalOutbox, type CommittedJob } from "./outbox";
 
 export interface DeliveryKey {
   source: string;
@@ -50,8 +49,9 @@ export interface IngestRow {
 }
 
 /**
- * The ingest statement for one request, on the pool or inside a caller's transaction (the ingest batcher
- * runs many in one transaction, so many deliveries share one commit).
+ * The ingest statement for one request, run on its own (autocommit): it is a prepared statement, and the
+ * pool's fallback behind a transaction-mode pooler re-sends it unnamed, which only works outside a
+ * transaction. Batches of deliveries go through ingestBatchStatement instead.
  */
 export async function ingestStatement(db: Kysely<Database>, request: IngestSignalRequest, leaseMs = 0): Promise<IngestRow | undefined> {
   // One statement, so one round trip: Sentry gives us 1 s, and this is the hot path.

@@ -1,12 +1,9 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql } from "kysely";
 import type { Logger } from "@fixline/core";
 import { metrics } from "@fixline/observability";
 import { isPooledQueue, isQueueName, type JobQueues, type QueueName, type StoredJobData } from "@fixline/queue";
 import type { FixlineDb } from "./create-db";
 import { signalOutbox, type CommittedJob } from "./outbox";
-
-/** In an ingest statement: its inserted outbox rows (`jobs` CTE) as a JSON array of CommittedJob. */
-export const committedJobsJson: RawBuilder<unknown> = sql`jsonb_agg(jsonb_build_object('id', id, 'queue', queue, 'data', data, 'jobId', job_id) ORDER BY id)`;
 
 /** Rejects when `work` has not settled within `ms`; its own late outcome is dropped. */
 export async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {

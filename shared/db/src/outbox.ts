@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { parseJob, type JobRequest, type QueueName, type StoredJobData } from "@fixline/queue";
 import type { DbOrTrx } from "./task-repository";
 
@@ -31,6 +31,9 @@ export interface CommittedJob {
   data: StoredJobData;
   jobId: string;
 }
+
+/** In an ingest statement: the outbox rows its `jobs` CTE inserted, as a JSON array of CommittedJob. */
+export const committedJobsJson: RawBuilder<unknown> = sql`jsonb_agg(jsonb_build_object('id', id, 'queue', queue, 'data', data, 'jobId', job_id) ORDER BY id)`;
 
 /** The jobs ingest hands a new task: plan it, and tell people it arrived. Both ingest statements write these. */
 export function newTaskJobs(taskId: string): JobRequest[] {
